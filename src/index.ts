@@ -1,0 +1,3 @@
+// The kubeadm-ts library API: the same operations as the CLI, as typed functions.
+export * as constants from "./constants.js";
+export { KubeadmError } from "./util/errors.js";
