@@ -1,0 +1,14 @@
+// Lab tests: need root, real binaries from `npm run lab:build`, and long timeouts; run them with
+// `npm run test:lab` (never part of the unit run).
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    root: new URL("../..", import.meta.url).pathname,
+    include: ["test/lab/**/*.test.ts"],
+    testTimeout: 20 * 60_000,
+    hookTimeout: 20 * 60_000,
+    pool: "forks",
+    fileParallelism: false,
+  },
+});
