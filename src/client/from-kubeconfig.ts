@@ -1,0 +1,26 @@
+import { promises as fs } from "node:fs";
+import { KubeadmError } from "../util/errors.js";
+import { parseKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
+import { newKubeClient } from "./http-client.js";
+import { restConfigFromKubeconfig, type RestConfig } from "./rest-config.js";
+import type { KubeClient } from "./types.js";
+
+/** Reads and parses a kubeconfig file. */
+export async function loadKubeconfigFile(file: string): Promise<Kubeconfig> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file or directory" : (err as Error).message;
+    throw new KubeadmError(`failed to load admin kubeconfig: open ${file}: ${reason}`, 1, { cause: err });
+  }
+  return parseKubeconfig(text, file);
+}
+
+/** A real client from a kubeconfig file (current context), like upstream's ClientSetFromFile. */
+export async function clientFromKubeconfigFile(file: string, overrides: Partial<RestConfig> = {}): Promise<KubeClient> {
+  const kc = await loadKubeconfigFile(file);
+  const cfg = await restConfigFromKubeconfig(kc);
+  return newKubeClient({ ...cfg, ...overrides });
+}

@@ -1,0 +1,179 @@
+import * as path from "node:path";
+import { parse } from "yaml";
+import { KubeadmError } from "../util/errors.js";
+import { KUBERNETES_DIR, ADMIN_KUBECONFIG } from "../constants.js";
+
+/**
+ * Reading kubeconfig files for API clients: the fields client-go honours for
+ * x509, token and CA settings. Pure: callers pass the text (and its path, for
+ * resolving relative file references against the file's directory, as client-go does).
+ */
+
+export interface KubeconfigCluster {
+  server?: string;
+  certificateAuthority?: string;
+  certificateAuthorityData?: Buffer;
+  insecureSkipTLSVerify?: boolean;
+  tlsServerName?: string;
+  proxyURL?: string;
+}
+
+export interface KubeconfigUser {
+  clientCertificate?: string;
+  clientCertificateData?: Buffer;
+  clientKey?: string;
+  clientKeyData?: Buffer;
+  token?: string;
+  tokenFile?: string;
+  username?: string;
+  password?: string;
+  /** Present when the user has an exec/auth-provider plugin, which kubeadm-ts does not run. */
+  hasPlugin?: boolean;
+}
+
+export interface KubeconfigContext {
+  cluster: string;
+  user: string;
+  namespace?: string;
+}
+
+export interface Kubeconfig {
+  /** Where the file was read from (empty when parsed from memory). */
+  path: string;
+  currentContext: string;
+  clusters: Map<string, KubeconfigCluster>;
+  users: Map<string, KubeconfigUser>;
+  contexts: Map<string, KubeconfigContext>;
+}
+
+/** The cluster and user a context selects: what a client needs to connect. */
+export interface ResolvedKubeconfig {
+  contextName: string;
+  clusterName: string;
+  userName: string;
+  namespace?: string;
+  cluster: KubeconfigCluster;
+  user: KubeconfigUser;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+function b64(v: unknown, field: string, file: string): Buffer | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(s)) {
+    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: field ${field} is not valid base64`);
+  }
+  return Buffer.from(s, "base64");
+}
+
+function named(list: unknown, key: string, file: string): Array<[string, Obj]> {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${key} must be a list`);
+  const out: Array<[string, Obj]> = [];
+  for (const item of list) {
+    if (!isObj(item)) continue;
+    const name = typeof item.name === "string" ? item.name : "";
+    const inner = item[key.replace(/s$/, "")];
+    out.push([name, isObj(inner) ? inner : {}]);
+  }
+  return out;
+}
+
+/** Relative paths in a kubeconfig are relative to the kubeconfig's directory. */
+function resolveFile(p: string | undefined, dir: string): string | undefined {
+  if (p === undefined) return undefined;
+  return path.isAbsolute(p) || dir === "" ? p : path.join(dir, p);
+}
+
+export function parseKubeconfig(text: string, file = ""): Kubeconfig {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${(err as Error).message}`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (!isObj(doc)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: not a YAML mapping`);
+  const dir = file ? path.dirname(file) : "";
+
+  const clusters = new Map<string, KubeconfigCluster>();
+  for (const [name, c] of named(doc.clusters, "clusters", file)) {
+    clusters.set(name, {
+      server: str(c.server),
+      certificateAuthority: resolveFile(str(c["certificate-authority"]), dir),
+      certificateAuthorityData: b64(c["certificate-authority-data"], "certificate-authority-data", file),
+      insecureSkipTLSVerify: c["insecure-skip-tls-verify"] === true,
+      tlsServerName: str(c["tls-server-name"]),
+      proxyURL: str(c["proxy-url"]),
+    });
+  }
+  const users = new Map<string, KubeconfigUser>();
+  for (const [name, u] of named(doc.users, "users", file)) {
+    users.set(name, {
+      clientCertificate: resolveFile(str(u["client-certificate"]), dir),
+      clientCertificateData: b64(u["client-certificate-data"], "client-certificate-data", file),
+      clientKey: resolveFile(str(u["client-key"]), dir),
+      clientKeyData: b64(u["client-key-data"], "client-key-data", file),
+      token: str(u.token),
+      tokenFile: resolveFile(str(u.tokenFile), dir),
+      username: str(u.username),
+      password: str(u.password),
+      hasPlugin: isObj(u.exec) || isObj(u["auth-provider"]) || undefined,
+    });
+  }
+  const contexts = new Map<string, KubeconfigContext>();
+  for (const [name, c] of named(doc.contexts, "contexts", file)) {
+    contexts.set(name, { cluster: str(c.cluster) ?? "", user: str(c.user) ?? "", namespace: str(c.namespace) });
+  }
+  return { path: file, currentContext: str(doc["current-context"]) ?? "", clusters, users, contexts };
+}
+
+/**
+ * Picks the context (the current one unless named), its cluster and its user.
+ * Errors follow client-go's wording for an unusable configuration.
+ */
+export function resolveKubeconfig(kc: Kubeconfig, contextName?: string): ResolvedKubeconfig {
+  const name = contextName || kc.currentContext;
+  const where = kc.path ? ` (kubeconfig ${JSON.stringify(kc.path)})` : "";
+  if (!name) {
+    if (kc.clusters.size === 0 && kc.contexts.size === 0) {
+      throw new KubeadmError(`invalid configuration: no configuration has been provided${where}`);
+    }
+    throw new KubeadmError(`invalid configuration: no current context is set${where}`);
+  }
+  const ctx = kc.contexts.get(name);
+  if (!ctx) throw new KubeadmError(`invalid configuration: context was not found for specified context: ${name}${where}`);
+  const cluster = kc.clusters.get(ctx.cluster);
+  if (!cluster) throw new KubeadmError(`invalid configuration: cluster ${JSON.stringify(ctx.cluster)} of context ${JSON.stringify(name)} was not found${where}`);
+  if (!cluster.server) throw new KubeadmError(`invalid configuration: cluster has no server defined${where}`);
+  const user = kc.users.get(ctx.user) ?? {};
+  return { contextName: name, clusterName: ctx.cluster, userName: ctx.user, namespace: ctx.namespace, cluster, user };
+}
+
+/**
+ * The kubeconfig a command uses when --kubeconfig is empty (cli.md §2.7; upstream's
+ * GetKubeConfigPath over client-go's default loading rules): the explicit value if given;
+ * else the first existing file among the $KUBECONFIG entries (or $HOME/.kube/config when
+ * $KUBECONFIG is unset or empty — the home file is NOT a candidate when $KUBECONFIG is set)
+ * followed by /etc/kubernetes/admin.conf; if none exists, the first candidate.
+ */
+export function defaultKubeconfigPath(
+  explicit: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  exists: (file: string) => boolean,
+): string {
+  if (explicit) return explicit;
+  const candidates: string[] = [];
+  const fromEnv = env.KUBECONFIG ?? "";
+  if (fromEnv.length > 0) {
+    for (const p of fromEnv.split(path.delimiter)) if (!candidates.includes(p)) candidates.push(p);
+  } else {
+    candidates.push(path.join(env.HOME ?? "", ".kube", "config"));
+  }
+  candidates.push(path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG));
+  for (const c of candidates) if (c !== "" && exists(c)) return c;
+  return candidates[0] ?? "";
+}
