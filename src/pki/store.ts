@@ -1,0 +1,148 @@
+// Reading and writing PKI files with upstream's paths, modes and error wording.
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { MODE_CERT, MODE_DIR, MODE_PRIVATE_DIR, MODE_PRIVATE_KEY, MODE_PUBLIC_KEY } from "../constants.js";
+import { ensureDir, writeFileAtomic } from "../host/files.js";
+import { encodeCertificatePem } from "./certificate.js";
+import { encodePrivateKeyPem, encodePublicKeyPem, KeyParseError, parsePrivateKeyPem, type PrivateKey } from "./keys.js";
+import { encodePem } from "./pem.js";
+import { parseCertificatesPem, type ParsedCertificate } from "./parse.js";
+
+export const certPath = (dir: string, base: string): string => path.join(dir, `${base}.crt`);
+export const keyPath = (dir: string, base: string): string => path.join(dir, `${base}.key`);
+export const publicKeyPath = (dir: string, base: string): string => path.join(dir, `${base}.pub`);
+export const csrPath = (dir: string, base: string): string => path.join(dir, `${base}.csr`);
+
+/** A failure with upstream's message; `cause` keeps the underlying error. */
+export class PkiFileError extends Error {}
+
+/** Go's *PathError text for a failed open/read: "open <file>: no such file or directory". */
+export function goOpenError(err: unknown, file: string): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const text =
+    code === "ENOENT" ? "no such file or directory"
+    : code === "EACCES" ? "permission denied"
+    : code === "EISDIR" ? "is a directory"
+    : code === "ENOTDIR" ? "not a directory"
+    : ((err as Error)?.message ?? String(err));
+  return code === "EISDIR" ? `read ${file}: ${text}` : `open ${file}: ${text}`;
+}
+
+async function readText(file: string): Promise<string> {
+  return fs.readFile(file, "utf8");
+}
+
+/** Whether a path exists (anything but "does not exist" counts, as Go's os.IsNotExist test). */
+export async function pathExists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+export async function certOrKeyExist(dir: string, base: string): Promise<boolean> {
+  const [c, k] = await Promise.all([pathExists(certPath(dir, base)), pathExists(keyPath(dir, base))]);
+  return c || k;
+}
+
+export async function csrOrKeyExist(dir: string, base: string): Promise<boolean> {
+  const [c, k] = await Promise.all([pathExists(csrPath(dir, base)), pathExists(keyPath(dir, base))]);
+  return c || k;
+}
+
+/** The certificate bundle of `<dir>/<base>.crt`: leaf first, then intermediates. */
+export async function loadCertChain(dir: string, base: string): Promise<{ cert: ParsedCertificate; intermediates: ParsedCertificate[] }> {
+  const file = certPath(dir, base);
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch (err) {
+    throw new PkiFileError(`couldn't load the certificate file ${file}: ${goOpenError(err, file)}`);
+  }
+  let certs: ParsedCertificate[];
+  try {
+    certs = parseCertificatesPem(text);
+  } catch (err) {
+    throw new PkiFileError(`couldn't load the certificate file ${file}: error reading ${file}: ${(err as Error).message}`);
+  }
+  return { cert: certs[0]!, intermediates: certs.slice(1) };
+}
+
+export async function loadCert(dir: string, base: string): Promise<ParsedCertificate> {
+  return (await loadCertChain(dir, base)).cert;
+}
+
+/** The private key of `<dir>/<base>.key` (RSA or ECDSA; PKCS#1, SEC 1 or PKCS#8). */
+export async function loadKey(dir: string, base: string): Promise<PrivateKey> {
+  const file = keyPath(dir, base);
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch (err) {
+    throw new PkiFileError(`couldn't load the private key file ${file}: ${goOpenError(err, file)}`);
+  }
+  try {
+    return parsePrivateKeyPem(text);
+  } catch (err) {
+    if (err instanceof KeyParseError && err.reason === "unsupported-type") {
+      throw new PkiFileError(`the private key file ${file} is neither in RSA nor ECDSA format`);
+    }
+    throw new PkiFileError(`couldn't load the private key file ${file}: error reading private key file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Both halves, upstream's TryLoadCertAndKeyFromDisk wording. */
+export async function loadCertAndKey(dir: string, base: string): Promise<{ cert: ParsedCertificate; key: PrivateKey }> {
+  let cert: ParsedCertificate;
+  try {
+    cert = await loadCert(dir, base);
+  } catch (err) {
+    throw new PkiFileError(`failed to load certificate: ${(err as Error).message}`);
+  }
+  let key: PrivateKey;
+  try {
+    key = await loadKey(dir, base);
+  } catch (err) {
+    throw new PkiFileError(`failed to load key: ${(err as Error).message}`);
+  }
+  return { cert, key };
+}
+
+/** Writes `<base>.key` (0600) then `<base>.crt` (0644), creating parent directories 0755. */
+export async function writeCertAndKey(dir: string, base: string, certDer: Uint8Array, key: PrivateKey): Promise<void> {
+  await writeKey(dir, base, key);
+  await writeCert(dir, base, certDer);
+}
+
+export async function writeCert(dir: string, base: string, certDer: Uint8Array): Promise<void> {
+  const file = certPath(dir, base);
+  await ensureDir(path.dirname(file), MODE_DIR);
+  await writeFileAtomic(file, encodeCertificatePem(certDer), MODE_CERT);
+}
+
+export async function writeKey(dir: string, base: string, key: PrivateKey): Promise<void> {
+  const file = keyPath(dir, base);
+  await ensureDir(path.dirname(file), MODE_DIR);
+  await writeFileAtomic(file, encodePrivateKeyPem(key), MODE_PRIVATE_KEY);
+}
+
+export async function writePublicKey(dir: string, base: string, key: PrivateKey): Promise<void> {
+  const file = publicKeyPath(dir, base);
+  await ensureDir(path.dirname(file), MODE_DIR);
+  await writeFileAtomic(file, encodePublicKeyPem(key), MODE_PUBLIC_KEY);
+}
+
+/** `<base>.csr`, mode 0600, parent directory created 0700. */
+export async function writeCsr(dir: string, base: string, csrDer: Uint8Array): Promise<void> {
+  const file = csrPath(dir, base);
+  await ensureDir(path.dirname(file), MODE_PRIVATE_DIR);
+  await writeFileAtomic(file, encodePem("CERTIFICATE REQUEST", csrDer), MODE_PRIVATE_KEY);
+}
+
+/** Copies a file byte for byte with its mode (dry-run: existing CAs into the dry-run dir). */
+export async function copyFile(from: string, to: string, mode: number): Promise<void> {
+  await ensureDir(path.dirname(to), MODE_DIR);
+  await writeFileAtomic(to, await fs.readFile(from), mode);
+}
