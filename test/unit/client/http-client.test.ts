@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HttpKubeClient } from "../../../src/client/http-client.js";
+import { isAlreadyExists, isConflict, isForbidden, isNotFound, isUnauthorized, ApiError } from "../../../src/client/api-error.js";
+import { createOrUpdate } from "../../../src/client/idempotency.js";
+import { restConfigFromKubeconfig } from "../../../src/client/rest-config.js";
+import { parseKubeconfig } from "../../../src/kubeconfig/read.js";
+import { defaultUserAgent } from "../../../src/client/user-agent.js";
+import { FakeClock } from "../../../src/client/poll.js";
+import { makeTestPki, startFakeApiServer, status, type FakeApiServer, type TestPki } from "./fake-apiserver.js";
+
+let pki: TestPki;
+let server: FakeApiServer;
+const clients: HttpKubeClient[] = [];
+const client = (extra: Partial<ConstructorParameters<typeof HttpKubeClient>[0]> = {}) => {
+  const c = new HttpKubeClient({ server: server.url, caData: pki.caCert, certData: pki.clientCert, keyData: pki.clientKey, ...extra });
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  pki = makeTestPki();
+  server = await startFakeApiServer(pki, () => ({ status: 200, body: {} }));
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server.close();
+  pki.cleanup();
+});
+
+describe("HttpKubeClient", () => {
+  it("presents the client certificate and sends JSON with a kubeadm User-Agent", async () => {
+    server.requests.length = 0;
+    server.handler = () => ({ status: 200, body: { kind: "ConfigMap", metadata: { name: "x", namespace: "kube-system" } } });
+    const cm = await client().get("configmaps", "x", "kube-system");
+    expect(cm.metadata?.name).toBe("x");
+    const req = server.requests[0]!;
+    expect(req.method).toBe("GET");
+    expect(req.url).toBe("/api/v1/namespaces/kube-system/configmaps/x");
+    expect(req.clientCN).toBe("kubernetes-admin");
+    expect(req.headers["user-agent"]).toBe(defaultUserAgent());
+    expect(req.headers["user-agent"]).toMatch(/^kubeadm\/v1\.36\.3 \(linux\/[a-z0-9]+\) kubernetes\/unknown$/);
+    expect(req.headers.authorization).toBeUndefined();
+  });
+
+  it("sends a bearer token and no client certificate when configured so", async () => {
+    server.requests.length = 0;
+    server.handler = () => ({ status: 200, body: { items: [] } });
+    await client({ certData: undefined, keyData: undefined, bearerToken: "abcdef.0123456789abcdef" }).list("nodes", { labelSelector: "a=b" });
+    const req = server.requests[0]!;
+    expect(req.headers.authorization).toBe("Bearer abcdef.0123456789abcdef");
+    expect(req.clientCN).toBeUndefined();
+    expect(req.url).toBe("/api/v1/nodes?labelSelector=a%3Db");
+  });
+
+  it("fails with a clear TLS error against an unknown CA, without leaking the token", async () => {
+    const c = client({ caData: pki.otherCaCert, certData: undefined, keyData: undefined, bearerToken: "abcdef.0123456789abcdef" });
+    const err = await c.get("nodes", "n1").then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe(`Get "${server.url}/api/v1/nodes/n1": tls: failed to verify certificate: x509: certificate signed by unknown authority`);
+    expect(err.message).not.toContain("0123456789abcdef");
+  });
+
+  it("skips verification with insecureSkipTLSVerify", async () => {
+    server.handler = () => ({ status: 200, body: { metadata: { name: "n1" } } });
+    const n = await client({ caData: pki.otherCaCert, insecureSkipTLSVerify: true }).get("nodes", "n1");
+    expect(n.metadata?.name).toBe("n1");
+  });
+
+  it("accepts a custom checkServerIdentity (CA pinning for discovery)", async () => {
+    server.handler = () => ({ status: 200, body: { metadata: { name: "n1" } } });
+    const c = client({ tlsServerName: "not-in-the-cert.example", checkServerIdentity: () => undefined });
+    await expect(c.get("nodes", "n1")).resolves.toMatchObject({ metadata: { name: "n1" } });
+    const strict = client({ tlsServerName: "not-in-the-cert.example" });
+    await expect(strict.get("nodes", "n1")).rejects.toThrow(/tls: failed to verify certificate/);
+  });
+
+  it("decodes Status bodies: AlreadyExists vs Conflict (both 409), NotFound, Forbidden", async () => {
+    const cases = [
+      status(409, "AlreadyExists", 'configmaps "x" already exists'),
+      status(409, "Conflict", 'Operation cannot be fulfilled on configmaps "x": the object has been modified'),
+      status(404, "NotFound", 'configmaps "x" not found'),
+      status(403, "Forbidden", 'configmaps "x" is forbidden: User "system:anonymous" cannot get resource'),
+    ];
+    const errs: unknown[] = [];
+    for (const reply of cases) {
+      server.handler = () => reply;
+      errs.push(await client().get("configmaps", "x", "kube-system").catch((e: unknown) => e));
+    }
+    expect(errs.map((e) => [isAlreadyExists(e), isConflict(e), isNotFound(e), isForbidden(e)])).toEqual([
+      [true, false, false, false],
+      [false, true, false, false],
+      [false, false, true, false],
+      [false, false, false, true],
+    ]);
+    expect((errs[0] as ApiError).code).toBe(409);
+    expect((errs[0] as ApiError).message).toBe('configmaps "x" already exists');
+  });
+
+  it("infers the reason from the code when the body is not a Status", async () => {
+    server.handler = () => ({ status: 401, body: "Unauthorized" });
+    const err = await client().get("nodes", "x").catch((e: unknown) => e);
+    expect(isUnauthorized(err)).toBe(true);
+    expect((err as ApiError).message).toBe("the server has asked for the client to provide credentials");
+  });
+
+  it("sends each patch type with its Content-Type", async () => {
+    server.requests.length = 0;
+    server.handler = () => ({ status: 200, body: {} });
+    const c = client();
+    await c.patch("nodes", "n1", "strategic", { metadata: { labels: { a: "b" } } });
+    await c.patch("configmaps", "x", "merge", { data: { k: "v" } }, "kube-system");
+    await c.patch("deployments", "coredns", "json", [{ op: "replace", path: "/spec/replicas", value: 2 }], "kube-system");
+    expect(server.requests.map((r) => [r.method, r.url, r.headers["content-type"]])).toEqual([
+      ["PATCH", "/api/v1/nodes/n1", "application/strategic-merge-patch+json"],
+      ["PATCH", "/api/v1/namespaces/kube-system/configmaps/x", "application/merge-patch+json"],
+      ["PATCH", "/apis/apps/v1/namespaces/kube-system/deployments/coredns", "application/json-patch+json"],
+    ]);
+    expect(JSON.parse(server.requests[2]!.body)).toEqual([{ op: "replace", path: "/spec/replicas", value: 2 }]);
+  });
+
+  it("takes the update path of createOrUpdate on AlreadyExists", async () => {
+    server.requests.length = 0;
+    server.handler = (req) =>
+      req.method === "POST" ? status(409, "AlreadyExists", 'clusterrolebindings.rbac.authorization.k8s.io "b" already exists') : { status: 200, body: {} };
+    await createOrUpdate(client(), "clusterrolebindings", {
+      metadata: { name: "b" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+    });
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([
+      ["POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"],
+      ["PUT", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/b"],
+    ]);
+    const body = JSON.parse(server.requests[1]!.body);
+    expect(body).toMatchObject({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "b" } });
+  });
+
+  it("retries createOrUpdate until the server accepts (fake clock)", async () => {
+    server.requests.length = 0;
+    let n = 0;
+    server.handler = () => (++n < 3 ? status(503, "ServiceUnavailable", "the server is currently unable to handle the request") : { status: 201, body: {} });
+    const clock = new FakeClock();
+    await createOrUpdate(client(), "configmaps", { metadata: { name: "kubeadm-config", namespace: "kube-system" }, data: {} }, { clock });
+    expect(server.requests).toHaveLength(3);
+    expect(clock.now()).toBe(1000);
+  });
+
+  it("returns raw status codes for health endpoints", async () => {
+    server.handler = (req) => (req.url === "/livez" ? { status: 200, body: "ok" } : { status: 500, body: "[-]etcd failed" });
+    const c = client();
+    expect(await c.getRaw("/livez")).toEqual({ statusCode: 200, body: "ok" });
+    expect((await c.getRaw("/readyz")).statusCode).toBe(500);
+  });
+
+  it("times out a request that gets no answer", async () => {
+    server.handler = () => ({ status: 0 });
+    const c = client({ timeoutMs: 200 });
+    await expect(c.get("nodes", "slow")).rejects.toThrow(
+      `Get "${server.url}/api/v1/nodes/slow": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
+    );
+  });
+
+  it("builds its TLS and credentials from a kubeconfig, with file paths relative to it", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    writeFileSync(join(pki.dir, "client.pem"), pki.clientCert);
+    writeFileSync(join(pki.dir, "client-key.pem"), pki.clientKey);
+    const kc = parseKubeconfig(
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: k",
+        "  cluster:",
+        `    server: ${server.url}`,
+        `    certificate-authority-data: ${pki.caCert.toString("base64")}`,
+        "users:",
+        "- name: admin",
+        "  user:",
+        "    client-certificate: client.pem",
+        "    client-key: client-key.pem",
+        "contexts:",
+        "- name: admin@k",
+        "  context: {cluster: k, user: admin}",
+        "current-context: admin@k",
+      ].join("\n"),
+      join(pki.dir, "admin.conf"),
+    );
+    const cfg = await restConfigFromKubeconfig(kc);
+    const c = new HttpKubeClient(cfg);
+    clients.push(c);
+    server.requests.length = 0;
+    server.handler = () => ({ status: 200, body: { major: "1", minor: "36", gitVersion: "v1.36.3" } });
+    expect((await c.serverVersion()).gitVersion).toBe("v1.36.3");
+    expect(server.requests[0]!.clientCN).toBe("kubernetes-admin");
+  });
+});
