@@ -1,3 +1,4 @@
+import { toKubernetesYaml } from "../config/yaml.js";
 import { apiVersionOf, type ResourceDescriptor } from "./resources.js";
 import type { KubeObject } from "./types.js";
 
@@ -13,25 +14,9 @@ export function withTypeMeta(object: KubeObject, resource: ResourceDescriptor): 
   return { ...object, apiVersion: apiVersionOf(resource), kind: isList ? `${resource.kind}List` : resource.kind };
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v === "object" && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
-    }
-    return out;
-  }
-  return v;
-}
-
 /**
- * Default marshal: keys sorted at every level, sequences not indented, no line folding, as
- * upstream's YAML-via-JSON output. The Kubernetes-style marshaller in src/config/yaml.ts (quoting
- * rules) should replace this through the `marshal` option once it exists.
+ * Default marshal: upstream's kubeadmutil.MarshalToYaml for the resource's group/version, i.e.
+ * apiVersion/kind set and sigs.k8s.io/yaml output (src/config/yaml.ts). Go's typed structs also
+ * print some zero values (e.g. `status: {}` of a Deployment); objects must carry those themselves.
  */
-export const defaultDryRunMarshal: DryRunMarshal = async (object, resource) => {
-  const { stringify } = await import("yaml");
-  return stringify(sortKeys(withTypeMeta(object, resource)), { indentSeq: false, lineWidth: 0, minContentWidth: 0 });
-};
+export const defaultDryRunMarshal: DryRunMarshal = (object, resource) => toKubernetesYaml(withTypeMeta(object, resource));
