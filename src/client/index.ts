@@ -13,3 +13,4 @@ export * from "./dry-run-marshal.js";
 export * from "./dry-run-reactors.js";
 export * from "./dry-run-fixtures.js";
 export * from "./from-kubeconfig.js";
+export * from "./wait.js";
