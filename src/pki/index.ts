@@ -1,0 +1,43 @@
+// kubeadm-ts PKI: certificate list, keys, certificates, CSRs, the certs phase, expiration and
+// renewal, CA pins. Importing this loads @peculiar/x509 (~160 ms): import it lazily.
+export * from "./algorithm.js";
+export * from "./input.js";
+export * from "./certlist.js";
+export { apiServerAltNames, etcdServerAltNames, etcdPeerAltNames, dedupeAltNames, describeAltNames, type AltNames } from "./altnames.js";
+export { certificateTemplate, startTimeOf } from "./config.js";
+export { signCertificate, encodeCertificatePem, type CertificateTemplate, type Issuer } from "./certificate.js";
+export { createCsr } from "./csr.js";
+export { generatePrivateKey, generatePrivateKeys, encodePrivateKeyPem, encodePublicKeyPem, parsePrivateKeyPem, type PrivateKey } from "./keys.js";
+export { parseCertificateDer, parseCertificatesPem, type ParsedCertificate } from "./parse.js";
+export { verifyCertChain, verifyHostname } from "./verify.js";
+export { publicKeyPin, publicKeyPinsFromPem } from "./pin.js";
+export {
+  runCertsParent,
+  runCAPhase,
+  runLeafPhase,
+  runSaPhase,
+  runCertSubPhase,
+  runCertsAll,
+  createPkiAssets,
+  countKeysNeeded,
+  loadCertificateAuthority,
+  CERT_SUB_PHASES,
+  type PhaseOptions,
+} from "./phases.js";
+export { prefetchedKeys, onDemandKeys, type KeySource } from "./keypool.js";
+export { createKeyAndCsr, createDefaultKeysAndCsrFiles, runLeafPhaseCsrOnly } from "./generate-csr.js";
+export {
+  renewHandlers,
+  caHandlers,
+  checkExpiration,
+  renewCertificate,
+  renewAll,
+  isExternallyManaged,
+  type RenewalInput,
+  type RenewHandler,
+  type ExpirationEntry,
+  type ExpirationReport,
+} from "./renewal.js";
+export { formatExpirationText, formatExpirationJson, expirationInfoObject } from "./expiration-output.js";
+export { shortHumanDuration, formatExpiry } from "./duration.js";
+export * as pkiStore from "./store.js";
