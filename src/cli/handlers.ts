@@ -1,0 +1,25 @@
+/**
+ * Command handlers, loaded lazily so `kubeadm version` imports nothing heavy.
+ * Key: the command path with canonical names (aliases resolve to it), e.g.
+ * "kubeadm certs certificate-key". Value: a loader of a module exporting
+ * `run: CommandHandler` (src/cli/context.ts).
+ *
+ * To add a command: append ONE line, kept sorted by path:
+ *   "kubeadm config print init-defaults": () => import("../commands/config-print-init-defaults.js"),
+ * A runnable command without an entry fails with "<path>: not implemented yet in kubeadm-ts".
+ *
+ * Workflow commands (kubeadm init, join, reset, upgrade apply, upgrade node) get a
+ * WorkflowContext (src/workflow/types.ts); without an entry they run the default
+ * `await ctx.workflow.initData(); await ctx.workflow.run();`.
+ */
+import type { CommandHandler } from "./context.js";
+
+export type HandlerModule = { run: CommandHandler };
+export type HandlerLoader = () => Promise<HandlerModule>;
+
+export const handlerLoaders: Readonly<Record<string, HandlerLoader>> = {
+  "kubeadm certs certificate-key": () => import("../commands/certs-certificate-key.js"),
+  "kubeadm completion": () => import("../commands/completion.js"),
+  "kubeadm token generate": () => import("../commands/token-generate.js"),
+  "kubeadm version": () => import("../commands/version.js"),
+};
