@@ -82,6 +82,10 @@ build_image() {
       for a in sh ash cat echo ls nslookup sleep wget ping ip hostname env id ps grep sed head tail; do ln -s busybox "$dir/bin/$a"; done
       layers+=("$(common_layer)")
       cmd='["sh"]' ;;
+    debian)
+      # the shared base alone: a glibc resolver (getent) for DNS checks from a Pod
+      layers+=("$(base_layer)")
+      cmd='["bash"]' ;;
     kube-apiserver|kube-controller-manager|kube-scheduler)
       need_bin "$name"
       mkdir -p "$dir/usr/local/bin"; install -m 0755 "$UPSTREAM_BIN/$name" "$dir/usr/local/bin/$name"
@@ -107,7 +111,7 @@ build_image() {
       ep='["/coredns"]' ;;
     *) die "unknown image $name" ;;
   esac
-  layers+=("$(layer_of "$dir")")
+  if [ -n "$(ls -A "$dir")" ]; then layers+=("$(layer_of "$dir")"); fi
   rm -rf "$dir"
   local args=("$IMAGES_DIR/$name.tar" "$ref")
   local l; for l in "${layers[@]}"; do args+=(--layer "$l"); done
@@ -120,7 +124,7 @@ apt_ensure python3
 targets="${*:-$LAB_IMAGES}"
 for name in $targets; do
   stamp="$IMAGES_DIR/.$name.stamp"
-  case "$name" in etcd) bins="etcd etcdctl" ;; busybox) bins="" ;; *) bins="$name" ;; esac
+  case "$name" in etcd) bins="etcd etcdctl" ;; busybox|debian) bins="" ;; *) bins="$name" ;; esac
   want="$(cd "$UPSTREAM/stamps" && cat "$LAB/scripts/build-images.sh" "$LAB/scripts/mkimage.py" "$LAB/versions.env" $bins | sha256sum | cut -d' ' -f1)"
   if [ -f "$IMAGES_DIR/$name.tar" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then log "image $name: up to date"; continue; fi
   build_image "$name"

@@ -67,6 +67,9 @@ state = "/run/containerd"
   address = "$CONTAINERD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$(image_ref pause)"
+  # root here lacks CAP_SYS_RESOURCE: runc cannot lower oom_score_adj (kubelet asks -998 for
+  # sandboxes), so keep containers at or above containerd's own score
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"

@@ -43,10 +43,11 @@ image_ref() {
     coredns) echo "registry.k8s.io/coredns/coredns:$COREDNS_VERSION" ;;
     pause) echo "registry.k8s.io/pause:$PAUSE_VERSION" ;;
     busybox) echo "kubeadm-ts.lab/busybox:lab" ;;
+    debian) echo "kubeadm-ts.lab/debian:lab" ;;
     *) die "no image $1" ;;
   esac
 }
-LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns pause busybox"
+LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns pause busybox debian"
 
 # Node state: pids, the lab PATH dir (systemctl shim, kubelet, kubectl), saved host settings.
 LAB_RUN="${LAB_RUN:-/run/kubeadm-ts-lab}"
