@@ -1,0 +1,64 @@
+// Times `init phase certs all` (fresh process each run, default config, RSA-2048): kubeadm-ts's
+// PKI library (bundled from src/pki with esbuild) against upstream kubeadm. Median of N runs.
+// Usage: node bench/certs.mjs [runs=5] [encryptionAlgorithm=RSA-2048]
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import * as path from "node:path";
+import { build } from "esbuild";
+
+const runs = Number(process.argv[2] ?? 5);
+const algorithm = process.argv[3] ?? "RSA-2048";
+const repo = path.resolve(new URL(".", import.meta.url).pathname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "bench-certs-"));
+const upstream = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm");
+
+const entry = path.join(work, "entry.ts");
+writeFileSync(
+  entry,
+  `import { runCertsAll } from ${JSON.stringify(path.join(repo, "src/pki/index.ts"))};
+const dir = process.argv[2];
+await runCertsAll({ certificatesDir: dir, nodeName: "node1", advertiseAddress: "192.0.2.10", serviceSubnet: "10.96.0.0/12", dnsDomain: "cluster.local", encryptionAlgorithm: ${JSON.stringify(algorithm)} }, { print: (l) => process.stdout.write(l + "\\n"), warn: (w) => process.stderr.write(w + "\\n") });
+`,
+);
+const bundle = path.join(work, "certs-all.mjs");
+await build({
+  entryPoints: [entry],
+  outfile: bundle,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+
+function time(fn) {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const ours = [];
+const theirs = [];
+for (let i = 0; i < runs; i++) {
+  const d1 = path.join(work, `ts-${i}`);
+  ours.push(time(() => execFileSync(process.execPath, [bundle, d1], { stdio: "ignore" })));
+  if (existsSync(upstream)) {
+    const d2 = path.join(work, `up-${i}`);
+    const cfg = path.join(work, `up-${i}.yaml`);
+    writeFileSync(
+      cfg,
+      `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\ncertificatesDir: ${d2}\nencryptionAlgorithm: ${algorithm}\n`,
+    );
+    theirs.push(time(() => execFileSync(upstream, ["init", "phase", "certs", "all", "--config", cfg], { stdio: "ignore" })));
+  }
+}
+rmSync(work, { recursive: true, force: true });
+const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
+console.log(`kubeadm-ts certs all (${algorithm}): median ${median(ours).toFixed(0)} ms  [${fmt(ours)}]`);
+if (theirs.length) {
+  console.log(`upstream  certs all (${algorithm}): median ${median(theirs).toFixed(0)} ms  [${fmt(theirs)}]`);
+  console.log(`ratio: ${(median(ours) / median(theirs)).toFixed(2)}x (target <= 0.5x)`);
+}
