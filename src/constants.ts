@@ -26,6 +26,9 @@ export const DEFAULT_ETCD_DATA_DIR = "/var/lib/etcd";
 export const KUBE_PROXY_CONTAINER_DIR = "/var/lib/kube-proxy";
 export const FLEX_VOLUME_DIR = "/usr/libexec/kubernetes/kubelet-plugins/volume/exec";
 export const SYSTEMD_RESOLVED_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
+export const DEFAULT_MANIFESTS_DIR = "/etc/kubernetes/manifests";
+export const DEFAULT_CA_CERT_PATH = "/etc/kubernetes/pki/ca.crt";
+export const KUBE_PROXY_KUBECONFIG_FILE = "/var/lib/kube-proxy/kubeconfig.conf";
 
 export const ADMIN_KUBECONFIG = "admin.conf";
 export const SUPER_ADMIN_KUBECONFIG = "super-admin.conf";
@@ -128,6 +131,8 @@ export const ANNOTATION_APISERVER_ADVERTISE_ADDRESS = "kubeadm.kubernetes.io/kub
 export const ANNOTATION_COMPONENT_CONFIG_HASH = "kubeadm.kubernetes.io/component-config.hash";
 export const ANNOTATION_CONFIG_HASH = "kubernetes.io/config.hash";
 export const ANNOTATION_LEGACY_CRI_SOCKET = "kubeadm.alpha.kubernetes.io/cri-socket";
+/** Taint kubeadm puts on control-plane nodes when nodeRegistration.taints is unset. */
+export const CONTROL_PLANE_TAINT = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" } as const;
 
 // ── Namespaces, ConfigMaps, Secrets ────────────────────────────────────────
 export const NS_KUBE_SYSTEM = "kube-system";
@@ -190,10 +195,23 @@ export const POD_SUBNET_NODE_MASK_MAX_DIFF = 16;
 export const DEFAULT_NODE_CIDR_MASK_IPV4 = 24;
 export const DEFAULT_NODE_CIDR_MASK_IPV6 = 64;
 export const DEFAULT_APISERVER_BIND_ADDRESS = "0.0.0.0";
+/** Cluster DNS IP used when the service subnet cannot give one. */
+export const DEFAULT_CLUSTER_DNS_IP = "10.96.0.10";
+export const DEFAULT_PROXY_BIND_ADDRESS_V4 = "0.0.0.0";
+export const DEFAULT_PROXY_BIND_ADDRESS_V6 = "::";
+/** CRI endpoints kubeadm probes, in order; the first is the default. */
+export const DEFAULT_CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+export const KNOWN_CRI_SOCKETS = [
+  "unix:///var/run/containerd/containerd.sock",
+  "unix:///var/run/crio/crio.sock",
+  "unix:///var/run/cri-dockerd.sock",
+] as const;
+export const CONTAINER_RUNTIME_URL_SCHEME = "unix";
 
 // ── Images and bundled versions ────────────────────────────────────────────
 export const DEFAULT_IMAGE_REPOSITORY = "registry.k8s.io";
 export const DEFAULT_CI_IMAGE_REPOSITORY = "gcr.io/k8s-staging-ci-images";
+export const CI_KUBERNETES_VERSION_PREFIX = "ci/";
 export const COREDNS_VERSION = "v1.14.2";
 export const PAUSE_VERSION = "3.10.2";
 export const DEFAULT_ETCD_VERSION = "3.6.8-0";

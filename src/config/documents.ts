@@ -1,0 +1,200 @@
+/**
+ * Splitting a config file into documents keyed by group/version/kind, and the
+ * API-version gates (old, deprecated, unknown) — kubeadm's SplitConfigDocuments,
+ * validateSupportedVersion and validateKnownGVKs.
+ */
+import { KUBEADM_GROUP } from "../constants.js";
+import { KubeadmError } from "../util/errors.js";
+import { type GVK, gvkGoSyntax, gvkString, groupVersionString, parseGroupVersion } from "./gvk.js";
+import { type ParsedYaml, YamlParseError, parseYamlDocument, splitYamlDocuments } from "./yaml.js";
+import { KUBEADM_SCHEMAS } from "./schema.js";
+
+export interface ConfigDocument {
+  gvk: GVK;
+  /** The document's text. */
+  text: string;
+  /** Parsed value (maps as objects) and duplicate keys. */
+  parsed: ParsedYaml;
+}
+
+/** Documents in file order (upstream keeps a map; processing order is sorted by GVK text). */
+export type DocumentMap = ConfigDocument[];
+
+export const KUBELET_CONFIG_GROUP = "kubelet.config.k8s.io";
+export const KUBE_PROXY_CONFIG_GROUP = "kubeproxy.config.k8s.io";
+/** Component-config scheme: group → supported version → kind. */
+export const COMPONENT_CONFIG_SCHEME: Readonly<Record<string, { version: string; kind: string }>> = {
+  [KUBELET_CONFIG_GROUP]: { version: "v1beta1", kind: "KubeletConfiguration" },
+  [KUBE_PROXY_CONFIG_GROUP]: { version: "v1alpha1", kind: "KubeProxyConfiguration" },
+};
+
+/** Aggregate of several errors, rendered as Go's utilerrors.Aggregate. */
+export function aggregateMessage(msgs: string[]): string {
+  if (msgs.length === 1) return msgs[0]!;
+  return `[${msgs.join(", ")}]`;
+}
+
+/** Splits and identifies every document. Throws KubeadmError with upstream's texts. */
+export async function splitConfigDocuments(text: string): Promise<DocumentMap> {
+  let parts: string[];
+  try {
+    parts = splitYamlDocuments(text);
+  } catch (err) {
+    throw new KubeadmError((err as Error).message);
+  }
+  const docs: DocumentMap = [];
+  const knownKinds = new Set<string>();
+  const errs: string[] = [];
+  for (const part of parts) {
+    let parsed: ParsedYaml;
+    try {
+      parsed = await parseYamlDocument(part);
+    } catch (err) {
+      const msg = err instanceof YamlParseError ? err.message : String(err);
+      throw new KubeadmError(`could not interpret GroupVersionKind; unmarshal error: error converting YAML to JSON: ${msg}`);
+    }
+    const v = parsed.value;
+    let apiVersion = "";
+    let kind = "";
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.apiVersion === "string") apiVersion = o.apiVersion;
+      else if (o.apiVersion !== undefined && o.apiVersion !== null) {
+        throw new KubeadmError(
+          `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o.apiVersion)} into Go struct field .apiVersion of type string`,
+        );
+      }
+      if (typeof o.kind === "string") kind = o.kind;
+      else if (o.kind !== undefined && o.kind !== null) {
+        throw new KubeadmError(
+          `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o.kind)} into Go struct field .kind of type string`,
+        );
+      }
+    } else if (v !== null && v !== undefined) {
+      throw new KubeadmError(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(v)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      );
+    }
+    let gv: { group: string; version: string };
+    try {
+      gv = parseGroupVersion(apiVersion);
+    } catch (err) {
+      throw new KubeadmError((err as Error).message);
+    }
+    const gvk: GVK = { ...gv, kind };
+    if (!gvk.group || !gvk.version || !gvk.kind) {
+      throw new KubeadmError(
+        `invalid configuration for GroupVersionKind ${gvkString(gvk)}: kind and apiVersion is mandatory information that must be specified`,
+      );
+    }
+    if (knownKinds.has(kind)) {
+      errs.push(`invalid configuration: kind "${kind}" is specified twice in YAML file`);
+      continue;
+    }
+    knownKinds.add(kind);
+    docs.push({ gvk, text: part, parsed });
+  }
+  if (errs.length > 0) throw new KubeadmError(aggregateMessage(errs));
+  return docs;
+}
+
+/** JSON type word Go's decoder uses in "cannot unmarshal <kind>". */
+export function jsonKind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  switch (typeof v) {
+    case "string":
+      return "string";
+    case "number":
+    case "bigint":
+      return "number";
+    case "boolean":
+      return "bool";
+    default:
+      return "object";
+  }
+}
+
+const OLD_KUBEADM_API_VERSIONS: Readonly<Record<string, string>> = {
+  "kubeadm.k8s.io/v1alpha1": "v1.11",
+  "kubeadm.k8s.io/v1alpha2": "v1.12",
+  "kubeadm.k8s.io/v1alpha3": "v1.14",
+  "kubeadm.k8s.io/v1beta1": "v1.15",
+  "kubeadm.k8s.io/v1beta2": "v1.22",
+};
+const DEPRECATED_KUBEADM_API_VERSIONS = new Set(["kubeadm.k8s.io/v1beta3"]);
+/** None in v1.36. */
+const EXPERIMENTAL_KUBEADM_API_VERSIONS = new Set<string>();
+
+/**
+ * Refuses removed kubeadm API versions; warns about deprecated ones unless
+ * allowed (validateSupportedVersion).
+ */
+export function validateSupportedVersion(
+  gvk: GVK,
+  allowDeprecated: boolean,
+  allowExperimental: boolean,
+  warn: (msg: string) => void,
+): void {
+  const gv = groupVersionString(gvk);
+  const old = OLD_KUBEADM_API_VERSIONS[gv];
+  if (old) {
+    throw new KubeadmError(
+      `your configuration file uses an old API spec: "${gv}" (kind: "${gvk.kind}"). Please use kubeadm ${old} instead and run 'kubeadm config migrate --old-config old-config-file --new-config new-config-file', which will write the new, similar spec using a newer API version.`,
+    );
+  }
+  if (DEPRECATED_KUBEADM_API_VERSIONS.has(gv) && !allowDeprecated) {
+    warn(
+      `your configuration file uses a deprecated API spec: "${gv}" (kind: "${gvk.kind}"). Please use 'kubeadm config migrate --old-config old-config-file --new-config new-config-file', which will write the new, similar spec using a newer API version.`,
+    );
+  }
+  if (EXPERIMENTAL_KUBEADM_API_VERSIONS.has(gv) && !allowExperimental) {
+    throw new KubeadmError(
+      `experimental API spec: "${gv}" (kind: "${gvk.kind}") is not allowed. You can use the --allow-experimental-api flag if the command supports it.`,
+    );
+  }
+}
+
+/** True if the GVK is registered in the kubeadm scheme. */
+export function isKubeadmGVK(gvk: GVK): boolean {
+  if (gvk.group !== KUBEADM_GROUP) return false;
+  const kinds = KUBEADM_SCHEMAS[gvk.version] as Record<string, unknown> | undefined;
+  return kinds !== undefined && kinds[gvk.kind] !== undefined;
+}
+
+/** True if the GVK is a supported component config (exact version). */
+export function isComponentConfigGVK(gvk: GVK): boolean {
+  const c = COMPONENT_CONFIG_SCHEME[gvk.group];
+  return c !== undefined && c.version === gvk.version && c.kind === gvk.kind;
+}
+
+export function isComponentConfigGroup(group: string): boolean {
+  return COMPONENT_CONFIG_SCHEME[group] !== undefined;
+}
+
+/** validateKnownGVKs: every document must be known to the kubeadm or component-config scheme. */
+export function validateKnownGVKs(gvks: GVK[]): void {
+  const unknown: GVK[] = [];
+  for (const gvk of gvks) {
+    try {
+      validateSupportedVersion(gvk, true, true, () => undefined);
+    } catch {
+      continue;
+    }
+    if (!isKubeadmGVK(gvk) && !isComponentConfigGVK(gvk)) unknown.push(gvk);
+  }
+  if (unknown.length > 0) {
+    throw new KubeadmError(
+      `unknown configuration APIs: []schema.GroupVersionKind{${unknown.map(gvkGoSyntax).join(", ")}}`,
+    );
+  }
+}
+
+/** Documents sorted as upstream processes them (by GVK text). */
+export function sortedDocuments(docs: DocumentMap): DocumentMap {
+  return [...docs].sort((a, b) => {
+    const x = gvkString(a.gvk);
+    const y = gvkString(b.gvk);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
