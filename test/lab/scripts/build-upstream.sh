@@ -3,7 +3,9 @@
 #   ~/.cache/kubeadm-ts/upstream/<KUBERNETES_VERSION>/bin/
 # Usage: build-upstream.sh [target...]   (default: all)
 # targets: kubeadm kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy
-#          kubectl e2e_kubeadm.test etcd etcdctl coredns crictl pause
+#          kubectl e2e_kubeadm.test etcd etcdctl coredns pause
+# (crictl is not built: the Go module proxy refuses sigs.k8s.io/cri-tools; kubeadm v1.36 does not
+# need it, it talks CRI itself; use `ctr -n k8s.io` on the lab node.)
 # Idempotent: a target is rebuilt only when its stamp (versions + go.mod/go.sum hash) changed.
 set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +13,7 @@ source "$LAB/scripts/lib.sh"
 lab_go_env
 mkdir -p "$UPSTREAM_BIN" "$UPSTREAM/stamps"
 
-all_targets="kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns crictl pause"
+all_targets="kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns pause"
 targets="${*:-$all_targets}"
 
 # Version stamping as upstream's hack/lib/version.sh does it, so every binary reports
@@ -38,7 +40,6 @@ stamp_of() { # what a target's output depends on
     case "$1" in
       etcd|etcdctl) cat "$LAB/go/etcd/go.mod" "$LAB/go/etcd/go.sum" ;;
       coredns) cat "$LAB/go/coredns/go.mod" "$LAB/go/coredns/go.sum" ;;
-      crictl) cat "$LAB/go/crictl/go.mod" "$LAB/go/crictl/go.sum" ;;
       pause) cat "$LAB/pause/pause.c" ;;
       *) cat "$LAB/go/kubernetes/go.mod" "$LAB/go/kubernetes/go.sum" ;;
     esac; } | sha256sum | cut -d' ' -f1
@@ -62,10 +63,6 @@ build_one() {
       (cd "$LAB/go/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/etcdctl/v3) ;;
     coredns)
       (cd "$LAB/go/coredns" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" github.com/coredns/coredns) ;;
-    crictl)
-      (cd "$LAB/go/crictl" && go build -p 2 -trimpath \
-        -ldflags "-s -w -X 'sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION'" \
-        -o "$tmp" sigs.k8s.io/cri-tools/cmd/crictl) ;;
     pause)
       command -v cc >/dev/null || die "pause needs a C compiler (apt-get install gcc libc6-dev)"
       cc -Os -static -o "$tmp" "$LAB/pause/pause.c" -DVERSION="\"$PAUSE_VERSION\""

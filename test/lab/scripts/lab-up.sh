@@ -35,7 +35,6 @@ swapoff -a 2>/dev/null || true
 # ---- the lab PATH: systemctl shim, kubelet, kubectl
 ln -sfn "$LAB/scripts/systemctl" "$LAB_PATH_DIR/systemctl"
 for b in kubelet kubectl; do ln -sfn "$UPSTREAM_BIN/$b" "$LAB_PATH_DIR/$b"; done
-[ -x "$UPSTREAM_BIN/crictl" ] && ln -sfn "$UPSTREAM_BIN/crictl" "$LAB_PATH_DIR/crictl"
 
 # ---- CNI: bridge + host-local over the first node's pod CIDR
 pod_cidr="${LAB_NODE_POD_CIDR:-10.244.0.0/24}"
