@@ -2,7 +2,7 @@
 # Regenerates the CLI golden files from the real upstream kubeadm binary.
 #   test/golden/cli/help/<command path with spaces as _>.txt   `<path> --help` stdout
 #   test/golden/cli/commands.txt                                 every command path, one a line
-#   test/golden/cli/cases/<name>.{out,err,rc}                     the cases listed in cases.txt
+# (Error texts live in test/unit/cli/bad-input.test.ts and are checked against the live binary.)
 # Usage: test/golden/cli/update.sh [path-to-upstream-kubeadm]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,15 +11,6 @@ K="${1:-${KUBEADM_UPSTREAM:-$HOME/.cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm
 cd /tmp
 
 # Walk the tree: sub-commands are read from "Available Commands:" and "Additional help topics:".
-list_children() {
-  awk '
-    /^Available Commands:$/ {sect=1; next}
-    /^Additional help topics:$/ {sect=2; next}
-    /^$/ {sect=0}
-    sect==1 && /^  [a-z]/ {print $1}
-    sect==2 && /^  [a-z]/ {print $NF_PATH; n=split($0, w, " "); for (i=1;i<=n;i++) if (w[i] ~ /^[a-z]/) last=w[i]; }
-  ' | sort -u
-}
 rm -rf "$here/help"; mkdir -p "$here/help"
 : > "$here/commands.txt.tmp"
 walk() {
@@ -45,14 +36,4 @@ walk() {
 walk kubeadm
 sort "$here/commands.txt.tmp" > "$here/commands.txt"; rm "$here/commands.txt.tmp"
 
-# Error/behaviour cases: each line of cases.txt is "<name> <args...>".
-rm -rf "$here/cases"; mkdir -p "$here/cases"
-while read -r name args; do
-  [ -z "$name" ] || [ "${name#\#}" != "$name" ] && continue
-  set +e
-  # shellcheck disable=SC2086
-  eval "\"$K\" $args" > "$here/cases/$name.out" 2> "$here/cases/$name.err"
-  echo $? > "$here/cases/$name.rc"
-  set -e
-done < "$here/cases.txt"
-echo "updated $(wc -l < "$here/commands.txt") help files and $(ls "$here/cases" | grep -c '\.rc$') cases"
+echo "updated $(wc -l < "$here/commands.txt") help files"

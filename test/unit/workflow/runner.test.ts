@@ -1,0 +1,169 @@
+// The phase runner: order, selection, --skip-phases, dependencies, error wrapping, registries.
+import { describe, expect, it } from "vitest";
+import { computeRunFlags, flattenPhases, phaseHelpTable, unresolvedDependencies } from "../../../src/workflow/runner.js";
+import { createWorkflowContext, type WorkflowLoaders } from "../../../src/workflow/control.js";
+import type { PhaseModule, WorkflowSpec } from "../../../src/workflow/types.js";
+import type { CommandContext } from "../../../src/cli/context.js";
+import { initWorkflow } from "../../../src/workflow/tables/init.js";
+import { joinWorkflow } from "../../../src/workflow/tables/join.js";
+import { KubeadmError } from "../../../src/util/errors.js";
+import { cli } from "../cli/harness.js";
+
+const wf: WorkflowSpec = {
+  id: "init",
+  phases: [
+    { name: "preflight", short: "Checks", run: true },
+    {
+      name: "certs",
+      short: "Certificates",
+      run: true,
+      phases: [
+        { name: "all", runAllSiblings: true },
+        { name: "ca", short: "CA", run: true },
+        { name: "apiserver", short: "API server cert", run: true },
+      ],
+    },
+    { name: "hidden-step", hidden: true, run: true },
+    { name: "show [arg]", short: "Show", run: true, dependencies: ["preflight", "certs"] },
+  ],
+};
+
+function baseCtx(): CommandContext {
+  return { commandPath: "kubeadm init", args: [], flags: {}, changed: () => false, changedFlags: () => [], stdout: process.stdout, stderr: process.stderr, env: {} };
+}
+
+function recorder(impl: Record<string, PhaseModule> = {}, data: unknown = { cfg: 1 }) {
+  const calls: string[] = [];
+  const loaders: WorkflowLoaders = {
+    loadData: async () => ({ initData: async () => { calls.push("initData"); return data; } }),
+    loadPhase: async (key) => {
+      if (impl[key]) return impl[key];
+      if (key === "init/missing") return undefined;
+      return { run: async (_d, ctx) => { calls.push(ctx.phaseName); } };
+    },
+  };
+  return { calls, loaders };
+}
+
+describe("phase tables", () => {
+  it("flatten depth first, parent before children, dropping top-level all markers", () => {
+    expect(flattenPhases(wf.phases).map((p) => p.name)).toEqual(["preflight", "certs", "certs/all", "certs/ca", "certs/apiserver", "hidden-step", "show"]);
+  });
+
+  it("render the help table like upstream", () => {
+    expect(phaseHelpTable("init", wf.phases)).toBe(
+      'The "init" command executes the following phases:\n```\npreflight   Checks\ncerts       Certificates\n  /ca         CA\n  /apiserver  API server cert\nshow        Show\n```',
+    );
+  });
+
+  it("skip a parent and all of its children", () => {
+    const flags = computeRunFlags(flattenPhases(wf.phases), [], ["certs"]);
+    expect([...flags].filter(([, v]) => v).map(([k]) => k)).toEqual(["preflight", "hidden-step", "show"]);
+  });
+
+  it("skipping a child keeps the parent", () => {
+    const flags = computeRunFlags(flattenPhases(wf.phases), [], ["certs/ca"]);
+    expect(flags.get("certs")).toBe(true);
+    expect(flags.get("certs/ca")).toBe(false);
+    expect(flags.get("certs/apiserver")).toBe(true);
+  });
+
+  it("filter selects a phase and its descendants", () => {
+    const flags = computeRunFlags(flattenPhases(wf.phases), ["certs"], []);
+    expect([...flags].filter(([, v]) => v).map(([k]) => k)).toEqual(["certs", "certs/all", "certs/ca", "certs/apiserver"]);
+  });
+
+  it("reject unknown phase names", () => {
+    expect(() => computeRunFlags(flattenPhases(wf.phases), [], ["nope"])).toThrow("invalid phase name: nope");
+    expect(() => computeRunFlags(flattenPhases(wf.phases), ["certs/x"], [])).toThrow("invalid phase name: certs/x");
+  });
+
+  it("report unresolved dependencies", () => {
+    const flat = flattenPhases(wf.phases);
+    expect(unresolvedDependencies(flat, computeRunFlags(flat, [], []))).toBeUndefined();
+    expect(unresolvedDependencies(flat, computeRunFlags(flat, ["show"], []))).toBe(
+      'unresolved dependencies:\n\tmissing [preflight certs] phase(s) needed by "show [arg]" phase',
+    );
+  });
+
+  it("the init table has upstream's 14 top-level phases in order", () => {
+    expect(initWorkflow.phases.map((p) => p.name)).toEqual([
+      "preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start", "wait-control-plane", "upload-config",
+      "upload-certs", "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon", "show-join-command",
+    ]);
+    expect(joinWorkflow.phases.find((p) => p.name === "check-etcd")?.hidden).toBe(true);
+  });
+});
+
+describe("running a workflow", () => {
+  it("runs selected phases in order after initialising data once", async () => {
+    const { calls, loaders } = recorder();
+    const ctx = createWorkflowContext(baseCtx(), wf, { filter: [], skip: ["certs/apiserver"] }, loaders);
+    await ctx.workflow.initData();
+    await ctx.workflow.run();
+    expect(calls).toEqual(["initData", "preflight", "certs", "certs/ca", "hidden-step", "show"]);
+  });
+
+  it("the data initializer may change the skip list before phases are selected", async () => {
+    const calls: string[] = [];
+    const loaders: WorkflowLoaders = {
+      loadData: async () => ({ initData: async (c) => { c.workflow.skipPhases.push("preflight"); return {}; } }),
+      loadPhase: async () => ({ run: async (_d, c) => { calls.push(c.phaseName); } }),
+    };
+    const ctx = createWorkflowContext(baseCtx(), { id: "init", phases: [{ name: "preflight", run: true }, { name: "b", run: true }] }, { filter: [], skip: [] }, loaders);
+    await ctx.workflow.initData();
+    await ctx.workflow.run();
+    expect(calls).toEqual(["b"]);
+  });
+
+  it("wraps a phase failure as `error execution phase <name>`", async () => {
+    const { loaders } = recorder({ "init/certs/ca": { run: async () => { throw new KubeadmError("boom"); } } });
+    const ctx = createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders);
+    await expect(ctx.workflow.run()).rejects.toThrow("error execution phase certs/ca: boom");
+  });
+
+  it("skips a phase whose runIf is false and wraps runIf errors", async () => {
+    const { calls, loaders } = recorder({ "init/preflight": { runIf: async () => false, run: async () => { calls.push("never"); } } });
+    await createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders).workflow.run();
+    expect(calls).not.toContain("never");
+    const bad = recorder({ "init/preflight": { runIf: async () => { throw new Error("cond"); } } });
+    await expect(createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, bad.loaders).workflow.run()).rejects.toThrow(
+      "error execution run condition for phase preflight: cond",
+    );
+  });
+
+  it("a phase without a registered implementation fails as not implemented", async () => {
+    const loaders: WorkflowLoaders = { loadData: async () => ({ initData: async () => ({}) }), loadPhase: async () => undefined };
+    const ctx = createWorkflowContext(baseCtx(), wf, { filter: ["preflight"], skip: [] }, loaders);
+    await expect(ctx.workflow.run()).rejects.toThrow('error execution phase preflight: phase "init/preflight": not implemented yet in kubeadm-ts');
+  });
+
+  it("a workflow without a data initializer fails as not implemented", async () => {
+    const loaders: WorkflowLoaders = { loadData: async () => undefined, loadPhase: async () => undefined };
+    await expect(createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders).workflow.run()).rejects.toThrow(
+      "kubeadm init: not implemented yet in kubeadm-ts",
+    );
+  });
+});
+
+describe("workflow commands on the command line", () => {
+  it("reject an unknown --skip-phases name before doing anything", async () => {
+    const r = await cli(["reset", "--skip-phases", "nope"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: (invalid phase name: nope|kubeadm reset: not implemented yet in kubeadm-ts)\n/);
+  });
+
+  it("`init phase show-join-command` alone fails on its dependencies", async () => {
+    const r = await cli(["init", "phase", "show-join-command"]);
+    expect(r.stderr).toBe(
+      'error: unresolved dependencies:\n\tmissing [bootstrap-token upload-certs] phase(s) needed by "show-join-command" phase\nTo see the stack trace of this error execute with --v=5 or higher\n',
+    );
+  });
+
+  it("a phase sub-command without an implementation says so and exits 1", async () => {
+    const r = await cli(["init", "phase", "certs", "ca"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/not implemented yet in kubeadm-ts\n/);
+  });
+});
