@@ -80,6 +80,24 @@ describe.skipIf(!isRoot || !ready)("parity oracle (upstream kubeadm)", () => {
     expect(diffOutput(a, b)).toEqual([]);
   });
 
+  it("records kubelet service calls instead of touching a kubelet", async () => {
+    const r = await runKubeadm({ args: ["init", "phase", "kubelet-start"], config });
+    expect(r.code, r.stderr).toBe(0);
+    // ServiceExists, ServiceStop, the systemd-resolved probe (resolvConf), ServiceExists,
+    // then ServiceRestart = daemon-reload + restart
+    expect(r.systemctlCalls).toEqual([
+      "status kubelet",
+      "stop kubelet",
+      "is-active systemd-resolved",
+      "status kubelet",
+      "daemon-reload",
+      "restart kubelet",
+    ]);
+    expect(r.files["/var/lib/kubelet/config.yaml"]!.mode).toBe(0o644);
+    expect(r.files["/var/lib/kubelet/instance-config.yaml"]!.mode).toBe(0o644);
+    expect(r.files["/var/lib/kubelet/kubeadm-flags.env"]!.content.toString()).toBe('KUBELET_KUBEADM_ARGS="--hostname-override=oracle-node"\n');
+  });
+
   it("prints the pinned image list", async () => {
     const r = await runKubeadm({ args: ["config", "images", "list", "--kubernetes-version", KUBERNETES_VERSION] });
     expect(r.code).toBe(0);

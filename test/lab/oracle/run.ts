@@ -75,6 +75,12 @@ export interface RunKubeadmOptions {
   timeoutMs?: number;
   /** Keep the temp dir (its path is in the result) instead of deleting it. */
   keep?: boolean;
+  /**
+   * "record" (default): a fake `systemctl` first on PATH records each call and succeeds
+   * (is-enabled → enabled, is-active → inactive), so kubelet-start never touches a real kubelet.
+   * "host": whatever systemctl PATH finds (the lab's shim on a lab node).
+   */
+  systemctl?: "record" | "host";
 }
 
 export type FileType = "file" | "dir" | "symlink" | "other";
@@ -110,6 +116,8 @@ export interface RunResult {
   files: Record<string, FileEntry>;
   /** The host temp dir holding the private dirs (deleted unless keep). */
   tmpDir: string;
+  /** Arguments of each systemctl call, space-joined (with systemctl: "record"). */
+  systemctlCalls: string[];
 }
 
 function resolveBin(bin: RunKubeadmOptions["bin"]): string {
@@ -197,6 +205,27 @@ export async function runKubeadm(opts: RunKubeadmOptions): Promise<RunResult> {
     LANG: "C",
     ...opts.env,
   };
+  const systemctlLog = join(tmpDir, "systemctl.log");
+  if ((opts.systemctl ?? "record") === "record") {
+    const shimDir = join(tmpDir, "shim");
+    mkdirSync(shimDir);
+    writeFileSync(
+      join(shimDir, "systemctl"),
+      [
+        "#!/bin/sh",
+        `printf '%s\\n' "$*" >> ${shq(systemctlLog)}`,
+        'case "$1" in',
+        "  is-active) echo inactive; exit 3 ;;",
+        "  is-enabled) echo enabled; exit 0 ;;",
+        '  status) echo "   Loaded: loaded (kubeadm-oracle)"; echo "   Active: inactive"; exit 3 ;;',
+        "esac",
+        "exit 0",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    env.PATH = `${shimDir}:${env.PATH}`;
+  }
 
   const res = await new Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }>((done, fail) => {
     const child = spawn("unshare", unshareArgs, { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -221,6 +250,7 @@ export async function runKubeadm(opts: RunKubeadmOptions): Promise<RunResult> {
     child.stdin.end(opts.stdin ?? "");
   });
 
+  const systemctlCalls = existsSync(systemctlLog) ? readFileSync(systemctlLog, "utf8").split("\n").filter(Boolean) : [];
   const files: Record<string, FileEntry> = {};
   for (const [host, shown] of mounts) {
     const unchangedInput = shown === WORK_DIR
@@ -233,7 +263,7 @@ export async function runKubeadm(opts: RunKubeadmOptions): Promise<RunResult> {
     walk(host, shown, files, unchangedInput);
   }
   if (!opts.keep) rmSync(tmpDir, { recursive: true, force: true });
-  return { bin, args, ...res, files, tmpDir };
+  return { bin, args, ...res, files, tmpDir, systemctlCalls };
 }
 
 /** Run the same thing with upstream kubeadm and with ours (sequentially). */
