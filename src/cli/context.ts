@@ -1,6 +1,10 @@
 import type { Writable } from "node:stream";
 
-/** A parsed flag value: string, boolean, number (int, duration in ns is not used: durations are ms), string list or map. */
+/**
+ * A parsed flag value: string, boolean, number (ints, klog levels, and durations
+ * in milliseconds — format them with src/util/duration.ts), string list
+ * (string-slice flags) or {name, value} list (the *-extra-args flags).
+ */
 export type FlagValue = string | boolean | number | string[] | Array<{ name: string; value: string }> | Record<string, string>;
 
 /**
@@ -24,4 +28,9 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * Registered in src/cli/handlers.ts. Handlers of workflow commands (init, join,
+ * reset, upgrade apply, upgrade node) receive a WorkflowContext (src/workflow/types.ts).
+ * Throw KubeadmError (src/util/errors.ts) for failures; run.ts prints them.
+ */
 export type CommandHandler = (ctx: CommandContext) => Promise<void>;
