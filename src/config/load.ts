@@ -1,0 +1,386 @@
+/**
+ * Entry points: one loader per command kind (init, join, reset, upgrade),
+ * plus `config validate` and `config migrate`. Each loader reads `--config`
+ * (or builds the configuration from flags), decodes, converts, applies static
+ * and dynamic defaults and validates, exactly in upstream's order.
+ */
+import { promises as fs, existsSync } from "node:fs";
+import { KUBEADM_GROUP } from "../constants.js";
+import { type SystemFacts, hostSystemFacts } from "../host/system-facts.js";
+import { KubeadmError } from "../util/errors.js";
+import type { VersionFetcher } from "../util/version.js";
+import { fetchComponentConfigsFromDocuments } from "./componentconfigs.js";
+import {
+  type ConversionContext,
+  apiServerTimeoutForControlPlane,
+  convertClusterConfiguration,
+  convertInitConfiguration,
+  convertJoinConfiguration,
+  convertResetConfiguration,
+  convertUpgradeConfiguration,
+  defaultClusterConfiguration,
+  discoveryTimeout,
+} from "./convert.js";
+import { DecodeError, decodeDocument, verifyUnmarshalStrict } from "./decode.js";
+import {
+  type ConfigDocument,
+  type DocumentMap,
+  isComponentConfigGroup,
+  sortedDocuments,
+  splitConfigDocuments,
+  validateKnownGVKs,
+  validateSupportedVersion,
+} from "./documents.js";
+import {
+  type DynamicDefaultsOptions,
+  detectCRISocket,
+  setAPIEndpointDynamicDefaults,
+  setBootstrapTokensDynamicDefaults,
+  setClusterDynamicDefaults,
+  setInitDynamicDefaults,
+  setNodeRegistrationDynamicDefaults,
+} from "./dynamic-defaults.js";
+import {
+  marshalInitConfiguration,
+  marshalJoinConfiguration,
+  marshalResetConfiguration,
+} from "./encode.js";
+import { type GVK, gvkString } from "./gvk.js";
+import { type ConfigLogger, memoryLogger } from "./log.js";
+import { KUBEADM_SCHEMAS, type KubeadmKind } from "./schema.js";
+import type { InitConfiguration, JoinConfiguration, ResetConfiguration, UpgradeConfiguration } from "./types.js";
+import {
+  throwIfErrors,
+  validateInitConfiguration,
+  validateJoinConfiguration,
+  validateResetConfiguration,
+  validateUpgradeConfiguration,
+} from "./validation.js";
+import { joinYamlDocuments } from "./yaml.js";
+
+export interface LoadOptions {
+  /** Path of --config ("" or undefined: no file). */
+  configPath?: string;
+  /** The file's content (instead of reading configPath; tests). */
+  configText?: string;
+  /** Host facts (default: the real host). */
+  facts?: SystemFacts;
+  /** Where warnings go (default: dropped into a memory logger). */
+  log?: ConfigLogger;
+  /** Use the default CRI socket instead of probing. */
+  skipCRIDetect?: boolean;
+  versionFetcher?: VersionFetcher;
+  kubeadmVersion?: string;
+}
+
+interface PipelineOptions extends LoadOptions {
+  allowDeprecated: boolean;
+  allowExperimental: boolean;
+  strictErrors: boolean;
+}
+
+function dynOpts(o: LoadOptions): DynamicDefaultsOptions {
+  const d: DynamicDefaultsOptions = { facts: o.facts ?? hostSystemFacts, log: o.log ?? memoryLogger() };
+  if (o.skipCRIDetect !== undefined) d.skipCRIDetect = o.skipCRIDetect;
+  if (o.versionFetcher) d.versionFetcher = o.versionFetcher;
+  if (o.kubeadmVersion) d.kubeadmVersion = o.kubeadmVersion;
+  return d;
+}
+
+function logOf(o: LoadOptions): ConfigLogger {
+  return o.log ?? memoryLogger();
+}
+
+async function readConfigText(o: LoadOptions): Promise<string> {
+  if (o.configText !== undefined) return o.configText;
+  const p = o.configPath ?? "";
+  try {
+    return await fs.readFile(p, "utf8");
+  } catch (err) {
+    throw new KubeadmError(`unable to read config from "${p}" : ${(err as NodeJS.ErrnoException).message.replace(/^[A-Z]+: /, "")}`);
+  }
+}
+
+const hasKind = (docs: DocumentMap, kind: KubeadmKind): boolean =>
+  docs.some((d) => d.gvk.group === KUBEADM_GROUP && d.gvk.kind === kind);
+
+function schemaFor(gvk: GVK) {
+  if (gvk.group !== KUBEADM_GROUP) return undefined;
+  return (KUBEADM_SCHEMAS[gvk.version] as Record<string, ReturnType<typeof Object>> | undefined)?.[gvk.kind] as
+    | import("./schema.js").FieldType
+    | undefined;
+}
+
+/** Version gate + strict check for one document (warnings or errors as the command wants). */
+function checkDocument(doc: ConfigDocument, o: PipelineOptions): void {
+  const log = logOf(o);
+  validateSupportedVersion(doc.gvk, o.allowDeprecated, o.allowExperimental, (m) => log.warn(m, "common.go:86"));
+  const schema = schemaFor(doc.gvk);
+  let problem: string | null = null;
+  if (schema) problem = verifyUnmarshalStrict(doc.gvk, doc.parsed, schema);
+  else if (!isComponentConfigGroup(doc.gvk.group)) {
+    problem = `unknown configuration schema.GroupVersionKind{Group:"${doc.gvk.group}", Version:"${doc.gvk.version}", Kind:"${doc.gvk.kind}"}`;
+  }
+  if (problem !== null) {
+    if (o.strictErrors) throw new KubeadmError(problem);
+    log.warn(problem, "initconfiguration.go:334");
+  }
+}
+
+/** Decode (lenient) with upstream's errors. */
+function decode(doc: ConfigDocument): Record<string, unknown> {
+  const schema = schemaFor(doc.gvk)!;
+  try {
+    return decodeDocument(doc.parsed.value, schema);
+  } catch (err) {
+    if (err instanceof DecodeError) throw new KubeadmError(err.message);
+    throw err;
+  }
+}
+
+function versionOf(gvk: GVK): "v1beta3" | "v1beta4" {
+  return gvk.version === "v1beta3" ? "v1beta3" : "v1beta4";
+}
+
+function ignored(log: ConfigLogger, gvk: GVK, origin: string): void {
+  log.warn(`[config] WARNING: Ignored configuration document with GroupVersionKind ${gvkString(gvk)}\n`, origin);
+}
+
+/** A loaded InitConfiguration and the conversion state needed to print it back. */
+export interface LoadedInit {
+  config: InitConfiguration;
+  conversion: ConversionContext;
+}
+
+async function documentMapToInitConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<LoadedInit> {
+  const ctx: ConversionContext = {};
+  const log = logOf(o);
+  let initExt: { ext: Record<string, unknown>; v: "v1beta3" | "v1beta4" } | undefined;
+  let cluster: InitConfiguration["clusterConfiguration"] | undefined;
+  for (const doc of sortedDocuments(docs)) {
+    checkDocument(doc, o);
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "InitConfiguration") {
+      initExt = { ext: decode(doc), v: versionOf(doc.gvk) };
+      continue;
+    }
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "ClusterConfiguration") {
+      cluster = convertClusterConfiguration(decode(doc), versionOf(doc.gvk), ctx);
+      continue;
+    }
+    if (!isComponentConfigGroup(doc.gvk.group)) ignored(log, doc.gvk, "initconfiguration.go:363");
+  }
+  if (!initExt && !cluster) {
+    throw new KubeadmError("no InitConfiguration or ClusterConfiguration kind was found in the configuration file");
+  }
+  const clusterCfg = cluster ?? defaultClusterConfiguration(ctx);
+  const init = initExt
+    ? convertInitConfiguration(initExt.ext, initExt.v, clusterCfg)
+    : convertInitConfiguration({}, "v1beta4", clusterCfg);
+  if (cluster) {
+    const t = apiServerTimeoutForControlPlane.get(cluster) ?? 0;
+    if (t !== 0 && t !== 240_000) init.timeouts.controlPlaneComponentHealthCheck = t;
+  }
+  fetchComponentConfigsFromDocuments(init.clusterConfiguration, docs);
+  await setInitDynamicDefaults(init, dynOpts(o));
+  throwIfErrors(validateInitConfiguration(init, (m) => log.warn(m, "validation.go:69")));
+  return { config: init, conversion: ctx };
+}
+
+async function documentMapToJoinConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<JoinConfiguration> {
+  const log = logOf(o);
+  let join: JoinConfiguration | undefined;
+  for (const doc of sortedDocuments(docs)) {
+    checkDocument(doc, o);
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "JoinConfiguration") {
+      join = convertJoinConfiguration(decode(doc), versionOf(doc.gvk));
+      continue;
+    }
+    if (!isComponentConfigGroup(doc.gvk.group)) ignored(log, doc.gvk, "joinconfiguration.go:112");
+  }
+  if (!join) throw new KubeadmError("no JoinConfiguration kind was found in the YAML file");
+  await setJoinDynamicDefaults(join, dynOpts(o));
+  throwIfErrors(validateJoinConfiguration(join, (p) => existsSync(p)));
+  return join;
+}
+
+/** SetJoinDynamicDefaults. */
+export async function setJoinDynamicDefaults(cfg: JoinConfiguration, opts: DynamicDefaultsOptions): Promise<void> {
+  await setNodeRegistrationDynamicDefaults(cfg.nodeRegistration, cfg.controlPlane !== undefined, opts);
+  if (cfg.controlPlane) await setAPIEndpointDynamicDefaults(cfg.controlPlane.localAPIEndpoint, opts);
+}
+
+async function documentMapToResetConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<ResetConfiguration> {
+  const log = logOf(o);
+  let reset: ResetConfiguration | undefined;
+  for (const doc of sortedDocuments(docs)) {
+    checkDocument(doc, o);
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "ResetConfiguration") {
+      reset = convertResetConfiguration(decode(doc));
+      continue;
+    }
+    if (!isComponentConfigGroup(doc.gvk.group)) ignored(log, doc.gvk, "resetconfiguration.go:104");
+  }
+  if (!reset) throw new KubeadmError("no ResetConfiguration kind was found in the YAML file");
+  await setResetDynamicDefaults(reset, dynOpts(o));
+  throwIfErrors(validateResetConfiguration(reset));
+  return reset;
+}
+
+export async function setResetDynamicDefaults(cfg: ResetConfiguration, opts: DynamicDefaultsOptions): Promise<void> {
+  if (cfg.criSocket === "") {
+    cfg.criSocket = opts.skipCRIDetect ? "unix:///var/run/containerd/containerd.sock" : await detectCRISocket(opts.facts);
+  } else if (!cfg.criSocket.startsWith("unix")) {
+    opts.log.warn(
+      `Usage of CRI endpoints without URL scheme is deprecated and can cause kubelet errors in the future. Automatically prepending scheme "unix" to the "criSocket" with value "${cfg.criSocket}". Please update your configuration!`,
+      "resetconfiguration.go:63",
+    );
+    cfg.criSocket = `unix://${cfg.criSocket}`;
+  }
+}
+
+async function documentMapToUpgradeConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<UpgradeConfiguration> {
+  const log = logOf(o);
+  let up: UpgradeConfiguration | undefined;
+  for (const doc of sortedDocuments(docs)) {
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind !== "UpgradeConfiguration") {
+      log.warn(
+        `[config] WARNING: YAML document with GroupVersionKind ${gvkString(doc.gvk)} is deprecated for upgrade, please use config file with kind of UpgradeConfiguration instead \n`,
+        "upgradeconfiguration.go:55",
+      );
+      continue;
+    }
+    if (isComponentConfigGroup(doc.gvk.group)) {
+      log.warn(
+        `[config] WARNING: YAML document with Component Configs ${doc.gvk.group} is deprecated for upgrade and will be ignored \n`,
+        "upgradeconfiguration.go:60",
+      );
+      continue;
+    }
+    checkDocument(doc, o);
+    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "UpgradeConfiguration") up = convertUpgradeConfiguration(decode(doc));
+  }
+  if (!up) throw new KubeadmError("no UpgradeConfiguration kind was found in the YAML file");
+  throwIfErrors(validateUpgradeConfiguration(up));
+  return up;
+}
+
+// ── public loaders ─────────────────────────────────────────────────────────
+
+/** Input for the flags-only path: external v1beta4 objects built from flags. */
+export interface FlagDocuments {
+  init?: Record<string, unknown>;
+  cluster?: Record<string, unknown>;
+  join?: Record<string, unknown>;
+  reset?: Record<string, unknown>;
+  upgrade?: Record<string, unknown>;
+}
+
+/**
+ * The InitConfiguration for init, its phases, `config images`, `certs`,
+ * `kubeconfig user`, `token create`: from --config when given, else from the
+ * flags (as v1beta4 objects, defaulted like a file).
+ */
+export async function loadInitConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<InitConfiguration> {
+  return (await loadInitConfigurationWithContext(o)).config;
+}
+
+export async function loadInitConfigurationWithContext(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<LoadedInit> {
+  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
+  if (o.configPath || o.configText !== undefined) {
+    const docs = await splitConfigDocuments(await readConfigText(o));
+    return documentMapToInitConfiguration(docs, p);
+  }
+  const ctx: ConversionContext = {};
+  const cluster = convertClusterConfiguration(o.fromFlags?.cluster ?? {}, "v1beta4", ctx);
+  const init = convertInitConfiguration(o.fromFlags?.init ?? {}, "v1beta4", cluster);
+  await setInitDynamicDefaults(init, dynOpts(o));
+  throwIfErrors(validateInitConfiguration(init, (m) => logOf(o).warn(m, "validation.go:69")));
+  return { config: init, conversion: ctx };
+}
+
+export async function loadJoinConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<JoinConfiguration> {
+  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
+  if (o.configPath || o.configText !== undefined) {
+    return documentMapToJoinConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+  }
+  const join = convertJoinConfiguration(o.fromFlags?.join ?? {}, "v1beta4");
+  await setJoinDynamicDefaults(join, dynOpts(o));
+  throwIfErrors(validateJoinConfiguration(join, (f) => existsSync(f)));
+  return join;
+}
+
+export async function loadResetConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<ResetConfiguration> {
+  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
+  if (o.configPath || o.configText !== undefined) {
+    return documentMapToResetConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+  }
+  const reset = convertResetConfiguration(o.fromFlags?.reset ?? {});
+  await setResetDynamicDefaults(reset, dynOpts(o));
+  throwIfErrors(validateResetConfiguration(reset));
+  return reset;
+}
+
+export async function loadUpgradeConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<UpgradeConfiguration> {
+  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
+  if (o.configPath || o.configText !== undefined) {
+    return documentMapToUpgradeConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+  }
+  const up = convertUpgradeConfiguration(o.fromFlags?.upgrade ?? {});
+  throwIfErrors(validateUpgradeConfiguration(up));
+  return up;
+}
+
+/** `kubeadm config validate` (ValidateConfig). Throws on the first problem. */
+export async function validateConfig(
+  text: string,
+  o: LoadOptions & { allowDeprecated?: boolean; allowExperimental?: boolean },
+): Promise<void> {
+  const docs = await splitConfigDocuments(text);
+  validateKnownGVKs(docs.map((d) => d.gvk));
+  const p: PipelineOptions = {
+    ...o,
+    allowDeprecated: o.allowDeprecated ?? false,
+    allowExperimental: o.allowExperimental ?? false,
+    strictErrors: true,
+    skipCRIDetect: true,
+  };
+  if (hasKind(docs, "InitConfiguration") || hasKind(docs, "ClusterConfiguration")) await documentMapToInitConfiguration(docs, p);
+  if (hasKind(docs, "JoinConfiguration")) await documentMapToJoinConfiguration(docs, p);
+  if (hasKind(docs, "ResetConfiguration")) await documentMapToResetConfiguration(docs, p);
+  if (hasKind(docs, "UpgradeConfiguration")) await documentMapToUpgradeConfiguration(docs, p);
+}
+
+/** `kubeadm config migrate` (MigrateOldConfig): the new documents joined by "---\n". */
+export async function migrateConfig(text: string, o: LoadOptions & { allowExperimental?: boolean }): Promise<string> {
+  const docs = await splitConfigDocuments(text);
+  validateKnownGVKs(docs.map((d) => d.gvk));
+  const p: PipelineOptions = { ...o, allowDeprecated: true, allowExperimental: o.allowExperimental ?? false, strictErrors: true };
+  const out: string[] = [];
+  let timeoutControlPlane: number | undefined;
+  if (hasKind(docs, "InitConfiguration") || hasKind(docs, "ClusterConfiguration")) {
+    const { config, conversion } = await documentMapToInitConfiguration(docs, p);
+    // upstream's migrate mutator: the control-plane timeout comes from apiServer.timeoutForControlPlane
+    config.timeouts.controlPlaneComponentHealthCheck = apiServerTimeoutForControlPlane.get(config.clusterConfiguration) ?? 0;
+    timeoutControlPlane = conversion.timeoutControlPlane;
+    out.push(marshalInitConfiguration(config, timeoutControlPlane !== undefined ? { timeoutControlPlane } : {}));
+  }
+  if (hasKind(docs, "JoinConfiguration")) {
+    const join = await documentMapToJoinConfiguration(docs, p);
+    join.timeouts.discovery = discoveryTimeout.get(join) ?? join.timeouts.discovery;
+    out.push(marshalJoinConfiguration(join, timeoutControlPlane !== undefined ? { timeoutControlPlane } : {}));
+  }
+  if (hasKind(docs, "ResetConfiguration")) {
+    out.push(marshalResetConfiguration(await documentMapToResetConfiguration(docs, p)));
+  }
+  if (hasKind(docs, "UpgradeConfiguration")) {
+    await documentMapToUpgradeConfiguration(docs, p);
+    // upstream v1.36 has no migrate mutator for UpgradeConfiguration and fails here
+    throw new KubeadmError(
+      "could not find a mutator for input: []interface {}{(*kubeadm.UpgradeConfiguration)(0xc000000000)}",
+    );
+  }
+  return joinYamlDocuments(out);
+}
+
+// re-exported for callers that build documents themselves
+export { setBootstrapTokensDynamicDefaults, setClusterDynamicDefaults };
