@@ -12,18 +12,21 @@ export class KubeadmError extends Error {
   }
 }
 
-/** Preflight failures exit with 2, as upstream's preflight error type does. */
+/**
+ * A failed preflight check. Upstream v1.36 exits 1 for every error (its old
+ * preflight/validation exit codes 2 and 3 are gone), so this only types the error.
+ */
 export class PreflightError extends KubeadmError {
   constructor(message: string) {
-    super(message, 2);
+    super(message, 1);
     this.name = "PreflightError";
   }
 }
 
-/** Exit code for validation errors (upstream: 3). */
+/** A configuration validation failure (exit 1, as upstream v1.36). */
 export class ValidationError extends KubeadmError {
   constructor(message: string) {
-    super(message, 3);
+    super(message, 1);
     this.name = "ValidationError";
   }
 }
