@@ -118,6 +118,8 @@ build_image() {
   [ -n "$ep" ] && args+=(--entrypoint "$ep")
   [ -n "$cmd" ] && args+=(--cmd "$cmd")
   python3 "$LAB/scripts/mkimage.py" "${args[@]}"
+  # the per-image layer now lives inside the image tarball; only shared layers are kept
+  for l in "${layers[@]}"; do case "$l" in */l-*.tar) rm -f "$l" ;; esac; done
 }
 
 apt_ensure python3
