@@ -114,7 +114,7 @@ function schemaFor(gvk: GVK) {
 /** Version gate + strict check for one document (warnings or errors as the command wants). */
 function checkDocument(doc: ConfigDocument, o: PipelineOptions): void {
   const log = logOf(o);
-  validateSupportedVersion(doc.gvk, o.allowDeprecated, o.allowExperimental, (m) => log.warn(m, "common.go:86"));
+  validateSupportedVersion(doc.gvk, o.allowDeprecated, o.allowExperimental, (m) => log.warn(m, "common.go:100"));
   const schema = schemaFor(doc.gvk);
   let problem: string | null = null;
   if (schema) problem = verifyUnmarshalStrict(doc.gvk, doc.parsed, schema);
@@ -190,14 +190,14 @@ async function documentMapToJoinConfiguration(docs: DocumentMap, o: PipelineOpti
   const log = logOf(o);
   let join: JoinConfiguration | undefined;
   for (const doc of sortedDocuments(docs)) {
-    checkDocument(doc, o);
-    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "JoinConfiguration") {
-      join = convertJoinConfiguration(decode(doc), versionOf(doc.gvk));
+    if (doc.gvk.kind !== "JoinConfiguration") {
+      ignored(log, doc.gvk, "joinconfiguration.go:112");
       continue;
     }
-    if (!isComponentConfigGroup(doc.gvk.group)) ignored(log, doc.gvk, "joinconfiguration.go:112");
+    checkDocument(doc, o);
+    join = convertJoinConfiguration(decode(doc), versionOf(doc.gvk));
   }
-  if (!join) throw new KubeadmError("no JoinConfiguration kind was found in the YAML file");
+  if (!join) throw new KubeadmError("no JoinConfiguration found in the supplied config");
   await setJoinDynamicDefaults(join, dynOpts(o));
   throwIfErrors(validateJoinConfiguration(join, (p) => existsSync(p)));
   return join;
@@ -213,14 +213,14 @@ async function documentMapToResetConfiguration(docs: DocumentMap, o: PipelineOpt
   const log = logOf(o);
   let reset: ResetConfiguration | undefined;
   for (const doc of sortedDocuments(docs)) {
-    checkDocument(doc, o);
-    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "ResetConfiguration") {
-      reset = convertResetConfiguration(decode(doc));
+    if (doc.gvk.kind !== "ResetConfiguration") {
+      ignored(log, doc.gvk, "resetconfiguration.go:116");
       continue;
     }
-    if (!isComponentConfigGroup(doc.gvk.group)) ignored(log, doc.gvk, "resetconfiguration.go:104");
+    checkDocument(doc, o);
+    reset = convertResetConfiguration(decode(doc));
   }
-  if (!reset) throw new KubeadmError("no ResetConfiguration kind was found in the YAML file");
+  if (!reset) throw new KubeadmError("no ResetConfiguration found in the supplied config");
   await setResetDynamicDefaults(reset, dynOpts(o));
   throwIfErrors(validateResetConfiguration(reset));
   return reset;
@@ -242,24 +242,14 @@ async function documentMapToUpgradeConfiguration(docs: DocumentMap, o: PipelineO
   const log = logOf(o);
   let up: UpgradeConfiguration | undefined;
   for (const doc of sortedDocuments(docs)) {
-    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind !== "UpgradeConfiguration") {
-      log.warn(
-        `[config] WARNING: YAML document with GroupVersionKind ${gvkString(doc.gvk)} is deprecated for upgrade, please use config file with kind of UpgradeConfiguration instead \n`,
-        "upgradeconfiguration.go:55",
-      );
-      continue;
-    }
-    if (isComponentConfigGroup(doc.gvk.group)) {
-      log.warn(
-        `[config] WARNING: YAML document with Component Configs ${doc.gvk.group} is deprecated for upgrade and will be ignored \n`,
-        "upgradeconfiguration.go:60",
-      );
+    if (doc.gvk.kind !== "UpgradeConfiguration") {
+      ignored(log, doc.gvk, "upgradeconfiguration.go:42");
       continue;
     }
     checkDocument(doc, o);
-    if (doc.gvk.group === KUBEADM_GROUP && doc.gvk.kind === "UpgradeConfiguration") up = convertUpgradeConfiguration(decode(doc));
+    up = convertUpgradeConfiguration(decode(doc));
   }
-  if (!up) throw new KubeadmError("no UpgradeConfiguration kind was found in the YAML file");
+  if (!up) throw new KubeadmError("no UpgradeConfiguration found in the supplied config");
   throwIfErrors(validateUpgradeConfiguration(up));
   return up;
 }
