@@ -20,6 +20,14 @@ export type HandlerLoader = () => Promise<HandlerModule>;
 export const handlerLoaders: Readonly<Record<string, HandlerLoader>> = {
   "kubeadm certs certificate-key": () => import("../commands/certs-certificate-key.js"),
   "kubeadm completion": () => import("../commands/completion.js"),
+  "kubeadm config images list": () => import("../commands/config-images-list.js"),
+  "kubeadm config images pull": () => import("../commands/config-images-pull.js"),
+  "kubeadm config migrate": () => import("../commands/config-migrate.js"),
+  "kubeadm config print init-defaults": () => import("../commands/config-print-init-defaults.js"),
+  "kubeadm config print join-defaults": () => import("../commands/config-print-join-defaults.js"),
+  "kubeadm config print reset-defaults": () => import("../commands/config-print-reset-defaults.js"),
+  "kubeadm config print upgrade-defaults": () => import("../commands/config-print-upgrade-defaults.js"),
+  "kubeadm config validate": () => import("../commands/config-validate.js"),
   "kubeadm token generate": () => import("../commands/token-generate.js"),
   "kubeadm version": () => import("../commands/version.js"),
 };
