@@ -643,7 +643,8 @@ type YamlModule = typeof import("yaml");
 let yamlModule: Promise<YamlModule> | undefined;
 /** Loads the `yaml` package on first use. */
 export function loadYamlModule(): Promise<YamlModule> {
-  yamlModule ??= import("yaml");
+  // the bundle may hand back the CommonJS namespace under `default`
+  yamlModule ??= import("yaml").then((m) => ((m as { default?: YamlModule }).default ?? m) as YamlModule);
   return yamlModule;
 }
 
