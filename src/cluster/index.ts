@@ -1,0 +1,16 @@
+export * from "./objects.js";
+export * from "./output.js";
+export * from "./component-config-hash.js";
+export * from "./endpoint.js";
+export * from "./upload-config.js";
+export * from "./mark-control-plane.js";
+export * from "./bootstrap-token-secret.js";
+export * from "./bootstrap-token.js";
+export * from "./cluster-info.js";
+export * from "./bootstrap-token-phase.js";
+export * from "./certs-crypto.js";
+export * from "./upload-certs.js";
+export * as coredns from "./coredns.js";
+export * as kubeProxy from "./kube-proxy.js";
+export * from "./join-command.js";
+export * from "./token-output.js";
