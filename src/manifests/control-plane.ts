@@ -1,0 +1,243 @@
+// Static Pods of kube-apiserver, kube-controller-manager and kube-scheduler (manifests.md §2–4).
+import * as path from "node:path";
+import type { APIEndpoint, Arg, ClusterConfiguration, EnvVar } from "../config/types.js";
+import {
+  ANNOTATION_APISERVER_ADVERTISE_ADDRESS,
+  CONTROLLER_MANAGER_KUBECONFIG,
+  ETCD_LISTEN_CLIENT_PORT,
+  FRONT_PROXY_CLIENT_COMMON_NAME,
+  KUBE_APISERVER,
+  KUBE_CONTROLLER_MANAGER,
+  KUBE_CONTROLLER_MANAGER_PORT,
+  KUBE_SCHEDULER,
+  KUBE_SCHEDULER_PORT,
+  KUBERNETES_DIR,
+  SCHEDULER_KUBECONFIG,
+} from "../constants.js";
+import { isIPv6String, isUnspecified, joinHostPort, parseIP } from "../util/net.js";
+import { arg, buildArgumentList, lastArgValue } from "./args.js";
+import { mergeEnv } from "./env.js";
+import { controlPlaneImage } from "./images.js";
+import {
+  componentPod,
+  livenessProbe,
+  probePort,
+  readinessProbe,
+  resourceRequests,
+  startupProbe,
+  type Json,
+} from "./pod.js";
+import { controlPlaneMounts } from "./volumes.js";
+
+/** Everything the control-plane builders need; host facts are inputs so that builders stay pure. */
+export interface ControlPlaneInput {
+  cluster: ClusterConfiguration;
+  /** The node's API endpoint (InitConfiguration.localAPIEndpoint / JoinConfiguration.controlPlane.localAPIEndpoint). */
+  localAPIEndpoint: APIEndpoint;
+  /** timeouts.controlPlaneComponentHealthCheck, milliseconds (startup probe threshold). */
+  controlPlaneComponentHealthCheckMs: number;
+  /** Which of CA_CERTS_EXTRA_VOLUME_PATHS exist on the host. */
+  existingCADirs: readonly string[];
+  /** Proxy variables of kubeadm's environment (see proxyEnvVars). */
+  proxyEnv: readonly EnvVar[];
+  /** External CA mode: ca.key is absent, so the controller-manager gets empty signing flags. */
+  externalCA?: boolean;
+  /** Receives upstream's warnings (klog) about the authorization mode. */
+  warn?: (msg: string) => void;
+}
+
+const KNOWN_AUTHZ_MODES = ["Node", "RBAC", "Webhook", "ABAC", "AlwaysAllow", "AlwaysDeny"];
+const DEFAULT_AUTHZ_MODE = "Node,RBAC";
+
+/** The default --authorization-mode given the user's extra args (undefined: none, authorization-config is set). */
+export function defaultAuthorizationMode(extraArgs: readonly Arg[], warn: (msg: string) => void = () => undefined): string | undefined {
+  if (extraArgs.some((a) => a.name === "authorization-config")) return undefined;
+  const user = lastArgValue(extraArgs, "authorization-mode");
+  if (user === undefined) return DEFAULT_AUTHZ_MODE;
+  const modes: string[] = [];
+  for (const m of user.split(",")) {
+    if (KNOWN_AUTHZ_MODES.includes(m)) modes.push(m);
+    else warn(`ignoring unknown kube-apiserver authorization-mode "${m}"`);
+  }
+  if (modes.length === 0) return DEFAULT_AUTHZ_MODE;
+  const v = modes.join(",");
+  if (v !== DEFAULT_AUTHZ_MODE) warn(`the default kube-apiserver authorization-mode is "${DEFAULT_AUTHZ_MODE}"; using "${v}"`);
+  return v;
+}
+
+/** --etcd-servers for local etcd: etcd's own advertise-client-urls extra arg wins. */
+function localEtcdServers(cluster: ClusterConfiguration, advertiseAddress: string): string {
+  const fromArgs = lastArgValue(cluster.etcd.local?.extraArgs ?? [], "advertise-client-urls");
+  if (fromArgs !== undefined) return fromArgs;
+  const lh = isIPv6String(advertiseAddress) ? "::1" : "127.0.0.1";
+  return `https://${joinHostPort(lh, ETCD_LISTEN_CLIENT_PORT)}`;
+}
+
+export function apiServerCommand(input: ControlPlaneInput): string[] {
+  const c = input.cluster;
+  const pki = c.certificatesDir;
+  const p = (f: string) => path.posix.join(pki, f);
+  const adv = input.localAPIEndpoint.advertiseAddress;
+  const defaults: Arg[] = [
+    arg("advertise-address", adv),
+    arg("enable-admission-plugins", "NodeRestriction"),
+    arg("service-cluster-ip-range", c.networking.serviceSubnet),
+    arg("service-account-key-file", p("sa.pub")),
+    arg("service-account-signing-key-file", p("sa.key")),
+    arg("service-account-issuer", `https://kubernetes.default.svc.${c.networking.dnsDomain}`),
+    arg("client-ca-file", p("ca.crt")),
+    arg("tls-cert-file", p("apiserver.crt")),
+    arg("tls-private-key-file", p("apiserver.key")),
+    arg("kubelet-client-certificate", p("apiserver-kubelet-client.crt")),
+    arg("kubelet-client-key", p("apiserver-kubelet-client.key")),
+    arg("enable-bootstrap-token-auth", "true"),
+    arg("secure-port", String(input.localAPIEndpoint.bindPort)),
+    arg("allow-privileged", "true"),
+    arg("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"),
+    arg("requestheader-username-headers", "X-Remote-User"),
+    arg("requestheader-group-headers", "X-Remote-Group"),
+    arg("requestheader-extra-headers-prefix", "X-Remote-Extra-"),
+    arg("requestheader-client-ca-file", p("front-proxy-ca.crt")),
+    arg("requestheader-allowed-names", FRONT_PROXY_CLIENT_COMMON_NAME),
+    arg("proxy-client-cert-file", p("front-proxy-client.crt")),
+    arg("proxy-client-key-file", p("front-proxy-client.key")),
+  ];
+  if (c.etcd.external) {
+    const ext = c.etcd.external;
+    defaults.push(arg("etcd-servers", ext.endpoints.join(",")));
+    if (ext.caFile) defaults.push(arg("etcd-cafile", ext.caFile));
+    if (ext.certFile && ext.keyFile) {
+      defaults.push(arg("etcd-certfile", ext.certFile), arg("etcd-keyfile", ext.keyFile));
+    }
+  } else {
+    defaults.push(
+      arg("etcd-servers", localEtcdServers(c, adv)),
+      arg("etcd-cafile", p("etcd/ca.crt")),
+      arg("etcd-certfile", p("apiserver-etcd-client.crt")),
+      arg("etcd-keyfile", p("apiserver-etcd-client.key")),
+    );
+  }
+  const authz = defaultAuthorizationMode(c.apiServer.extraArgs, input.warn);
+  if (authz !== undefined) defaults.push(arg("authorization-mode", authz));
+  return [KUBE_APISERVER, ...buildArgumentList(defaults, c.apiServer.extraArgs)];
+}
+
+export function controllerManagerCommand(input: ControlPlaneInput): string[] {
+  const c = input.cluster;
+  const p = (f: string) => path.posix.join(c.certificatesDir, f);
+  const kubeconfig = path.posix.join(KUBERNETES_DIR, CONTROLLER_MANAGER_KUBECONFIG);
+  const defaults: Arg[] = [
+    arg("bind-address", "127.0.0.1"),
+    arg("leader-elect", "true"),
+    arg("kubeconfig", kubeconfig),
+    arg("authentication-kubeconfig", kubeconfig),
+    arg("authorization-kubeconfig", kubeconfig),
+    arg("client-ca-file", p("ca.crt")),
+    arg("requestheader-client-ca-file", p("front-proxy-ca.crt")),
+    arg("root-ca-file", p("ca.crt")),
+    arg("service-account-private-key-file", p("sa.key")),
+    arg("cluster-signing-cert-file", input.externalCA ? "" : p("ca.crt")),
+    arg("cluster-signing-key-file", input.externalCA ? "" : p("ca.key")),
+    arg("use-service-account-credentials", "true"),
+    arg("controllers", "*,bootstrapsigner,tokencleaner"),
+  ];
+  if (c.networking.podSubnet !== "") {
+    defaults.push(arg("allocate-node-cidrs", "true"), arg("cluster-cidr", c.networking.podSubnet));
+    if (c.networking.serviceSubnet !== "") defaults.push(arg("service-cluster-ip-range", c.networking.serviceSubnet));
+  }
+  if (c.clusterName !== "") defaults.push(arg("cluster-name", c.clusterName));
+  return [KUBE_CONTROLLER_MANAGER, ...buildArgumentList(defaults, c.controllerManager.extraArgs)];
+}
+
+export function schedulerCommand(input: ControlPlaneInput): string[] {
+  const kubeconfig = path.posix.join(KUBERNETES_DIR, SCHEDULER_KUBECONFIG);
+  const defaults: Arg[] = [
+    arg("bind-address", "127.0.0.1"),
+    arg("leader-elect", "true"),
+    arg("kubeconfig", kubeconfig),
+    arg("authentication-kubeconfig", kubeconfig),
+    arg("authorization-kubeconfig", kubeconfig),
+  ];
+  return [KUBE_SCHEDULER, ...buildArgumentList(defaults, input.cluster.scheduler.extraArgs)];
+}
+
+/** Probe host for the apiserver: the advertise address; "" (omitted) when unspecified; 127.0.0.1 when empty. */
+function apiServerProbeHost(adv: string): string {
+  if (adv === "") return "127.0.0.1";
+  const ip = parseIP(adv);
+  if (ip && isUnspecified(ip)) return "";
+  return adv;
+}
+
+/** Probe host from a bind-address extra arg: 127.0.0.1 by default, "" (omitted) when unspecified. */
+function bindAddressProbeHost(extraArgs: readonly Arg[]): string {
+  const v = lastArgValue(extraArgs, "bind-address");
+  if (v === undefined || v === "") return "127.0.0.1";
+  const ip = parseIP(v);
+  if (ip && isUnspecified(ip)) return "";
+  return v;
+}
+
+/** The three static Pods, keyed by component name. */
+export function controlPlanePods(input: ControlPlaneInput): Record<string, Json> {
+  const c = input.cluster;
+  const mounts = controlPlaneMounts(c, input.existingCADirs);
+  const hc = input.controlPlaneComponentHealthCheckMs;
+  const ep = input.localAPIEndpoint;
+
+  const apiHost = apiServerProbeHost(ep.advertiseAddress);
+  const apiserver = componentPod(
+    {
+      name: KUBE_APISERVER,
+      image: controlPlaneImage(KUBE_APISERVER, c),
+      imagePullPolicy: "IfNotPresent",
+      command: apiServerCommand(input),
+      volumeMounts: mounts[KUBE_APISERVER].mountList(),
+      livenessProbe: livenessProbe(apiHost, "/livez", "HTTPS"),
+      readinessProbe: readinessProbe(apiHost, "/readyz", "HTTPS"),
+      startupProbe: startupProbe(apiHost, "/livez", "HTTPS", hc),
+      resources: resourceRequests("250m"),
+      env: mergeEnv(input.proxyEnv, c.apiServer.extraEnvs),
+      ports: [probePort(ep.bindPort)],
+    },
+    mounts[KUBE_APISERVER].volumeList(),
+    { [ANNOTATION_APISERVER_ADVERTISE_ADDRESS]: joinHostPort(ep.advertiseAddress, ep.bindPort) },
+  );
+
+  const kcmHost = bindAddressProbeHost(c.controllerManager.extraArgs);
+  const kcm = componentPod(
+    {
+      name: KUBE_CONTROLLER_MANAGER,
+      image: controlPlaneImage(KUBE_CONTROLLER_MANAGER, c),
+      imagePullPolicy: "IfNotPresent",
+      command: controllerManagerCommand(input),
+      volumeMounts: mounts[KUBE_CONTROLLER_MANAGER].mountList(),
+      livenessProbe: livenessProbe(kcmHost, "/healthz", "HTTPS"),
+      startupProbe: startupProbe(kcmHost, "/healthz", "HTTPS", hc),
+      resources: resourceRequests("200m"),
+      env: mergeEnv(input.proxyEnv, c.controllerManager.extraEnvs),
+      ports: [probePort(KUBE_CONTROLLER_MANAGER_PORT)],
+    },
+    mounts[KUBE_CONTROLLER_MANAGER].volumeList(),
+  );
+
+  const schedHost = bindAddressProbeHost(c.scheduler.extraArgs);
+  const scheduler = componentPod(
+    {
+      name: KUBE_SCHEDULER,
+      image: controlPlaneImage(KUBE_SCHEDULER, c),
+      imagePullPolicy: "IfNotPresent",
+      command: schedulerCommand(input),
+      volumeMounts: mounts[KUBE_SCHEDULER].mountList(),
+      livenessProbe: livenessProbe(schedHost, "/livez", "HTTPS"),
+      readinessProbe: readinessProbe(schedHost, "/readyz", "HTTPS"),
+      startupProbe: startupProbe(schedHost, "/livez", "HTTPS", hc),
+      resources: resourceRequests("100m"),
+      env: mergeEnv(input.proxyEnv, c.scheduler.extraEnvs),
+      ports: [probePort(KUBE_SCHEDULER_PORT)],
+    },
+    mounts[KUBE_SCHEDULER].volumeList(),
+  );
+
+  return { [KUBE_APISERVER]: apiserver, [KUBE_CONTROLLER_MANAGER]: kcm, [KUBE_SCHEDULER]: scheduler };
+}
