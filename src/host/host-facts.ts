@@ -1,0 +1,233 @@
+/**
+ * What preflight checks learn from (and, for a few validators, do to) the node:
+ * CPUs, memory, kernel, files under /proc and /sys, executables in PATH, ports,
+ * DNS, the init system and the container runtime. One interface so that every
+ * check runs against a fake in tests; `hostFacts` is the real node.
+ */
+import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import * as dns from "node:dns";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { detectInitSystem, type InitSystem } from "./initsystem.js";
+import type { ContainerRuntime } from "./cri/runtime.js";
+import { hostSystemFacts } from "./system-facts.js";
+
+/** Result of running a command; `error` is Go's text for why it failed, if it did. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code, or null when the command did not run or was killed. */
+  code: number | null;
+  /**
+   * Go-style error text (k8s.io/utils/exec): "executable file not found in $PATH",
+   * "exit status 3", ... Undefined on success.
+   */
+  error?: string;
+}
+
+export type PathKind = "file" | "dir" | "other";
+
+export interface HostFacts {
+  /** Effective user id. */
+  euid(): number;
+  /** Logical CPUs usable by the process (Go runtime.NumCPU). */
+  numCPU(): number;
+  /** Total usable RAM in bytes (sysinfo totalram * unit). */
+  totalMemoryBytes(): number;
+  /** uname release, e.g. "6.8.0-45-generic". */
+  kernelRelease(): string;
+  /** uname sysname, e.g. "Linux". */
+  osName(): string;
+  /** The process environment (proxy variables, PATH). */
+  env(): Readonly<Record<string, string | undefined>>;
+  /** stat(2) following symlinks; null when the path does not exist. Other failures throw. */
+  stat(p: string): Promise<PathKind | null>;
+  /** Whole file content; throws the Node error (code ENOENT, EACCES, ...). */
+  readFile(p: string): Promise<Buffer>;
+  /** Directory entry names; throws the Node error (ENOTDIR for a file). */
+  readDir(p: string): Promise<string[]>;
+  /** mkdtemp under `parent`; throws on failure. */
+  makeTempDir(parent: string, prefix: string): Promise<string>;
+  /** rm -rf; throws on failure. */
+  removeAll(p: string): Promise<void>;
+  /** Go exec.LookPath: the path of an executable found in $PATH, or null. */
+  lookPath(executable: string): Promise<string | null>;
+  /** Runs a command (no shell), capturing its output. Never throws. */
+  exec(cmd: string, args: string[]): Promise<ExecResult>;
+  /** True when listening on TCP `:<port>` (all addresses) fails. */
+  portInUse(port: number): Promise<boolean>;
+  /** Go net.LookupHost: addresses, or the Go-style error text. */
+  lookupHost(host: string): Promise<{ addrs: string[]; error?: string }>;
+  /** True if a Unix socket at the URL's path accepts connections. */
+  isSocket(unixUrl: string): Promise<boolean>;
+  /** The node's init system (systemd or OpenRC); throws upstream's error when there is none. */
+  initSystem(): Promise<InitSystem>;
+  /** A container runtime client for a CRI endpoint (not yet connected). */
+  containerRuntime(criSocket: string): Promise<ContainerRuntime>;
+  /** One HTTP(S) GET; throws Go-style text (`Get "<url>": <reason>`) when no response arrives. */
+  httpGet(url: string, opts: HttpGetOptions): Promise<HttpGetResponse>;
+}
+
+export interface HttpGetOptions {
+  /** PEM CA bundle to trust instead of the system roots. */
+  ca?: Buffer;
+  /** PEM client certificate and key. */
+  cert?: Buffer;
+  key?: Buffer;
+  timeoutMs: number;
+}
+
+export interface HttpGetResponse {
+  statusCode: number;
+  /** Go's resp.Status, e.g. "503 Service Unavailable". */
+  status: string;
+  body: Buffer;
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  ENOTDIR: "not a directory",
+  EISDIR: "is a directory",
+  ECONNREFUSED: "connection refused",
+  EPERM: "operation not permitted",
+};
+
+/** Go's syscall.Errno text for a Node error code (the code itself when unknown). */
+export function errnoText(code: string | undefined): string {
+  return (code && ERRNO_TEXT[code]) ?? (code ?? "unknown error").toLowerCase();
+}
+
+async function isExecutableFile(p: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(p);
+    return !st.isDirectory() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** exec.LookPath semantics: names with a slash are checked as they are; empty PATH entries mean ".". */
+export async function lookPathIn(executable: string, pathVar: string): Promise<string | null> {
+  if (executable.includes("/")) return (await isExecutableFile(executable)) ? executable : null;
+  for (const dir of pathVar.split(":")) {
+    const candidate = path.join(dir === "" ? "." : dir, executable);
+    if (await isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+function firstNameserver(): string | null {
+  try {
+    const servers = dns.getServers();
+    if (servers.length === 0) return null;
+    const s = servers[0]!;
+    return net.isIPv6(s) ? `[${s}]:53` : s.includes(":") ? s : `${s}:53`;
+  } catch {
+    return null;
+  }
+}
+
+function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { env, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
+      if (!err) return resolve({ stdout, stderr, code: 0 });
+      const e = err as NodeJS.ErrnoException & { code?: string | number; signal?: string | null };
+      if (e.code === "ENOENT") return resolve({ stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" });
+      if (typeof e.code === "number") return resolve({ stdout, stderr, code: e.code, error: `exit status ${e.code}` });
+      if (e.signal) return resolve({ stdout, stderr, code: null, error: `signal: ${e.signal}` });
+      resolve({ stdout, stderr, code: null, error: e.message });
+    });
+  });
+}
+
+function httpGetOnce(url: string, opts: HttpGetOptions): Promise<HttpGetResponse> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => reject(new Error(`Get "${url}": ${why}`));
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return fail("invalid URL");
+    }
+    const mod = u.protocol === "https:" ? https : http;
+    const req = mod.get(
+      u,
+      { ca: opts.ca, cert: opts.cert, key: opts.key, timeout: opts.timeoutMs } as https.RequestOptions,
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ statusCode: res.statusCode ?? 0, status: `${res.statusCode} ${res.statusMessage ?? ""}`.trim(), body: Buffer.concat(chunks) }),
+        );
+        res.on("error", (e) => fail(e.message));
+      },
+    );
+    req.on("timeout", () => {
+      req.destroy();
+      fail("context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "ECONNREFUSED") return fail(`dial tcp ${u.host}: connect: connection refused`);
+      if (e.code === "ENOTFOUND") return fail(`dial tcp: lookup ${u.hostname}: no such host`);
+      fail(e.message);
+    });
+  });
+}
+
+/** The real node. */
+export const hostFacts: HostFacts = {
+  euid: () => (typeof process.geteuid === "function" ? process.geteuid() : 0),
+  numCPU: () => (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length),
+  totalMemoryBytes: () => os.totalmem(),
+  kernelRelease: () => os.release().trim(),
+  osName: () => os.type().trim(),
+  env: () => process.env,
+  async stat(p) {
+    try {
+      const st = await fs.stat(p);
+      return st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+  },
+  readFile: (p) => fs.readFile(p),
+  readDir: (p) => fs.readdir(p),
+  makeTempDir: (parent, prefix) => fs.mkdtemp(path.join(parent, prefix)),
+  removeAll: (p) => fs.rm(p, { recursive: true, force: true }),
+  lookPath: (executable) => lookPathIn(executable, process.env.PATH ?? ""),
+  exec: async (cmd, args) => {
+    // Resolve through PATH first so "not found" is reported as Go reports it.
+    const resolved = await lookPathIn(cmd, process.env.PATH ?? "");
+    if (!resolved) return { stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" };
+    return runCommand(resolved, args, process.env);
+  },
+  portInUse: (port) =>
+    new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(true));
+      srv.listen({ port }, () => srv.close(() => resolve(false)));
+    }),
+  lookupHost: (host) =>
+    new Promise((resolve) => {
+      dns.lookup(host, { all: true }, (err, addrs) => {
+        if (!err) return resolve({ addrs: addrs.map((a) => a.address) });
+        const ns = firstNameserver();
+        const where = ns ? ` on ${ns}` : "";
+        const why = err.code === "ENOTFOUND" || err.code === "EAI_NONAME" || err.code === "ENODATA" ? "no such host" : "server misbehaving";
+        resolve({ addrs: [], error: `lookup ${host}${where}: ${why}` });
+      });
+    }),
+  isSocket: (u) => hostSystemFacts.isSocket(u),
+  initSystem: () => detectInitSystem({ lookPath: (e) => hostFacts.lookPath(e), exec: (c, a) => hostFacts.exec(c, a) }),
+  httpGet: (url, opts) => httpGetOnce(url, opts),
+  async containerRuntime(criSocket) {
+    const { newContainerRuntime } = await import("./cri/runtime.js");
+    return newContainerRuntime(criSocket);
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * The node's init system, as kubeadm drives it: systemd through `systemctl`,
+ * OpenRC through `rc-service`/`rc-update`. Detection and the service queries
+ * follow upstream (a `systemctl` in PATH means systemd).
+ */
+import { KubeadmError } from "../util/errors.js";
+import type { ExecResult } from "./host-facts.js";
+
+export interface InitSystem {
+  readonly kind: "systemd" | "openrc";
+  /** The command a user runs to enable a service, e.g. "systemctl enable kubelet.service". */
+  enableCommand(service: string): string;
+  serviceStart(service: string): Promise<void>;
+  serviceStop(service: string): Promise<void>;
+  /** Reloads the init system's view of unit files (systemd) and restarts the service. */
+  serviceRestart(service: string): Promise<void>;
+  serviceExists(service: string): Promise<boolean>;
+  serviceIsEnabled(service: string): Promise<boolean>;
+  /** Running or trying to run ("activating" counts as active). */
+  serviceIsActive(service: string): Promise<boolean>;
+}
+
+/** How the init system runs commands; the host implementation or a dry-run/test twin. */
+export interface InitSystemDeps {
+  lookPath(executable: string): Promise<string | null>;
+  exec(cmd: string, args: string[]): Promise<ExecResult>;
+}
+
+async function mustRun(deps: InitSystemDeps, cmd: string, args: string[]): Promise<void> {
+  const r = await deps.exec(cmd, args);
+  if (r.error) throw new KubeadmError(r.error);
+}
+
+export function systemdInitSystem(deps: InitSystemDeps): InitSystem {
+  const reload = async (): Promise<void> => {
+    const r = await deps.exec("systemctl", ["daemon-reload"]);
+    if (r.error) throw new KubeadmError(`failed to reload systemd: ${r.error}`);
+  };
+  return {
+    kind: "systemd",
+    enableCommand: (service) => `systemctl enable ${service}.service`,
+    async serviceStart(service) {
+      await reload();
+      await mustRun(deps, "systemctl", ["start", service]);
+    },
+    async serviceRestart(service) {
+      await reload();
+      await mustRun(deps, "systemctl", ["restart", service]);
+    },
+    serviceStop: (service) => mustRun(deps, "systemctl", ["stop", service]),
+    async serviceExists(service) {
+      const out = (await deps.exec("systemctl", ["status", service])).stdout;
+      return !out.includes("Loaded: not-found") && !out.includes("could not be found");
+    },
+    async serviceIsEnabled(service) {
+      return !(await deps.exec("systemctl", ["is-enabled", service])).error;
+    },
+    async serviceIsActive(service) {
+      const out = (await deps.exec("systemctl", ["is-active", service])).stdout.trim();
+      return out === "active" || out === "activating";
+    },
+  };
+}
+
+export function openrcInitSystem(deps: InitSystemDeps): InitSystem {
+  // OpenRC reports unknown services on stderr, so both streams are searched.
+  const combined = async (args: string[]): Promise<string> => {
+    const r = await deps.exec("rc-service", args);
+    return r.stdout + r.stderr;
+  };
+  return {
+    kind: "openrc",
+    enableCommand: (service) => `rc-update add ${service} default`,
+    serviceStart: (service) => mustRun(deps, "rc-service", [service, "start"]),
+    serviceStop: (service) => mustRun(deps, "rc-service", [service, "stop"]),
+    serviceRestart: (service) => mustRun(deps, "rc-service", [service, "restart"]),
+    async serviceExists(service) {
+      return !(await combined([service, "status"])).includes("does not exist");
+    },
+    async serviceIsEnabled(service) {
+      return (await deps.exec("rc-update", ["show", "default"])).stdout.includes(service);
+    },
+    async serviceIsActive(service) {
+      const out = await combined([service, "status"]);
+      return !out.includes("stopped") && !out.includes("does not exist");
+    },
+  };
+}
+
+/** Upstream GetInitSystem: systemd if `systemctl` is in PATH, else OpenRC if `openrc` (and its tools) are. */
+export async function detectInitSystem(deps: InitSystemDeps): Promise<InitSystem> {
+  if (await deps.lookPath("systemctl")) return systemdInitSystem(deps);
+  if (await deps.lookPath("openrc")) {
+    for (const binary of ["rc-service", "rc-update"]) {
+      if (!(await deps.lookPath(binary))) {
+        throw new KubeadmError(`openrc detected, but missing required binary: ${binary}: exec: "${binary}": executable file not found in $PATH`);
+      }
+    }
+    return openrcInitSystem(deps);
+  }
+  throw new KubeadmError("no supported init system detected, skipping checking for services");
+}

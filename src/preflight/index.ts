@@ -1,0 +1,17 @@
+export * from "./checker.js";
+export * from "./check-lists.js";
+export * from "./run.js";
+export * from "./checks/container-runtime.js";
+export * from "./checks/external-etcd.js";
+export * from "./checks/files.js";
+export * from "./checks/image-pull.js";
+export * from "./checks/in-path.js";
+export * from "./checks/network.js";
+export * from "./checks/node-resources.js";
+export * from "./checks/ports.js";
+export * from "./checks/services.js";
+export * from "./checks/swap.js";
+export * from "./checks/system-verification.js";
+export * from "./checks/versions.js";
+export { proxyForURL } from "./proxy-from-env.js";
+export { isQualifiedName, isDNS1123Subdomain } from "./qualified-name.js";
