@@ -1,6 +1,6 @@
 import { ANNOTATION_CONFIG_HASH, CONTROL_PLANE_COMPONENTS, KUBERNETES_API_CALL_RETRY_INTERVAL_MS, NS_KUBE_SYSTEM } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
-import { formatDuration } from "../config/duration.js";
+import { formatDurationMs as formatDuration } from "../util/duration.js";
 import { pollUntilTimeout, WaitTimeoutError, type Clock } from "./poll.js";
 import type { KubeClient } from "./types.js";
 

@@ -9,7 +9,7 @@
  */
 import { BOOTSTRAP_TOKEN_PATTERN } from "../constants.js";
 import { jsonKind } from "./documents.js";
-import { parseDuration } from "./duration.js";
+import { parseDurationMs as parseDuration } from "../util/duration.js";
 import { type GVK, gvkGoSyntax } from "./gvk.js";
 import type { FieldType } from "./schema.js";
 import type { ParsedYaml } from "./yaml.js";

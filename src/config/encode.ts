@@ -5,7 +5,7 @@
  * (ClusterConfiguration) show.
  */
 import { KUBEADM_V1BETA4 } from "../constants.js";
-import { formatDuration } from "./duration.js";
+import { formatDurationMs as formatDuration } from "../util/duration.js";
 import { formatRFC3339, joinYamlDocuments, toKubernetesYaml } from "./yaml.js";
 import type {
   APIEndpoint,

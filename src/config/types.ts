@@ -5,8 +5,8 @@
  *
  * Conventions:
  * - Durations are numbers of MILLISECONDS (`Duration`). Go's text form
- *   (`24h0m0s`, `4m0s`) is produced by `formatDuration` in src/config/duration.ts
- *   and parsed by `parseDuration` there. Sub-millisecond values are kept as
+ *   (`24h0m0s`, `4m0s`) is produced by `formatDurationMs` in src/util/duration.ts
+ *   and parsed by `parseDurationMs` there. Sub-millisecond values are kept as
  *   fractions (1µs = 0.001).
  * - Lists that kubeadm distinguishes as "unset" (nil) vs "empty" keep `null`
  *   for unset (only `nodeRegistration.taints` needs this).
@@ -14,7 +14,7 @@
  *   did not set them: flag-override rules depend on it.
  */
 
-/** Milliseconds. See src/config/duration.ts for Go-compatible text. */
+/** Milliseconds. See src/util/duration.ts for Go-compatible text. */
 export type Duration = number;
 
 /** One extra command-line argument: rendered `--<name>=<value>`. Order kept, duplicates allowed. */

@@ -29,7 +29,7 @@ import {
   rangeSize,
   splitHostPort,
 } from "../util/net.js";
-import { formatDuration } from "./duration.js";
+import { formatDurationMs as formatDuration } from "../util/duration.js";
 import { INIT_FEATURE_GATES } from "./features.js";
 import type {
   APIEndpoint,

@@ -180,3 +180,18 @@ export function nanosToMillis(ns: bigint): number {
 export function millisToNanos(ms: number): bigint {
   return BigInt(Math.trunc(ms)) * MILLISECOND;
 }
+
+/**
+ * Go duration text → milliseconds, the unit the internal configuration uses
+ * (sub-millisecond parts kept as a fraction).
+ */
+export function parseDurationMs(input: string): number {
+  const ns = parseDuration(input);
+  return Number(ns / MILLISECOND) + Number(ns % MILLISECOND) / 1e6;
+}
+
+/** Milliseconds (fractions allowed) → Go duration text, e.g. 86400000 → "24h0m0s". */
+export function formatDurationMs(ms: number): string {
+  const whole = Math.trunc(ms);
+  return formatDuration(BigInt(whole) * MILLISECOND + BigInt(Math.round((ms - whole) * 1e6)));
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "../../../src/config/duration.js";
+import { formatDurationMs as formatDuration, parseDurationMs as parseDuration } from "../../../src/util/duration.js";
 import { parseFeatureGates } from "../../../src/config/features.js";
 import { validateMixedArguments } from "../../../src/config/flags.js";
 import { validateIgnorePreflightErrors } from "../../../src/config/validation.js";
