@@ -14,7 +14,7 @@ const DNS1123_SUBDOMAIN_ERR =
 
 function regexError(msg: string, re: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${re}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join("or ")}regex used for validation is '${re}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${re}')`;
 }
 
 const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
