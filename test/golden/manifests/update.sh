@@ -61,17 +61,33 @@ for c in "${cases[@]}"; do
   envs=(); [ -f "$src/env" ] && mapfile -t envs < <(grep -v '^#' "$src/env" | grep .)
   : > "$dst/host-ca-dirs.txt"
   for d in $CA_DIRS; do [ -e "$d" ] && echo "$d" >> "$dst/host-ca-dirs.txt"; done
+  # A custom certificatesDir or etcd dataDir must be private too: mount temp dirs there (the mount
+  # points are created for the run and removed afterwards if they did not exist).
+  extra_paths=()
+  for key in certificatesDir dataDir; do
+    v="$(sed -n "s/^ *$key: *//p" "$src/config.yaml" | head -1)"
+    case "$v" in ""|/etc/kubernetes*|/var/lib/etcd*|/var/lib/kubelet*) ;; *) extra_paths+=("$v") ;; esac
+  done
+  created=()
+  for p in "${extra_paths[@]}"; do
+    q="$p"; top=""
+    while [ ! -e "$q" ]; do top="$q"; q="$(dirname "$q")"; done
+    [ -n "$top" ] && created+=("$top")
+    mkdir -p "$p" "$tmp/x$(echo "$p" | tr / _)"
+  done
   phases=("certs ca" "control-plane all" "etcd local" "kubelet-start" "kubeconfig all")
   script='set -e
 mount --bind "$1/etc" /etc/kubernetes; mount --bind "$1/kubelet" /var/lib/kubelet
 mount --bind "$1/etcd" /var/lib/etcd; mount --bind "$1/work" '"$WORK"'
-hostname "$2"; K="$3"; dst="$4"; shift 4
+for p in $5; do mount --bind "$1/x$(echo "$p" | tr / _)" "$p"; done
+hostname "$2"; K="$3"; dst="$4"; shift 5
 for p in "$@"; do
   name=$(echo "$p" | tr " " -)
   $K init phase $p --config '"$WORK"'/config.yaml > "$dst/stdout-$name.txt" 2> "$dst/stderr-$name.txt" || echo "exit $?" >> "$dst/stdout-$name.txt"
 done'
   env -i PATH="$fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C "${envs[@]}" \
-    unshare --mount --uts --propagation private -- /bin/sh -c "$script" sh "$tmp" "$host" "$K" "$dst" "${phases[@]}"
+    unshare --mount --uts --propagation private -- /bin/sh -c "$script" sh "$tmp" "$host" "$K" "$dst" "${extra_paths[*]:-}" "${phases[@]}"
+  for c2 in "${created[@]}"; do rm -rf "$c2"; done
   # klog lines on stderr carry timestamps and pids: keep only the messages.
   for f in "$dst"/stderr-*.txt; do
     sed -E 's/^[IWEF][0-9]{4} [0-9:.]+ +[0-9]+ [^]]+\] //' "$f" > "$f.tmp"; mv "$f.tmp" "$f"
