@@ -28,6 +28,10 @@ export const handlerLoaders: Readonly<Record<string, HandlerLoader>> = {
   "kubeadm config print reset-defaults": () => import("../commands/config-print-reset-defaults.js"),
   "kubeadm config print upgrade-defaults": () => import("../commands/config-print-upgrade-defaults.js"),
   "kubeadm config validate": () => import("../commands/config-validate.js"),
+  "kubeadm init": () => import("../commands/init.js"),
+  "kubeadm token create": () => import("../commands/token-create.js"),
+  "kubeadm token delete": () => import("../commands/token-delete.js"),
   "kubeadm token generate": () => import("../commands/token-generate.js"),
+  "kubeadm token list": () => import("../commands/token-list.js"),
   "kubeadm version": () => import("../commands/version.js"),
 };

@@ -14,3 +14,4 @@ export * as coredns from "./coredns.js";
 export * as kubeProxy from "./kube-proxy.js";
 export * from "./join-command.js";
 export * from "./token-output.js";
+export * from "./join-command-kubeconfig.js";

@@ -52,8 +52,8 @@ export function tabwrite(text: string): string {
 }
 
 /** The text printer: header with the first row, every row aligned in its own tab writer. */
-export function formatTokenListText(tokens: readonly BootstrapToken[], now: Date): string {
-  return tokens.map((t, i) => tabwrite((i === 0 ? TOKEN_LIST_HEADER : "") + tokenListRow(t, now))).join("");
+export function formatTokenListText(tokens: readonly BootstrapToken[], now: Date, withHeader = true): string {
+  return tokens.map((t, i) => tabwrite((i === 0 && withHeader ? TOKEN_LIST_HEADER : "") + tokenListRow(t, now))).join("");
 }
 
 /** The output API object (kind BootstrapToken), fields in Go struct order. */

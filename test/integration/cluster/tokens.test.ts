@@ -1,0 +1,185 @@
+// `kubeadm token create|list|delete` through our CLI and through upstream kubeadm against the
+// same real etcd + kube-apiserver (lab binaries) on loopback: tokens made by one are listed and
+// deleted by the other, and both print the same things. Also applies our init API phases for real.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientFromKubeconfigFile } from "../../../src/client/from-kubeconfig.js";
+import type { KubeClient } from "../../../src/client/types.js";
+import { bufferWriter, clusterInfoClusterFromKubeconfig, runBootstrapTokenPhase } from "../../../src/cluster/index.js";
+import { computeDetachedSignature, detachedTokenIsValid } from "../../../src/discovery/jws.js";
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const BIN = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache/kubeadm-ts"), "upstream/v1.36.3/bin");
+const OURS = join(REPO, "bin", "kubeadm");
+const available = ["kube-apiserver", "etcd", "kubeadm"].every((b) => existsSync(join(BIN, b))) && existsSync(join(REPO, "dist"));
+
+describe("lab binaries for the token interoperability test", () => {
+  it("are present unless not required", () => {
+    if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") {
+      expect(available, `upstream binaries missing under ${BIN} (run \`npm run lab:build\`) or dist/ not built (\`npm run build\`)`).toBe(true);
+    } else {
+      expect(typeof available).toBe("boolean");
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+describe.runIf(available)("token commands: ours and upstream on one apiserver", () => {
+  let dir = "";
+  const procs: ChildProcess[] = [];
+  let admin: KubeClient;
+  let kubeconfig = "";
+
+  const run = (which: "ours" | "upstream", args: string[]): { stdout: string; stderr: string; code: number } => {
+    const bin = which === "ours" ? OURS : join(BIN, "kubeadm");
+    try {
+      const stdout = execFileSync(bin, [...args, "--kubeconfig", kubeconfig], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", HOME: dir, TZ: "UTC" } });
+      return { stdout, stderr: "", code: 0 };
+    } catch (err) {
+      const e = err as { stdout: string; stderr: string; status: number };
+      return { stdout: e.stdout, stderr: e.stderr, code: e.status };
+    }
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubeadm-ts-tokens-"));
+    const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=kubernetes");
+    const leaf = (name: string, subj: string, ext: string) => {
+      ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
+      writeFileSync(join(dir, `${name}.ext`), ext);
+      ossl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
+    };
+    leaf("apiserver", "/CN=kube-apiserver", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    leaf("admin", "/O=system:masters/CN=kubernetes-super-admin", "extendedKeyUsage=clientAuth\n");
+    ossl("genrsa", "-out", "sa.key", "2048");
+    ossl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
+    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    procs.push(spawn(join(BIN, "etcd"), [
+      "--name=default", `--data-dir=${join(dir, "etcd")}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, "--log-level=error",
+    ], { stdio: "ignore" }));
+    procs.push(spawn(join(BIN, "kube-apiserver"), [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
+      `--tls-cert-file=${join(dir, "apiserver.crt")}`, `--tls-private-key-file=${join(dir, "apiserver.key")}`, `--client-ca-file=${join(dir, "ca.crt")}`,
+      `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
+      "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
+    ], { stdio: "ignore" }));
+    const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
+    kubeconfig = join(dir, "admin.conf");
+    writeFileSync(kubeconfig, [
+      "apiVersion: v1", "kind: Config",
+      "clusters:", "- name: k", "  cluster:", `    server: https://127.0.0.1:${apiPort}`, `    certificate-authority-data: ${b64("ca.crt")}`,
+      "users:", "- name: admin", "  user:", `    client-certificate-data: ${b64("admin.crt")}`, `    client-key-data: ${b64("admin.key")}`,
+      "contexts:", "- name: admin@k", "  context: {cluster: k, user: admin}", "current-context: admin@k", "",
+    ].join("\n"));
+    admin = await clientFromKubeconfigFile(kubeconfig, { timeoutMs: 10_000 });
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const r = await admin.getRaw("/readyz").catch(() => ({ statusCode: 0, body: "" }));
+      if (r.statusCode === 200) break;
+      if (Date.now() > deadline) throw new Error(`kube-apiserver not ready: ${r.statusCode} ${r.body}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    admin?.close();
+    for (const p of procs.reverse()) {
+      p.kill("SIGTERM");
+      await new Promise((res) => { if (p.exitCode !== null) res(undefined); else p.once("exit", res); setTimeout(res, 5000); });
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it("create by each, list by both (identical text and JSON), delete across", () => {
+    const a = run("ours", ["token", "create", "aaaaaa.0123456789abcdef", "--description", "made by kubeadm-ts"]);
+    expect(a.stderr).toBe("");
+    expect(a).toMatchObject({ code: 0, stdout: "aaaaaa.0123456789abcdef\n" });
+    const b = run("upstream", ["token", "create", "bbbbbb.0123456789abcdef", "--ttl", "0", "--usages", "signing", "--groups", ""]);
+    expect(b).toMatchObject({ code: 0, stdout: "bbbbbb.0123456789abcdef\n" });
+    const c = run("upstream", ["token", "create", "cccccc.0123456789abcdef", "--ttl", "2h", "--groups", "system:bootstrappers:kubeadm:default-node-token,system:bootstrappers:x"]);
+    expect(c.code).toBe(0);
+
+    for (const args of [["token", "list"], ["token", "list", "-o", "json"], ["token", "list", "-o", "yaml"]]) {
+      const up = run("upstream", args);
+      const ours = run("ours", args);
+      expect(up.code).toBe(0);
+      expect(ours).toEqual(up);
+    }
+    expect(run("ours", ["token", "list"]).stdout).toContain("aaaaaa.0123456789abcdef");
+
+    // existing id refused by both
+    for (const who of ["ours", "upstream"] as const) {
+      const again = run(who, ["token", "create", "aaaaaa.0123456789abcdef"]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('a token with id "aaaaaa" already exists');
+    }
+
+    expect(run("ours", ["token", "delete", "bbbbbb"])).toMatchObject({ code: 0, stdout: 'bootstrap token "bbbbbb" deleted\n' });
+    expect(run("upstream", ["token", "delete", "aaaaaa.0123456789abcdef"])).toMatchObject({ code: 0, stdout: 'bootstrap token "aaaaaa" deleted\n' });
+    const gone = run("ours", ["token", "delete", "aaaaaa"]);
+    const goneUp = run("upstream", ["token", "delete", "aaaaaa"]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr.split("\n")[0]).toBe(goneUp.stderr.split("\n")[0]);
+    expect(run("ours", ["token", "delete", "cccccc"]).code).toBe(0);
+    expect(run("ours", ["token", "list"])).toEqual(run("upstream", ["token", "list"]));
+    expect(run("ours", ["token", "list"]).stdout).toBe("");
+  });
+
+  it("--print-join-command and --certificate-key print what upstream prints", () => {
+    const key = "0".repeat(64);
+    const ours = run("ours", ["token", "create", "dddddd.0123456789abcdef", "--print-join-command", "--certificate-key", key]);
+    const up = run("upstream", ["token", "create", "eeeeee.0123456789abcdef", "--print-join-command", "--certificate-key", key]);
+    expect(ours.code).toBe(0);
+    expect(ours.stdout.replace("dddddd", "eeeeee")).toBe(up.stdout);
+    const w = run("ours", ["token", "create", "ffffff.0123456789abcdef", "--print-join-command"]);
+    const wu = run("upstream", ["token", "create", "gggggg.0123456789abcdef", "--print-join-command"]);
+    expect(w.stdout.replace("ffffff", "gggggg")).toBe(wu.stdout);
+    expect(w.stdout).toMatch(/^kubeadm join 127\.0\.0\.1:\d+ --token ffffff\.0123456789abcdef --discovery-token-ca-cert-hash sha256:[0-9a-f]{64} \n$/);
+    const bad = run("ours", ["token", "create", "hhhhhh.0123456789abcdef", "--certificate-key", key]);
+    expect(bad.stderr).toContain("cannot use --certificate-key without --print-join-command");
+  });
+
+  it("our bootstrap-token phase writes tokens, RBAC and cluster-info that upstream lists and that sign/verify", async () => {
+    const out = bufferWriter();
+    const cluster = await clusterInfoClusterFromKubeconfig(readFileSync(kubeconfig, "utf8"), kubeconfig);
+    await runBootstrapTokenPhase(admin, {
+      tokens: [{ token: { id: "iiiiii", secret: "0123456789abcdef" }, description: "phase token", ttl: 3600_000, usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] }],
+      skipTokenPrint: false,
+      cluster,
+    }, out);
+    expect(out.text()).toContain("[bootstrap-token] Using token: iiiiii.0123456789abcdef\n");
+    const listed = JSON.parse(run("upstream", ["token", "list", "-o", "json"]).stdout.split("\n}\n")[0] + "\n}");
+    expect(listed).toMatchObject({ token: "iiiiii.0123456789abcdef", description: "phase token", usages: ["authentication", "signing"] });
+    for (const crb of ["kubeadm:get-nodes", "kubeadm:kubelet-bootstrap", "kubeadm:node-autoapprove-bootstrap", "kubeadm:node-autoapprove-certificate-rotation", "kubeadm:apiserver-kubelet-client"]) {
+      expect((await admin.get("clusterrolebindings", crb)).metadata?.name).toBe(crb);
+    }
+    const ci = await admin.get("configmaps", "cluster-info", "kube-public");
+    const content = ci.data!.kubeconfig!;
+    expect(content).toContain("certificate-authority-data:");
+    const sig = computeDetachedSignature(content, "iiiiii", "0123456789abcdef");
+    expect(detachedTokenIsValid(sig, content, "iiiiii", "0123456789abcdef")).toBe(true);
+    // the anonymous Role/RoleBinding exist
+    expect((await admin.get("rolebindings", "kubeadm:bootstrap-signer-clusterinfo", "kube-public")).subjects).toEqual([
+      { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "system:anonymous" },
+    ]);
+  });
+});
