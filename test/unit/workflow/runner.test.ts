@@ -161,7 +161,8 @@ describe("workflow commands on the command line", () => {
   });
 
   it("a phase sub-command without an implementation says so and exits 1", async () => {
-    const r = await cli(["init", "phase", "certs", "ca"]);
+    // upgrade is a later issue: its phases are still unregistered.
+    const r = await cli(["upgrade", "node", "phase", "preflight"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/not implemented yet in kubeadm-ts\n/);
