@@ -14,4 +14,5 @@ import type { WorkflowDataModule } from "./types.js";
 export type DataLoader = () => Promise<WorkflowDataModule>;
 
 export const dataLoaders: Readonly<Record<string, DataLoader>> = {
+  init: () => import("../phases/init/data.js"),
 };

@@ -1,0 +1,251 @@
+/**
+ * The data every `kubeadm init` phase shares (upstream initData): the resolved
+ * configuration, where files go (dry-run redirects them), the API client (a dry-run twin
+ * when dry-running), the node-side effects twin, and the options phases read.
+ * Registered in src/workflow/data-registry.ts as "init".
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import {
+  ADMIN_KUBECONFIG,
+  DEFAULT_MANIFESTS_DIR,
+  DRYRUN_DIR_PREFIX,
+  DRYRUN_ENV,
+  KUBELET_RUN_DIR,
+  KUBERNETES_DIR,
+  MODE_PRIVATE_DIR,
+  TEMP_SUBDIR,
+} from "../../constants.js";
+import { parseFeatureGates } from "../../config/features.js";
+import { loadInitConfiguration } from "../../config/load.js";
+import { streamLogger, type ConfigLogger } from "../../config/log.js";
+import type { ClusterConfiguration, InitConfiguration } from "../../config/types.js";
+import { validateIgnorePreflightErrors } from "../../config/validation.js";
+import { dryRunInitNode, realInitNode, type InitNode } from "../../host/init-node.js";
+import { KubeadmError } from "../../util/errors.js";
+import { formatBootstrapToken } from "../../util/token.js";
+import { isIPv4, isIPv6, parseIP } from "../../util/net.js";
+import { initWorkflow } from "../../workflow/tables/init.js";
+import { flattenPhases } from "../../workflow/runner.js";
+import type { WorkflowContext } from "../../workflow/types.js";
+import type { KubeClient } from "../../client/types.js";
+import { usingExternalCA, usingExternalFrontProxyCA, validateKubeconfigsForExternalCA } from "./external-ca.js";
+import { validateMixedArguments } from "../../config/flags.js";
+import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
+import type { Writable } from "node:stream";
+import { bool, initDocumentsFromFlags, str, strs } from "./flags.js";
+
+export type TextOut = Writable;
+
+export interface InitData {
+  /** The internal InitConfiguration (phases may adjust it in memory, as upstream's do). */
+  readonly cfg: InitConfiguration;
+  readonly dryRun: boolean;
+  /** "" unless dry-running. */
+  readonly dryRunDir: string;
+  /** certificatesDir as configured. */
+  readonly certificateDir: string;
+  /** Where certificates are written: the dry-run dir when dry-running. */
+  readonly certificateWriteDir: string;
+  readonly kubeConfigDir: string;
+  /** The admin kubeconfig phases talk to the cluster with. */
+  readonly kubeConfigPath: string;
+  readonly manifestDir: string;
+  readonly kubeletDir: string;
+  readonly externalCA: boolean;
+  readonly uploadCerts: boolean;
+  readonly skipTokenPrint: boolean;
+  readonly skipCertificateKeyPrint: boolean;
+  readonly patchesDir: string;
+  readonly ignorePreflightErrors: ReadonlySet<string>;
+  /** stdout. */
+  readonly out: TextOut;
+  readonly stderr: Writable;
+  /** klog-style lines on stderr. */
+  readonly log: ConfigLogger;
+  /** When this run started: certificates and kubeconfigs of one run share it. */
+  readonly startTime: Date;
+  /** Kubelet and control-plane health checks (the dry-run twin only prints). */
+  readonly waiter: ControlPlaneWaiter;
+  /** Node-side effects (real, or the dry-run twin). */
+  readonly node: InitNode;
+  /** The environment (for proxy variables in manifests, and overrides). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  certificateKey(): string;
+  setCertificateKey(key: string): void;
+  /** `id.secret` of every bootstrap token. */
+  tokens(): string[];
+  /** The singleton API client (a DryRunClient when dry-running). */
+  client(): Promise<KubeClient>;
+}
+
+/** Upstream manageSkippedAddons: keeps dns/proxy `disabled` and the skipped addon phases in step. */
+export function manageSkippedAddons(cluster: ClusterConfiguration, skipPhases: string[]): string[] {
+  const out = [...skipPhases];
+  let skipDNS = false;
+  let skipProxy = false;
+  if (out.includes("addon")) {
+    skipDNS = skipProxy = true;
+    cluster.dns.disabled = true;
+    cluster.proxy.disabled = true;
+  }
+  if (out.includes("addon/coredns")) {
+    skipDNS = true;
+    cluster.dns.disabled = true;
+  }
+  if (out.includes("addon/kube-proxy")) {
+    skipProxy = true;
+    cluster.proxy.disabled = true;
+  }
+  if (cluster.dns.disabled && !skipDNS) out.push("addon/coredns");
+  if (cluster.proxy.disabled && !skipProxy) out.push("addon/kube-proxy");
+  return out;
+}
+
+/** Upstream VerifyAPIServerBindAddress. */
+export function verifyAPIServerBindAddress(address: string): void {
+  const ip = parseIP(address);
+  if (!ip) throw new KubeadmError(`cannot parse IP address: ${address}`);
+  if (isLoopback(ip)) return;
+  if (!isGlobalUnicast(ip)) throw new KubeadmError(`cannot use ${JSON.stringify(address)} as the bind address for the API Server`);
+}
+
+function isLoopback(ip: Uint8Array): boolean {
+  if (isIPv4(ip)) return ip[ip.length - 4] === 127;
+  return ip.every((b, i) => (i < 15 ? b === 0 : b === 1));
+}
+
+function isGlobalUnicast(ip: Uint8Array): boolean {
+  if (isIPv4(ip)) {
+    const v4 = ip.slice(ip.length - 4);
+    if (v4.every((b) => b === 255)) return false; // broadcast
+    if (v4[0]! >= 224) return false; // multicast and reserved
+    if (v4[0] === 169 && v4[1] === 254) return false; // link-local
+    return !v4.every((b) => b === 0);
+  }
+  if (!isIPv6(ip)) return false;
+  if (ip[0] === 0xff) return false;
+  if (ip[0] === 0xfe && (ip[1]! & 0xc0) === 0x80) return false;
+  return !ip.every((b) => b === 0) && !isLoopback(ip);
+}
+
+/** Upstream GetDryRunDir: the env override, else a fresh /etc/kubernetes/tmp/<prefix><random>. */
+export async function dryRunDirectory(env: Readonly<Record<string, string | undefined>>, log: ConfigLogger): Promise<string> {
+  const fromEnv = env[DRYRUN_ENV.init];
+  if (fromEnv) return fromEnv;
+  const parent = path.join(KUBERNETES_DIR, TEMP_SUBDIR);
+  try {
+    await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
+    const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX.init));
+    await fs.chmod(dir, MODE_PRIVATE_DIR);
+    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV.init}`, "init.go:319");
+    return dir;
+  } catch (err) {
+    throw new KubeadmError(`could not create a temporary directory on dryrun: ${(err as Error).message}`);
+  }
+}
+
+/** Whether the invoked command has --cri-socket (phase sub-commands without it skip CRI detection). */
+function invokedCommandHasCRISocket(ctx: WorkflowContext): boolean {
+  const filter = ctx.workflow.filterPhases;
+  if (filter.length === 0) return true;
+  const flat = flattenPhases(initWorkflow.phases);
+  return filter.every((name) => {
+    const p = flat.find((f) => f.name === name);
+    if (!p) return true;
+    // `init phase certs all` runs through the parent: look at the `all` marker's flags too
+    const all = p.spec.phases?.find((c) => c.runAllSiblings);
+    return (p.spec.inheritFlags ?? []).includes("cri-socket") || (all?.inheritFlags ?? []).includes("cri-socket");
+  });
+}
+
+export async function initData(ctx: WorkflowContext): Promise<InitData> {
+  const startTime = new Date();
+  const log = streamLogger(ctx.stderr);
+  const featureGates = parseFeatureGates(str(ctx.flags["feature-gates"]), (m) => log.warn(m, "features.go:183"));
+  validateMixedArguments(ctx.changedFlags());
+  const fromFlags = initDocumentsFromFlags(ctx, featureGates);
+  const cfg = await loadInitConfiguration({
+    configPath: str(ctx.flags["config"]),
+    fromFlags,
+    log,
+    skipCRIDetect: !invokedCommandHasCRISocket(ctx),
+  });
+
+  cfg.nodeRegistration.ignorePreflightErrors = validateIgnorePreflightErrors(
+    strs(ctx.flags["ignore-preflight-errors"]),
+    cfg.nodeRegistration.ignorePreflightErrors,
+  );
+  const flagNodeName = str(ctx.flags["node-name"]);
+  if (flagNodeName !== "") cfg.nodeRegistration.name = flagNodeName;
+
+  verifyAPIServerBindAddress(cfg.localAPIEndpoint.advertiseAddress);
+
+  const dryRun = ctx.changed("dry-run") ? bool(ctx.flags["dry-run"]) : cfg.dryRun || bool(ctx.flags["dry-run"]);
+  const dryRunDir = dryRun ? await dryRunDirectory(ctx.env, log) : "";
+
+  const kubeconfigDirFlag = str(ctx.flags["kubeconfig-dir"]) || KUBERNETES_DIR;
+  const cluster = cfg.clusterConfiguration;
+  const ext = await usingExternalCA(cluster, log);
+  if (ext.external) {
+    if (ext.error) throw new KubeadmError(`invalid or incomplete external CA: ${ext.error}`);
+    await validateKubeconfigsForExternalCA(kubeconfigDirFlag, cfg);
+  }
+  const extFP = await usingExternalFrontProxyCA(cluster, log);
+  if (extFP.external && extFP.error) throw new KubeadmError(`invalid or incomplete external front-proxy CA: ${extFP.error}`);
+  const uploadCerts = bool(ctx.flags["upload-certs"]);
+  if (uploadCerts && (ext.external || extFP.external)) {
+    throw new KubeadmError("can't use upload-certs with an external CA or an external front-proxy CA");
+  }
+
+  // upstream SetDataInitializer: the config's skipPhases apply when the flag gave none
+  if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.skipPhases];
+  ctx.workflow.skipPhases = manageSkippedAddons(cluster, ctx.workflow.skipPhases);
+
+  const out: TextOut = ctx.stdout;
+  const node = dryRun ? dryRunInitNode({ out }) : realInitNode({ out, warn: (m) => log.warn(m, "kubelet.go:58") });
+  const kubeConfigPath = dryRun ? path.join(dryRunDir, ADMIN_KUBECONFIG) : str(ctx.flags["kubeconfig"]) || path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
+  const patchesFlag = str(ctx.flags["patches"]);
+
+  let clientPromise: Promise<KubeClient> | undefined;
+  const data: InitData = {
+    cfg,
+    dryRun,
+    dryRunDir,
+    certificateDir: cluster.certificatesDir,
+    certificateWriteDir: dryRun ? dryRunDir : cluster.certificatesDir,
+    kubeConfigDir: dryRun ? dryRunDir : kubeconfigDirFlag,
+    kubeConfigPath,
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    externalCA: ext.external,
+    uploadCerts,
+    skipTokenPrint: bool(ctx.flags["skip-token-print"]),
+    skipCertificateKeyPrint: bool(ctx.flags["skip-certificate-key-print"]),
+    patchesDir: patchesFlag !== "" ? patchesFlag : (cfg.patches?.directory ?? ""),
+    ignorePreflightErrors: new Set(cfg.nodeRegistration.ignorePreflightErrors),
+    out,
+    stderr: ctx.stderr,
+    log,
+    startTime,
+    waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
+    node,
+    env: ctx.env,
+    certificateKey: () => cfg.certificateKey,
+    setCertificateKey: (key) => {
+      cfg.certificateKey = key;
+    },
+    tokens: () => cfg.bootstrapTokens.map((t) => formatBootstrapToken(t.token)),
+    client: () => (clientPromise ??= makeClient(data)),
+  };
+  return data;
+}
+
+async function makeClient(data: InitData): Promise<KubeClient> {
+  const client = await import("../../client/index.js");
+  if (data.dryRun) {
+    return client.installInitReactors(new client.DryRunClient({ writer: data.out }));
+  }
+  const { clientForInit } = await import("./client.js");
+  return clientForInit(data);
+}
