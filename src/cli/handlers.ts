@@ -29,6 +29,7 @@ export const handlerLoaders: Readonly<Record<string, HandlerLoader>> = {
   "kubeadm config print upgrade-defaults": () => import("../commands/config-print-upgrade-defaults.js"),
   "kubeadm config validate": () => import("../commands/config-validate.js"),
   "kubeadm init": () => import("../commands/init.js"),
+  "kubeadm kubeconfig user": () => import("../commands/kubeconfig-user.js"),
   "kubeadm token create": () => import("../commands/token-create.js"),
   "kubeadm token delete": () => import("../commands/token-delete.js"),
   "kubeadm token generate": () => import("../commands/token-generate.js"),
