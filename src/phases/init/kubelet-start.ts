@@ -1,10 +1,16 @@
 /**
  * init phase kubelet-start: stop the kubelet, write kubeadm-flags.env, instance-config.yaml
  * and config.yaml, then (re)start it. The node twin decides what stopping and starting mean
- * (nothing when dry-running).
+ * (nothing when dry-running). The patches are read only when config.yaml is built, so their
+ * "[patches]" lines come after the first two files, as upstream prints them.
  */
 import * as os from "node:os";
+import * as path from "node:path";
+import { KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_INSTANCE_CONFIG_FILE, MODE_KUBELET_FILE, MODE_PRIVATE_DIR } from "../../constants.js";
+import { featureEnabled, NODE_LOCAL_CRI_SOCKET } from "../../config/features.js";
+import { ensureDir, writeFileAtomic } from "../../host/files.js";
 import { wrapError } from "../../util/errors.js";
+import { println } from "./common.js";
 import type { InitData } from "./data.js";
 import { patchManager } from "./patches.js";
 
@@ -23,20 +29,42 @@ export async function run(data: InitData): Promise<void> {
   await data.node.stopKubelet();
   const m = await import("../../manifests/index.js");
   const cfg = data.cfg;
+  const dir = data.kubeletDir;
+
+  const envFile = path.join(dir, KUBELET_ENV_FILE);
+  println(data, `[kubelet-start] Writing kubelet environment file with flags to file ${JSON.stringify(envFile)}`);
   try {
-    await m.writeKubeletStartFiles({
+    await ensureDir(dir, MODE_PRIVATE_DIR);
+    await writeFileAtomic(envFile, m.kubeletFlagsEnvFile(cfg.nodeRegistration, os.hostname()), MODE_KUBELET_FILE);
+  } catch (err) {
+    throw wrapError(err, "error writing a dynamic environment file for the kubelet");
+  }
+
+  if (featureEnabled(cfg.clusterConfiguration.featureGates, NODE_LOCAL_CRI_SOCKET)) {
+    const instFile = path.join(dir, KUBELET_INSTANCE_CONFIG_FILE);
+    println(data, `[kubelet-start] Writing kubelet configuration to file ${JSON.stringify(instFile)}`);
+    try {
+      await writeFileAtomic(instFile, m.kubeletInstanceConfigFile(cfg.nodeRegistration.criSocket), MODE_KUBELET_FILE);
+    } catch (err) {
+      throw wrapError(err, "error writing instance kubelet configuration to disk");
+    }
+  }
+
+  try {
+    const content = m.kubeletConfigFile({
       cluster: cfg.clusterConfiguration,
       criSocket: cfg.nodeRegistration.criSocket,
       systemdResolvedActive: await systemdResolvedActive(data),
       patches: await patchManager(data),
       output: data.out,
       warn: (w) => data.log.warn(w, "kubelet.go:0"),
-      nodeRegistration: cfg.nodeRegistration,
-      hostname: os.hostname(),
-      kubeletDir: data.kubeletDir,
     });
+    const cfgFile = path.join(dir, KUBELET_CONFIG_FILE);
+    println(data, `[kubelet-start] Writing kubelet configuration to file ${JSON.stringify(cfgFile)}`);
+    await writeFileAtomic(cfgFile, content, MODE_KUBELET_FILE);
   } catch (err) {
     throw wrapError(err, "error writing kubelet configuration to disk");
   }
+
   await data.node.startKubelet();
 }
