@@ -1,7 +1,8 @@
 /**
  * The node's init system, as kubeadm drives it: systemd through `systemctl`,
  * OpenRC through `rc-service`/`rc-update`. Detection and the service queries
- * follow upstream (a `systemctl` in PATH means systemd).
+ * follow upstream (a `systemctl` in PATH means systemd). The one implementation:
+ * preflight uses it through HostFacts, kubelet start/stop through kubelet-service.ts.
  */
 import { KubeadmError } from "../util/errors.js";
 import type { ExecResult } from "./host-facts.js";
@@ -26,15 +27,21 @@ export interface InitSystemDeps {
   exec(cmd: string, args: string[]): Promise<ExecResult>;
 }
 
+/** The error of Go's exec.Command(...).Run(): "exit status 1", or the not-found error naming the command. */
+function runError(cmd: string, r: ExecResult): string | undefined {
+  if (!r.error) return undefined;
+  return r.code === null && r.error === "executable file not found in $PATH" ? `exec: "${cmd}": ${r.error}` : r.error;
+}
+
 async function mustRun(deps: InitSystemDeps, cmd: string, args: string[]): Promise<void> {
-  const r = await deps.exec(cmd, args);
-  if (r.error) throw new KubeadmError(r.error);
+  const err = runError(cmd, await deps.exec(cmd, args));
+  if (err) throw new KubeadmError(err);
 }
 
 export function systemdInitSystem(deps: InitSystemDeps): InitSystem {
   const reload = async (): Promise<void> => {
-    const r = await deps.exec("systemctl", ["daemon-reload"]);
-    if (r.error) throw new KubeadmError(`failed to reload systemd: ${r.error}`);
+    const err = runError("systemctl", await deps.exec("systemctl", ["daemon-reload"]));
+    if (err) throw new KubeadmError(`failed to reload systemd: ${err}`);
   };
   return {
     kind: "systemd",
@@ -87,16 +94,28 @@ export function openrcInitSystem(deps: InitSystemDeps): InitSystem {
   };
 }
 
-/** Upstream GetInitSystem: systemd if `systemctl` is in PATH, else OpenRC if `openrc` (and its tools) are. */
-export async function detectInitSystem(deps: InitSystemDeps): Promise<InitSystem> {
-  if (await deps.lookPath("systemctl")) return systemdInitSystem(deps);
-  if (await deps.lookPath("openrc")) {
+const DETECTION_BINARIES = ["systemctl", "openrc", "rc-service", "rc-update"] as const;
+
+/**
+ * Upstream GetInitSystem over a PATH lookup that has already been done (`found` says whether an
+ * executable is on PATH): systemd if `systemctl` is there, else OpenRC if `openrc` and its tools are.
+ */
+export function selectInitSystem(found: (executable: string) => boolean, deps: InitSystemDeps): InitSystem {
+  if (found("systemctl")) return systemdInitSystem(deps);
+  if (found("openrc")) {
     for (const binary of ["rc-service", "rc-update"]) {
-      if (!(await deps.lookPath(binary))) {
+      if (!found(binary)) {
         throw new KubeadmError(`openrc detected, but missing required binary: ${binary}: exec: "${binary}": executable file not found in $PATH`);
       }
     }
     return openrcInitSystem(deps);
   }
   throw new KubeadmError("no supported init system detected, skipping checking for services");
+}
+
+/** Upstream GetInitSystem: throws its error when there is no supported init system. */
+export async function detectInitSystem(deps: InitSystemDeps): Promise<InitSystem> {
+  const onPath = new Set<string>();
+  for (const b of DETECTION_BINARIES) if (await deps.lookPath(b)) onPath.add(b);
+  return selectInitSystem((b) => onPath.has(b), deps);
 }

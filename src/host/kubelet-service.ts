@@ -1,125 +1,114 @@
-// Kubelet service control as upstream's initsystem package does it: systemctl on PATH → systemd;
-// else openrc → rc-service; else no init system.
+// Kubelet service control as upstream's app/phases/kubelet does it (TryStopKubelet, TryStartKubelet,
+// TryRestartKubelet with their v1.36 texts), on the one InitSystem of initsystem.ts.
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import * as path from "node:path";
+import type { ExecResult } from "./host-facts.js";
+import { selectInitSystem, type InitSystem, type InitSystemDeps } from "./initsystem.js";
 
-export interface InitSystem {
-  readonly name: "systemd" | "openrc";
-  serviceExists(service: string): Promise<boolean>;
-  serviceIsActive(service: string): Promise<boolean>;
-  serviceStart(service: string): Promise<void>;
-  serviceStop(service: string): Promise<void>;
-  serviceRestart(service: string): Promise<void>;
-}
+export type { InitSystem } from "./initsystem.js";
 
-/** exec.LookPath */
+const KUBELET = "kubelet";
+
+/** exec.LookPath (synchronous): names with a slash are checked as given; empty PATH entries mean ".". */
 export function lookPath(file: string, envPath = process.env.PATH ?? ""): string | null {
-  for (const dir of envPath.split(":")) {
-    const p = path.join(dir === "" ? "." : dir, file);
+  const executable = (p: string): boolean => {
     try {
       accessSync(p, constants.X_OK);
-      return p;
+      return statSync(p).isFile();
     } catch {
-      /* next */
+      return false;
     }
+  };
+  if (file.includes("/")) return executable(file) ? file : null;
+  for (const dir of envPath.split(":")) {
+    const p = path.join(dir === "" ? "." : dir, file);
+    if (executable(p)) return p;
   }
   return null;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
+/** Runs commands found on `envPath`, with Go's error texts ("exit status 3", not found). */
+export function hostInitSystemDeps(envPath = process.env.PATH ?? ""): InitSystemDeps {
+  return {
+    lookPath: async (exe) => lookPath(exe, envPath),
+    exec: (cmd, args) =>
+      new Promise<ExecResult>((resolve) => {
+        const resolved = lookPath(cmd, envPath);
+        if (!resolved) return resolve({ stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" });
+        execFile(resolved, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+          if (!err) return resolve({ stdout, stderr, code: 0 });
+          const e = err as NodeJS.ErrnoException & { code?: string | number; signal?: string | null };
+          if (typeof e.code === "number") return resolve({ stdout, stderr, code: e.code, error: `exit status ${e.code}` });
+          if (e.signal) return resolve({ stdout, stderr, code: null, error: `signal: ${e.signal}` });
+          resolve({ stdout, stderr, code: null, error: e.message });
+        });
+      }),
+  };
 }
 
-/** Go's exec error text for a failed command: "exit status N". */
-async function runChecked(cmd: string, args: string[]): Promise<void> {
-  const r = await run(cmd, args);
-  if (r.code !== 0) throw new Error(`exit status ${r.code}`);
+/** The host's init system found on `envPath`, or null when upstream's GetInitSystem would fail. */
+export function hostInitSystem(envPath = process.env.PATH ?? ""): InitSystem | null {
+  try {
+    return selectInitSystem((exe) => lookPath(exe, envPath) !== null, hostInitSystemDeps(envPath));
+  } catch {
+    return null;
+  }
 }
 
-export const systemd: InitSystem = {
-  name: "systemd",
-  async serviceExists(s) {
-    const r = await run("systemctl", ["status", s]);
-    return !r.stdout.includes("Loaded: not-found") && !r.stdout.includes("could not be found");
-  },
-  async serviceIsActive(s) {
-    const out = (await run("systemctl", ["is-active", s])).stdout.trim();
-    return out === "active" || out === "activating";
-  },
-  async serviceStart(s) {
-    await runChecked("systemctl", ["daemon-reload"]).catch((e: Error) => {
-      throw new Error(`failed to reload systemd: ${e.message}`);
-    });
-    await runChecked("systemctl", ["start", s]);
-  },
-  async serviceStop(s) {
-    await runChecked("systemctl", ["stop", s]);
-  },
-  async serviceRestart(s) {
-    await runChecked("systemctl", ["daemon-reload"]).catch((e: Error) => {
-      throw new Error(`failed to reload systemd: ${e.message}`);
-    });
-    await runChecked("systemctl", ["restart", s]);
-  },
-};
-
-export const openrc: InitSystem = {
-  name: "openrc",
-  async serviceExists(s) {
-    const r = await run("rc-service", [s, "status"]);
-    return !(r.stdout + r.stderr).includes("does not exist");
-  },
-  async serviceIsActive(s) {
-    return !(await run("rc-service", [s, "status"])).stdout.includes("stopped");
-  },
-  serviceStart: (s) => runChecked("rc-service", [s, "start"]),
-  serviceStop: (s) => runChecked("rc-service", [s, "stop"]),
-  serviceRestart: (s) => runChecked("rc-service", [s, "restart"]),
-};
-
-/** The host's init system, or null ("no supported init system detected"). */
-export function detectInitSystem(envPath = process.env.PATH ?? ""): InitSystem | null {
-  if (lookPath("systemctl", envPath)) return systemd;
-  if (lookPath("openrc", envPath)) return openrc;
-  return null;
-}
+/**
+ * @deprecated the old name of hostInitSystem, kept for existing importers; detection itself is
+ * initsystem.ts's (detectInitSystem there throws upstream's error instead of returning null).
+ */
+export const detectInitSystem = hostInitSystem;
 
 export interface KubeletServiceOutput {
+  /** A line on stdout (fmt.Println). */
   print(line: string): void;
+  /** A klog warning on stderr. */
   warn(line: string): void;
 }
 
-/** Stops the kubelet before kubelet-start writes its files (upstream TryStopKubelet, v1.36 texts). */
-export async function tryStopKubelet(init: InitSystem | null, out: KubeletServiceOutput): Promise<void> {
-  if (!init) {
-    out.print("[kubelet-start] No supported init system detected, won't make sure the kubelet not running for a short period of time while setting up configuration for it.");
-    return;
+type InitSystemLike = InitSystem | null | Promise<InitSystem | null>;
+
+const NO_INIT_SYSTEM_STOP =
+  "[kubelet-start] No supported init system detected, won't make sure the kubelet not running for a short period of time while setting up configuration for it.";
+const NO_SERVICE_STOP =
+  "[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet not running for a short period of time while setting up configuration for it.";
+
+/** Stops the kubelet while kubelet-start rewrites its files (upstream TryStopKubelet). */
+export async function tryStopKubelet(initSystem: InitSystemLike, out: KubeletServiceOutput): Promise<void> {
+  const init = await initSystem;
+  if (!init) return out.print(NO_INIT_SYSTEM_STOP);
+  if (!(await init.serviceExists(KUBELET))) out.print(NO_SERVICE_STOP);
+  try {
+    await init.serviceStop(KUBELET);
+  } catch (e) {
+    out.warn(`[kubelet-start] WARNING: unable to stop the kubelet service momentarily: [${(e as Error).message}]`);
   }
-  if (!(await init.serviceExists("kubelet"))) {
-    out.print("[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet not running for a short period of time while setting up configuration for it.");
-  }
-  await init.serviceStop("kubelet").catch((e: Error) => out.warn(`[kubelet-start] WARNING: unable to stop the kubelet service momentarily: [${e.message}]`));
 }
 
-/** Restarts the kubelet after kubelet-start wrote its files (upstream TryStartKubelet, v1.36 texts). */
-export async function tryStartKubelet(init: InitSystem | null, out: KubeletServiceOutput): Promise<void> {
-  if (!init) {
-    out.print("[kubelet-start] No supported init system detected, won't make sure the kubelet is running properly.");
-    return;
-  }
-  if (!(await init.serviceExists("kubelet"))) {
-    out.print("[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet is running properly.");
-  }
+/** Restarts the kubelet after kubelet-start wrote its files (upstream TryStartKubelet). */
+export async function tryStartKubelet(initSystem: InitSystemLike, out: KubeletServiceOutput): Promise<void> {
+  const init = await initSystem;
+  if (!init) return out.print("[kubelet-start] No supported init system detected, won't make sure the kubelet is running properly.");
+  if (!(await init.serviceExists(KUBELET))) out.print("[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet is running properly.");
   try {
-    await init.serviceRestart("kubelet");
+    await init.serviceRestart(KUBELET);
   } catch (e) {
     out.warn(`[kubelet-start] WARNING: unable to start the kubelet service: [${(e as Error).message}]`);
     out.print("[kubelet-start] Please ensure kubelet is reloaded and running manually.");
+  }
+}
+
+/** Restarts the kubelet (upstream TryRestartKubelet, used by kubelet-finalize); it reuses the stop texts. */
+export async function tryRestartKubelet(initSystem: InitSystemLike, out: KubeletServiceOutput): Promise<void> {
+  const init = await initSystem;
+  if (!init) return out.print(NO_INIT_SYSTEM_STOP);
+  if (!(await init.serviceExists(KUBELET))) out.print(NO_SERVICE_STOP);
+  try {
+    await init.serviceRestart(KUBELET);
+  } catch (e) {
+    out.warn(`[kubelet-start] WARNING: unable to restart the kubelet service momentarily: [${(e as Error).message}]`);
   }
 }
