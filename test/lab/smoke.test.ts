@@ -98,11 +98,15 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
       const t: Record<string, number> = {};
       const kubeadm = (...args: string[]) => sh(bin, args, { timeoutMs: 10 * 60_000 });
       let pidsBeforeDown: number[] = [];
+      let nftTablesBefore = "";
+      let sysctlBefore = "";
 
       beforeAll(() => {
         // a clean slate even if an earlier run died half-way
         if (existsSync(ADMIN)) kubeadm("reset", "-f");
         script("lab-down.sh");
+        nftTablesBefore = sh("nft", ["list", "tables"]).stdout;
+        sysctlBefore = sh("sysctl", ["-n", "net.ipv4.ip_forward"]).stdout.trim();
       });
       afterAll(() => {
         // leave nothing running whatever happened
@@ -209,6 +213,8 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
         expect(mounts).toEqual([]);
         expect(sh("ip", ["link", "show", "cni0"]).code).not.toBe(0);
         expect(sh("iptables-save", []).stdout).not.toMatch(/KUBE-|CNI-/);
+        expect(sh("nft", ["list", "tables"]).stdout).toBe(nftTablesBefore);
+        expect(sh("sysctl", ["-n", "net.ipv4.ip_forward"]).stdout.trim()).toBe(sysctlBefore);
       });
 
       if (round === 0) {

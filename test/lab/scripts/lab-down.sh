@@ -63,6 +63,12 @@ for ipt in iptables ip6tables; do
 done
 if command -v nft >/dev/null; then
   for fam in ip ip6; do nft list table "$fam" kube-proxy >/dev/null 2>&1 && nft delete table "$fam" kube-proxy; done
+  # tables that iptables-nft created for the lab (absent before lab:up), now without lab rules
+  if [ -f "$LAB_RUN/nft-tables.saved" ]; then
+    nft list tables 2>/dev/null | while read -r _ fam name; do
+      grep -qx "table $fam $name" "$LAB_RUN/nft-tables.saved" || nft delete table "$fam" "$name" 2>/dev/null || true
+    done
+  fi
 fi
 if [ -f "$LAB_RUN/sysctl.saved" ]; then while IFS= read -r kv; do sysctl -q -w "$kv" || true; done <"$LAB_RUN/sysctl.saved"; fi
 

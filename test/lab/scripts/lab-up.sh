@@ -31,6 +31,8 @@ if [ ! -f "$LAB_RUN/sysctl.saved" ]; then
 fi
 for s in $sysctls; do sysctl -q -w "$s=1"; done
 swapoff -a 2>/dev/null || true
+# nftables tables that exist now; lab:down deletes the ones the lab's iptables use adds
+[ -f "$LAB_RUN/nft-tables.saved" ] || nft list tables >"$LAB_RUN/nft-tables.saved" 2>/dev/null || true
 
 # ---- the lab PATH: systemctl shim, kubelet, kubectl
 ln -sfn "$LAB/scripts/systemctl" "$LAB_PATH_DIR/systemctl"
