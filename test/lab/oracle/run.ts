@@ -81,6 +81,11 @@ export interface RunKubeadmOptions {
    * "host": whatever systemctl PATH finds (the lab's shim on a lab node).
    */
   systemctl?: "record" | "host";
+  /**
+   * Units the recording systemctl knows (default: kubelet, enabled and inactive). Others answer
+   * like systemd for a missing unit ("could not be found", is-active → inactive/3, is-enabled → 1).
+   */
+  systemctlUnits?: Record<string, { active?: boolean; enabled?: boolean }>;
 }
 
 export type FileType = "file" | "dir" | "symlink" | "other";
@@ -209,17 +214,33 @@ export async function runKubeadm(opts: RunKubeadmOptions): Promise<RunResult> {
   if ((opts.systemctl ?? "record") === "record") {
     const shimDir = join(tmpDir, "shim");
     mkdirSync(shimDir);
+    const units = opts.systemctlUnits ?? { kubelet: { active: false, enabled: true } };
+    const unitCases = Object.entries(units).map(([name, u]) =>
+      [
+        `  ${shq(name)})`,
+        `    case "$1" in`,
+        `      is-active) ${u.active ? "echo active; exit 0" : "echo inactive; exit 3"} ;;`,
+        `      is-enabled) ${u.enabled ? "echo enabled; exit 0" : "echo disabled; exit 1"} ;;`,
+        `      status) echo "● ${name}.service"; echo "     Loaded: loaded (/lib/systemd/system/${name}.service; ${u.enabled ? "enabled" : "disabled"})"; echo "     Active: ${u.active ? "active (running)" : "inactive (dead)"}"; exit ${u.active ? 0 : 3} ;;`,
+        `    esac; exit 0 ;;`,
+      ].join("\n"),
+    );
     writeFileSync(
       join(shimDir, "systemctl"),
       [
         "#!/bin/sh",
         `printf '%s\\n' "$*" >> ${shq(systemctlLog)}`,
+        '[ "$1" = daemon-reload ] && exit 0',
+        'unit="${2%.service}"',
+        'case "$unit" in',
+        ...unitCases,
+        "esac",
         'case "$1" in',
         "  is-active) echo inactive; exit 3 ;;",
-        "  is-enabled) echo enabled; exit 0 ;;",
-        '  status) echo "   Loaded: loaded (kubeadm-oracle)"; echo "   Active: inactive"; exit 3 ;;',
+        '  is-enabled) echo "Failed to get unit file state for $unit.service: No such file or directory" >&2; exit 1 ;;',
+        '  status) echo "Unit $unit.service could not be found."; exit 4 ;;',
+        '  *) echo "Failed to $1 $unit.service: Unit $unit.service not found." >&2; exit 5 ;;',
         "esac",
-        "exit 0",
         "",
       ].join("\n"),
       { mode: 0o755 },
