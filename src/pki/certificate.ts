@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { x509 } from "./x509lib.js";
+import { bitString, bool, concat, explicit, octetString, oid, seq, smallInteger, time, unsignedInteger } from "./der.js";
 import {
   authorityKeyIdentifier,
   basicConstraints,
@@ -14,7 +14,7 @@ import {
 import { publicKeyDer, type PrivateKey } from "./keys.js";
 import { encodePem } from "./pem.js";
 import { newSerialNumber } from "./serial.js";
-import { signatureAlgorithmFor, signingCryptoKey } from "./signer.js";
+import { signatureAlgorithmFor, signData } from "./signer.js";
 import { encodeSubject } from "./subject.js";
 
 /** What goes into one certificate (upstream's CertConfig after its mutators ran). */
@@ -39,15 +39,6 @@ export interface Issuer {
   key: PrivateKey;
 }
 
-/** A copy backed by a plain ArrayBuffer (what the WebCrypto-typed API accepts). */
-function buf(u: Uint8Array): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(u);
-}
-
-function toExtension(e: RawExtension): InstanceType<typeof x509.Extension> {
-  return new x509.Extension(e.oid, e.critical, buf(e.value));
-}
-
 /** Extensions in Go's order: KU, EKU, BC, SKI, AKI, SAN. */
 export function buildExtensions(t: CertificateTemplate, subjectKeyId: Uint8Array | null, authorityKeyId: Uint8Array | null): RawExtension[] {
   const exts: RawExtension[] = [keyUsage(t.isCA)];
@@ -59,6 +50,17 @@ export function buildExtensions(t: CertificateTemplate, subjectKeyId: Uint8Array
   return exts;
 }
 
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE (left out when false), extnValue }. */
+export function encodeExtension(e: RawExtension): Uint8Array {
+  return e.critical ? seq(oid(e.oid), bool(true), octetString(e.value)) : seq(oid(e.oid), octetString(e.value));
+}
+
+/** Signs a TBS structure: SEQUENCE { tbs, signatureAlgorithm, BIT STRING signature }. */
+export async function signStructure(tbs: Uint8Array, signer: PrivateKey): Promise<Uint8Array> {
+  const sig = await signData(signer, tbs);
+  return seq(tbs, signatureAlgorithmFor(signer).identifier, bitString(sig));
+}
+
 /**
  * Signs a certificate for `publicKey`. Without an issuer it is self-signed by `selfKey`.
  * CAs get a subjectKeyIdentifier; certificates signed by a CA that has one get an
@@ -68,6 +70,7 @@ export async function signCertificate(
   t: CertificateTemplate,
   publicKey: KeyObject,
   issuer: Issuer | { self: PrivateKey },
+  serial: Uint8Array = newSerialNumber(),
 ): Promise<Uint8Array> {
   const spki = publicKeyDer(publicKey);
   const subject = encodeSubject(t.commonName, t.organization);
@@ -75,18 +78,17 @@ export async function signCertificate(
   const selfSigned = "self" in issuer;
   const signer = selfSigned ? issuer.self : issuer.key;
   const aki = selfSigned ? null : issuer.subjectKeyId;
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(newSerialNumber()).toString("hex"),
-    subject: new x509.Name(buf(subject)),
-    issuer: new x509.Name(buf(selfSigned ? subject : issuer.subject)),
-    notBefore: t.notBefore,
-    notAfter: t.notAfter,
-    publicKey: buf(spki),
-    signingKey: await signingCryptoKey(signer),
-    signingAlgorithm: signatureAlgorithmFor(signer),
-    extensions: buildExtensions(t, ski, aki).map(toExtension),
-  });
-  return new Uint8Array(cert.rawData);
+  const tbs = seq(
+    explicit(0, smallInteger(2)), // v3
+    unsignedInteger(serial),
+    signatureAlgorithmFor(signer).identifier,
+    selfSigned ? subject : issuer.subject,
+    seq(time(t.notBefore), time(t.notAfter)),
+    subject,
+    spki,
+    explicit(3, seq(concat(buildExtensions(t, ski, aki).map(encodeExtension)))),
+  );
+  return signStructure(tbs, signer);
 }
 
 export function encodeCertificatePem(der: Uint8Array): string {

@@ -1,5 +1,5 @@
-// A minimal DER writer for the few structures kubeadm certificates need built byte-exact
-// (names, extension values). Everything else is assembled by @peculiar/x509.
+// A minimal DER writer for what kubeadm builds: certificates, CSRs, names, extension values,
+// laid out as Go's encoding/asn1 and crypto/x509 write them.
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;
@@ -25,6 +25,36 @@ function length(n: number): Uint8Array {
 
 export function tlv(tag: number, content: Uint8Array): Uint8Array {
   return concat([Uint8Array.of(tag), length(content.length), content]);
+}
+
+/** A constructed context-specific tag [n] around `content` (EXPLICIT tagging). */
+export const explicit = (n: number, content: Uint8Array): Uint8Array => tlv(0xa0 | n, content);
+
+/** INTEGER of a non-negative number given as big-endian magnitude bytes (minimal form). */
+export function unsignedInteger(magnitude: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
+  const m = magnitude.subarray(i);
+  const body = m.length === 0 ? Uint8Array.of(0) : m[0]! & 0x80 ? concat([Uint8Array.of(0), m]) : m;
+  return tlv(0x02, body);
+}
+
+export const smallInteger = (n: number): Uint8Array => unsignedInteger(Uint8Array.of(n));
+
+/** BIT STRING of whole bytes (no unused bits). */
+export const bitString = (bytes: Uint8Array): Uint8Array => tlv(0x03, concat([Uint8Array.of(0), bytes]));
+
+export const derNull = (): Uint8Array => Uint8Array.of(0x05, 0x00);
+
+/**
+ * A Time as Go's encoding/asn1 writes it: UTCTime "YYMMDDHHMMSSZ" for years 1950-2049,
+ * GeneralizedTime "YYYYMMDDHHMMSSZ" otherwise; whole seconds (Go truncates).
+ */
+export function time(d: Date): Uint8Array {
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  const year = d.getUTCFullYear();
+  const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return year >= 1950 && year < 2050 ? tlv(0x17, enc.encode(digits.slice(2))) : tlv(0x18, enc.encode(digits));
 }
 
 export const seq = (...items: Uint8Array[]): Uint8Array => tlv(0x30, concat(items));

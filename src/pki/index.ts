@@ -1,5 +1,5 @@
 // kubeadm-ts PKI: certificate list, keys, certificates, CSRs, the certs phase, expiration and
-// renewal, CA pins. Importing this loads @peculiar/x509 (~160 ms): import it lazily.
+// renewal, CA pins. Certificates, CSRs and keys are built with node:crypto and our own DER code.
 export * from "./algorithm.js";
 export * from "./input.js";
 export * from "./certlist.js";

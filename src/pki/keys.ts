@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from "node:util";
 import { keySpecFor, type KeySpec } from "./algorithm.js";
 import { decodePemBlocks, encodePem } from "./pem.js";
+import { generateRsaKey } from "./rsa-keygen.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -12,13 +13,18 @@ export interface PrivateKey {
   readonly publicKey: KeyObject;
 }
 
-/** A fresh key for an encryptionAlgorithm value (runs on the libuv pool; call several at once to use every core). */
+/**
+ * A fresh key for an encryptionAlgorithm value. RSA keys come from rsa-keygen.ts (Go's prime
+ * generation; several requested at once spread over the main thread and worker threads),
+ * ECDSA keys from OpenSSL on the libuv pool.
+ */
 export async function generatePrivateKey(algorithm: string | undefined): Promise<PrivateKey> {
   const spec = keySpecFor(algorithm);
-  const pair =
-    spec.kind === "rsa"
-      ? await generateKeyPairAsync("rsa", { modulusLength: spec.modulusLength, publicExponent: 0x10001 })
-      : await generateKeyPairAsync("ec", { namedCurve: spec.namedCurve });
+  if (spec.kind === "rsa") {
+    const privateKey = await generateRsaKey(spec.modulusLength);
+    return { spec, privateKey, publicKey: createPublicKey(privateKey) };
+  }
+  const pair = await generateKeyPairAsync("ec", { namedCurve: spec.namedCurve });
   return { spec, privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 

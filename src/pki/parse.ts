@@ -1,8 +1,7 @@
 import { X509Certificate as NodeX509Certificate } from "node:crypto";
-import { x509 } from "./x509lib.js";
+import { bytesOf, children, contentOf, directoryString, oidString, parseTime, readTlv, type Tlv } from "./der-reader.js";
 import { decodePemBlocks } from "./pem.js";
-import { parseIPSloppy } from "./ip.js";
-import { EXT_KEY_USAGE_OIDS, OID_SUBJECT_KEY_ID, type ExtKeyUsage } from "./extensions.js";
+import { EXT_KEY_USAGE_OIDS, OID_BASIC_CONSTRAINTS, OID_EXT_KEY_USAGE, OID_SUBJECT_ALT_NAME, OID_SUBJECT_KEY_ID, type ExtKeyUsage } from "./extensions.js";
 
 /** A parsed certificate with the fields kubeadm looks at. */
 export interface ParsedCertificate {
@@ -18,6 +17,7 @@ export interface ParsedCertificate {
   rawSubject: Uint8Array;
   rawIssuer: Uint8Array;
   dnsNames: string[];
+  /** 4 bytes for IPv4, 16 for IPv6 (IPv4-mapped IPv6 addresses as 4). */
   ips: Uint8Array[];
   /** ExtKeyUsages kubeadm knows by name; other OIDs are kept as dotted strings. */
   extKeyUsages: Array<ExtKeyUsage | string>;
@@ -27,75 +27,103 @@ export interface ParsedCertificate {
 
 export class CertParseError extends Error {}
 
-function readTL(b: Uint8Array, i: number): { len: number; start: number; end: number } {
-  let len = b[i + 1]!;
-  let start = i + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let k = 0; k < n; k++) len = len * 256 + b[start + k]!;
-    start += n;
-  }
-  return { len, start, end: start + len };
-}
-
-/** The raw issuer and subject Names from the TBSCertificate. */
-function rawNames(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array } {
-  const cert = readTL(der, 0);
-  const tbs = readTL(der, cert.start);
-  let p = tbs.start;
-  if (der[p] === 0xa0) p = readTL(der, p).end; // version
-  p = readTL(der, p).end; // serialNumber
-  p = readTL(der, p).end; // signature
-  const issuer = readTL(der, p);
-  const issuerBytes = der.subarray(p, issuer.end);
-  p = issuer.end;
-  p = readTL(der, p).end; // validity
-  const subject = readTL(der, p);
-  return { issuer: issuerBytes, subject: der.subarray(p, subject.end) };
-}
-
+const OID_CN = "2.5.4.3";
+const OID_O = "2.5.4.10";
 const EKU_BY_OID = new Map(Object.entries(EXT_KEY_USAGE_OIDS).map(([k, v]) => [v, k as ExtKeyUsage]));
 
+function nameFields(der: Uint8Array, name: Tlv): { cn: string[]; o: string[] } {
+  const cn: string[] = [];
+  const o: string[] = [];
+  for (const rdn of children(der, name)) {
+    for (const atv of children(der, rdn)) {
+      const [type, value] = children(der, atv);
+      if (!type || !value) continue;
+      const t = oidString(contentOf(der, type));
+      if (t === OID_CN) cn.push(directoryString(value.tag, contentOf(der, value)));
+      else if (t === OID_O) o.push(directoryString(value.tag, contentOf(der, value)));
+    }
+  }
+  return { cn, o };
+}
+
+/** 4-byte form of an IPv4-mapped IPv6 address (Go's To4), else the bytes as they are. */
+function canonicalIP(ip: Uint8Array): Uint8Array {
+  if (ip.length === 16 && ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff) return ip.slice(12);
+  return ip.slice();
+}
+
 export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
-  let cert: InstanceType<typeof x509.X509Certificate>;
   let node: NodeX509Certificate;
   try {
-    cert = new x509.X509Certificate(new Uint8Array(der));
     node = new NodeX509Certificate(Buffer.from(der));
   } catch (err) {
     throw new CertParseError(`x509: malformed certificate: ${(err as Error).message}`);
   }
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
-  const ski = cert.getExtension(OID_SUBJECT_KEY_ID) as InstanceType<typeof x509.SubjectKeyIdentifierExtension> | null;
-  const names = rawNames(der);
-  const dnsNames: string[] = [];
-  const ips: Uint8Array[] = [];
-  for (const n of san?.names.items ?? []) {
-    if (n.type === "dns") dnsNames.push(n.value);
-    else if (n.type === "ip") {
-      const ip = parseIPSloppy(n.value);
-      if (ip) ips.push(ip);
+  try {
+    const cert = readTlv(der, 0);
+    const tbs = readTlv(der, cert.start, cert.end);
+    const f = children(der, tbs);
+    let i = f[0]?.tag === 0xa0 ? 1 : 0; // version
+    i += 2; // serialNumber, signature
+    const issuer = f[i++]!;
+    const validity = children(der, f[i++]!);
+    const subject = f[i++]!;
+    i++; // subjectPublicKeyInfo
+    const out: ParsedCertificate = {
+      der,
+      node,
+      notBefore: parseTime(validity[0]!.tag, contentOf(der, validity[0]!)),
+      notAfter: parseTime(validity[1]!.tag, contentOf(der, validity[1]!)),
+      isCA: false,
+      commonName: "",
+      organization: [],
+      rawSubject: bytesOf(der, subject),
+      rawIssuer: bytesOf(der, issuer),
+      dnsNames: [],
+      ips: [],
+      extKeyUsages: [],
+      subjectKeyId: null,
+      hasSANExtension: false,
+    };
+    const names = nameFields(der, subject);
+    out.commonName = names.cn[names.cn.length - 1] ?? ""; // Go keeps the last CN
+    out.organization = names.o;
+    const extsWrapper = f.slice(i).find((t) => t.tag === 0xa3);
+    if (extsWrapper) {
+      for (const ext of children(der, readTlv(der, extsWrapper.start, extsWrapper.end))) {
+        const parts = children(der, ext);
+        const id = oidString(contentOf(der, parts[0]!));
+        const value = parts[parts.length - 1]!; // OCTET STRING
+        const inner = readTlv(der, value.start, value.end);
+        switch (id) {
+          case OID_BASIC_CONSTRAINTS: {
+            const bc = children(der, inner);
+            out.isCA = bc[0]?.tag === 0x01 && der[bc[0].start] !== 0;
+            break;
+          }
+          case OID_SUBJECT_ALT_NAME:
+            out.hasSANExtension = true;
+            for (const gn of children(der, inner)) {
+              if (gn.tag === 0x82) out.dnsNames.push(Buffer.from(contentOf(der, gn)).toString("latin1"));
+              else if (gn.tag === 0x87 && (gn.end - gn.start === 4 || gn.end - gn.start === 16)) out.ips.push(canonicalIP(contentOf(der, gn)));
+            }
+            break;
+          case OID_EXT_KEY_USAGE:
+            for (const u of children(der, inner)) {
+              const dotted = oidString(contentOf(der, u));
+              out.extKeyUsages.push(EKU_BY_OID.get(dotted) ?? dotted);
+            }
+            break;
+          case OID_SUBJECT_KEY_ID:
+            out.subjectKeyId = contentOf(der, inner).slice();
+            break;
+        }
+      }
     }
+    return out;
+  } catch (err) {
+    throw new CertParseError(`x509: malformed certificate: ${(err as Error).message}`);
   }
-  return {
-    der,
-    node,
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    isCA: bc?.ca ?? false,
-    commonName: cert.subjectName.getField("CN")[0] ?? "",
-    organization: cert.subjectName.getField("O"),
-    rawSubject: names.subject,
-    rawIssuer: names.issuer,
-    dnsNames,
-    ips,
-    extKeyUsages: eku ? Array.from(eku.usages, (u) => EKU_BY_OID.get(String(u)) ?? String(u)) : [],
-    subjectKeyId: ski ? new Uint8Array(Buffer.from(new x509.SubjectKeyIdentifierExtension(ski.rawData).keyId, "hex")) : null,
-    hasSANExtension: san !== null,
-  };
 }
 
 /** Every CERTIFICATE block of a PEM bundle, parsed; the first is the leaf. */

@@ -240,8 +240,7 @@ export async function createServiceAccountKeyAndPublicKeyFiles(dir: string, out:
   }
   const key = await keys.take();
   out.print(`[certs] Generating "${SA_BASENAME}" key and public key`);
-  await store.writeKey(dir, SA_BASENAME, key);
-  await store.writePublicKey(dir, SA_BASENAME, key);
+  await store.writeKeyAndPublicKey(dir, SA_BASENAME, key);
 }
 
 /** Runs one certs sub-phase by its name ("ca", "apiserver", ..., "sa"). */

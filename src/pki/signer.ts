@@ -1,38 +1,35 @@
-import { webcrypto } from "node:crypto";
+import { sign as nodeSign } from "node:crypto";
+import { derNull, oid, seq } from "./der.js";
 import type { PrivateKey } from "./keys.js";
 
-type SignAlgorithm = { name: "RSASSA-PKCS1-v1_5"; hash: "SHA-256" } | { name: "ECDSA"; hash: "SHA-256" | "SHA-384" };
+/** A signature algorithm: its AlgorithmIdentifier DER and the digest Node signs with. */
+export interface SignatureAlgorithm {
+  name: "SHA256-RSA" | "ECDSA-SHA256" | "ECDSA-SHA384";
+  hash: "sha256" | "sha384";
+  identifier: Uint8Array;
+}
+
+const SHA256_WITH_RSA: SignatureAlgorithm = { name: "SHA256-RSA", hash: "sha256", identifier: seq(oid("1.2.840.113549.1.1.11"), derNull()) };
+const ECDSA_WITH_SHA256: SignatureAlgorithm = { name: "ECDSA-SHA256", hash: "sha256", identifier: seq(oid("1.2.840.10045.4.3.2")) };
+const ECDSA_WITH_SHA384: SignatureAlgorithm = { name: "ECDSA-SHA384", hash: "sha384", identifier: seq(oid("1.2.840.10045.4.3.3")) };
 
 /**
- * The signature algorithm Go picks for a signing key: SHA256WithRSA for every RSA size,
- * ECDSAWithSHA256 for P-256 and ECDSAWithSHA384 for P-384.
+ * The signature algorithm Go picks for a signing key: SHA256WithRSA for every RSA size
+ * (PKCS #1 v1.5, NULL parameters), ECDSAWithSHA256 for P-256 and ECDSAWithSHA384 for P-384
+ * (no parameters).
  */
-export function signatureAlgorithmFor(key: PrivateKey): SignAlgorithm {
-  if (key.spec.kind === "rsa") return { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
-  return { name: "ECDSA", hash: key.spec.namedCurve === "P-384" ? "SHA-384" : "SHA-256" };
+export function signatureAlgorithmFor(key: PrivateKey): SignatureAlgorithm {
+  if (key.spec.kind === "rsa") return SHA256_WITH_RSA;
+  return key.spec.namedCurve === "P-384" ? ECDSA_WITH_SHA384 : ECDSA_WITH_SHA256;
 }
 
-const cache = new WeakMap<PrivateKey, Promise<CryptoKey>>();
-
-/** The WebCrypto signing key for a private key (Node 20 has no KeyObject.toCryptoKey: go through PKCS#8). */
-export function signingCryptoKey(key: PrivateKey): Promise<CryptoKey> {
-  let p = cache.get(key);
-  if (!p) {
-    const pkcs8 = key.privateKey.export({ type: "pkcs8", format: "der" });
-    const alg =
-      key.spec.kind === "rsa"
-        ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
-        : { name: "ECDSA", namedCurve: key.spec.namedCurve };
-    p = webcrypto.subtle.importKey("pkcs8", pkcs8, alg, false, ["sign"]) as Promise<CryptoKey>;
-    cache.set(key, p);
-  }
-  return p;
-}
-
-/** The WebCrypto public key (CSR building exports it back to SPKI). */
-export function publicCryptoKey(key: PrivateKey): Promise<CryptoKey> {
-  const spki = key.publicKey.export({ type: "spki", format: "der" });
-  const alg =
-    key.spec.kind === "rsa" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : { name: "ECDSA", namedCurve: key.spec.namedCurve };
-  return webcrypto.subtle.importKey("spki", spki, alg, true, ["verify"]) as Promise<CryptoKey>;
+/**
+ * Signs `data` with the key: PKCS #1 v1.5 for RSA, a DER ECDSA-Sig-Value for ECDSA (the forms
+ * X.509 carries). Runs on the libuv thread pool.
+ */
+export function signData(key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
+  const alg = signatureAlgorithmFor(key);
+  return new Promise((resolve, reject) => {
+    nodeSign(alg.hash, data, key.privateKey, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig))));
+  });
 }

@@ -110,10 +110,18 @@ export async function loadCertAndKey(dir: string, base: string): Promise<{ cert:
   return { cert, key };
 }
 
-/** Writes `<base>.key` (0600) then `<base>.crt` (0644), creating parent directories 0755. */
+/**
+ * Writes `<base>.key` (0600) and `<base>.crt` (0644), creating parent directories 0755. Both
+ * files are written concurrently: each write is atomic and synced, and the syncs are most of
+ * the time a certs phase spends on files.
+ */
 export async function writeCertAndKey(dir: string, base: string, certDer: Uint8Array, key: PrivateKey): Promise<void> {
-  await writeKey(dir, base, key);
-  await writeCert(dir, base, certDer);
+  await Promise.all([writeKey(dir, base, key), writeCert(dir, base, certDer)]);
+}
+
+/** `<base>.key` (0600) and `<base>.pub` (0644) of a key pair (sa), written concurrently. */
+export async function writeKeyAndPublicKey(dir: string, base: string, key: PrivateKey): Promise<void> {
+  await Promise.all([writeKey(dir, base, key), writePublicKey(dir, base, key)]);
 }
 
 export async function writeCert(dir: string, base: string, certDer: Uint8Array): Promise<void> {

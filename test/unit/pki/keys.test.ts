@@ -5,11 +5,11 @@ import { encodePrivateKeyPem, encodePublicKeyPem, generatePrivateKey, parsePriva
 import { signatureAlgorithmFor } from "../../../src/pki/signer.js";
 
 const expected: Record<string, { type: string; size: number | string; header: string; hash: string }> = {
-  "RSA-2048": { type: "rsa", size: 2048, header: "RSA PRIVATE KEY", hash: "SHA-256" },
-  "RSA-3072": { type: "rsa", size: 3072, header: "RSA PRIVATE KEY", hash: "SHA-256" },
-  "RSA-4096": { type: "rsa", size: 4096, header: "RSA PRIVATE KEY", hash: "SHA-256" },
-  "ECDSA-P256": { type: "ec", size: "prime256v1", header: "EC PRIVATE KEY", hash: "SHA-256" },
-  "ECDSA-P384": { type: "ec", size: "secp384r1", header: "EC PRIVATE KEY", hash: "SHA-384" },
+  "RSA-2048": { type: "rsa", size: 2048, header: "RSA PRIVATE KEY", hash: "sha256" },
+  "RSA-3072": { type: "rsa", size: 3072, header: "RSA PRIVATE KEY", hash: "sha256" },
+  "RSA-4096": { type: "rsa", size: 4096, header: "RSA PRIVATE KEY", hash: "sha256" },
+  "ECDSA-P256": { type: "ec", size: "prime256v1", header: "EC PRIVATE KEY", hash: "sha256" },
+  "ECDSA-P384": { type: "ec", size: "secp384r1", header: "EC PRIVATE KEY", hash: "sha384" },
 };
 
 describe("keys", () => {
