@@ -83,6 +83,8 @@ state = "/run/containerd"
     conf_dir = "/etc/cni/net.d"
 TOML
 if ! pidfile_alive "$LAB_RUN/pids/containerd"; then
+  # a fresh node: keep the previous run's logs as *.prev
+  for f in "$LAB_LOG"/*.log; do [ -f "$f" ] && mv -f "$f" "$f.prev"; done
   setsid containerd --config "$LAB_RUN/containerd.toml" </dev/null >>"$LAB_LOG/containerd.log" 2>&1 &
   echo $! >"$LAB_RUN/pids/containerd"
   for i in $(seq 1 100); do ctr -a "$CONTAINERD_SOCK" version >/dev/null 2>&1 && break; sleep 0.2; done
