@@ -115,20 +115,29 @@ class KeyFarm {
     for (const w of this.workers) {
       if (w.ready && !w.job && this.queue.length > 0) this.assign(w, this.queue.shift()!);
     }
+    // more work than hands: start workers first (they pick jobs up once booted, ~40 ms)
+    const waiting = this.queue.length - (this.mainBusy ? 0 : 1) - this.workers.filter((w) => !w.ready).length;
+    for (let i = 0; i < waiting && this.workers.length < this.maxWorkers; i++) this.spawn();
     if (!this.mainBusy && this.queue.length > 0) {
-      const job = this.queue.shift()!;
       this.mainBusy = true;
-      generateOnMainThread(job.bits).then((der) => {
-        rsaKeygenStats.mainThread++;
-        job.resolve(der);
-      }, job.reject).finally(() => {
-        this.mainBusy = false;
-        this.pump();
+      // started on the next turn, so that a caller queueing several keys queues them all first
+      setImmediate(() => {
+        const job = this.queue.shift();
+        if (!job) {
+          this.mainBusy = false;
+          return;
+        }
+        generateOnMainThread(job.bits)
+          .then((der) => {
+            rsaKeygenStats.mainThread++;
+            job.resolve(der);
+          }, job.reject)
+          .finally(() => {
+            this.mainBusy = false;
+            this.pump();
+          });
       });
     }
-    // more work than hands: start workers (they pick jobs up once booted)
-    const waiting = this.queue.length - this.workers.filter((w) => !w.ready).length;
-    for (let i = 0; i < waiting && this.workers.length < this.maxWorkers; i++) this.spawn();
   }
 
   private assign(w: PoolWorker, job: Job): void {
