@@ -4,6 +4,7 @@
 import { promises as fs } from "node:fs";
 import { MODE_KUBECONFIG } from "../constants.js";
 import { writeFileAtomic } from "../host/files.js";
+import { toKubernetesYaml } from "../config/yaml.js";
 import { encodeCertificatePem } from "./certificate.js";
 import { encodePrivateKeyPem, type PrivateKey } from "./keys.js";
 import { parseCertificatesPem, type ParsedCertificate } from "./parse.js";
@@ -73,13 +74,20 @@ export async function readKubeconfigClientCert(file: string): Promise<ParsedCert
 
 /**
  * Replaces the current user's client-certificate-data and client-key-data and the current
- * cluster's certificate-authority-data (the CA on disk now); everything else is kept. Mode 0600.
+ * cluster's certificate-authority-data (the CA on disk now); every other entry is kept. Mode 0600.
+ * The file is re-serialised as clientcmd writes it: named lists sorted by name, then the
+ * serialiser of src/kubeconfig's kubeconfigYaml (so a kubeadm-written file comes out byte-equal
+ * to what kubeconfigYaml builds for the new credentials).
  */
 export async function writeKubeconfigClientCert(file: string, certDer: Uint8Array, key: PrivateKey, caPem: string): Promise<void> {
   const loc = await locate(file);
   const b64 = (s: string) => Buffer.from(s).toString("base64");
-  loc.doc.setIn(["users", loc.userIndex, "user", "client-certificate-data"], b64(encodeCertificatePem(certDer)));
-  loc.doc.setIn(["users", loc.userIndex, "user", "client-key-data"], b64(encodePrivateKeyPem(key)));
-  loc.doc.setIn(["clusters", loc.clusterIndex, "cluster", "certificate-authority-data"], b64(caPem));
-  await writeFileAtomic(file, loc.doc.toString({ lineWidth: 0 }), MODE_KUBECONFIG);
+  const data = loc.doc.toJS() as Record<string, Array<{ name: string } & Record<string, Record<string, unknown>>>>;
+  data.users![loc.userIndex]!.user!["client-certificate-data"] = b64(encodeCertificatePem(certDer));
+  data.users![loc.userIndex]!.user!["client-key-data"] = b64(encodePrivateKeyPem(key));
+  data.clusters![loc.clusterIndex]!.cluster!["certificate-authority-data"] = b64(caPem);
+  for (const list of ["clusters", "contexts", "users"]) {
+    if (Array.isArray(data[list])) data[list] = [...data[list]!].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  await writeFileAtomic(file, toKubernetesYaml(data), MODE_KUBECONFIG);
 }
