@@ -5,8 +5,8 @@ import type { CommandContext } from "../cli/context.js";
 import { loadInitConfiguration } from "../config/load.js";
 import { KUBECONFIG_FILES, kubeconfigObject, kubeconfigSpecs } from "../kubeconfig/index.js";
 import { toKubernetesYaml } from "../config/yaml.js";
-import { MODE_KUBECONFIG } from "../constants.js";
-import { writeFileAtomic } from "../host/files.js";
+import { MODE_DIR, MODE_KUBECONFIG } from "../constants.js";
+import { ensureDir, writeFileAtomic } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { pkiInputOf } from "./certs-config.js";
 import { commandLogger, flagString } from "./config-context.js";
@@ -36,6 +36,7 @@ export async function run(ctx: CommandContext): Promise<void> {
     const obj = kubeconfigObject({ clusterName: spec.clusterName, server: spec.server, caCertPem: "", userName: spec.userName, clientKeyPem: pki.encodePrivateKeyPem(key) });
     // no CA and no client certificate yet: both keys are left out, as clientcmd omits empty data
     for (const c of obj.clusters as Array<{ cluster: Record<string, unknown> }>) delete c.cluster["certificate-authority-data"];
+    await ensureDir(kubeconfigDir, MODE_DIR);
     await writeFileAtomic(file, toKubernetesYaml(obj), MODE_KUBECONFIG);
     await pki.pkiStore.writeCsr(kubeconfigDir, name, csr);
     out.print(`  ${name}`);

@@ -20,6 +20,8 @@ export const scenarios = [
   { name: "renew-etcd-peer-flags", args: ["certs", "renew", "etcd-peer", "--cert-dir", "{dir}", "--kubeconfig", "{dir}/no-such-admin.conf"] },
   { name: "renew-external-ca", remove: ["ca.key"], args: ["certs", "renew", "apiserver", "--config", "{cfg}"] },
   { name: "renew-missing", remove: ["apiserver.crt"], args: ["certs", "renew", "apiserver", "--config", "{cfg}"] },
+  // upstream walks a Go map for the kubeconfig part: its lines are compared sorted
+  { name: "generate-csr", empty: true, sort: true, args: ["certs", "generate-csr", "--config", "{cfg}", "--kubeconfig-dir", "{root}/kc"] },
   { name: "renew-all-external-front-proxy-ca", remove: ["front-proxy-ca.key"], args: ["certs", "renew", "all", "--config", "{cfg}"] },
 ];
 
@@ -78,14 +80,15 @@ function spawnIsolated(binary, args, where) {
 }
 
 export function run(binary, s, where) {
-  const sub = (a) => a.replace("{cfg}", where.cfg).replace("{dir}", where.dir);
+  const sub = (a) => a.replace("{cfg}", where.cfg).replace("{dir}", where.dir).replace("{root}", where.root);
   const r = spawnIsolated(binary, s.args.map(sub), where);
-  let out = `$ kubeadm ${s.args.join(" ")}\n${r.stdout}--- stderr\n${r.stderr}--- exit code ${r.status}\n`;
+  const stdout = s.sort ? r.stdout.split("\n").filter((l) => l !== "").sort().map((l) => `${l}\n`).join("") : r.stdout;
+  let out = `$ kubeadm ${s.args.join(" ")}\n${stdout}--- stderr\n${r.stderr}--- exit code ${r.status}\n`;
   if (s.after) {
     const a = spawnIsolated(binary, s.after.map(sub), where);
     out += `$ kubeadm ${s.after.join(" ")}\n${a.stdout}--- exit code ${a.status}\n`;
   }
-  return normalize(out, where.dir);
+  return normalize(out.split(where.root).join("<ROOT>"), where.dir);
 }
 
 /** `init phase certs all` into a new directory with upstream kubeadm (generator) . */

@@ -1,7 +1,7 @@
 // `kubeadm certs check-expiration` and `kubeadm certs renew` through the built CLI (bin/kubeadm,
 // `npm run build` first) against golden output recorded from upstream kubeadm
 // (test/golden/certs/generate.mjs), and against upstream live when its binary is present.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,39 @@ describe("kubeadm certs CLI output matches upstream", () => {
       }
     });
   }
+
+  it("generate-csr: the same files, modes, CSR subjects/SANs and partial kubeconfigs as upstream", { timeout: 60_000 }, () => {
+    const s = { name: "generate-csr-files", empty: true, args: ["certs", "generate-csr", "--config", "{cfg}", "--kubeconfig-dir", "{root}/kc"] };
+    const a = prepare(s, template);
+    run(ours, s, a);
+    const describe = (root: string) => {
+      const out: string[] = [];
+      const walk = (d: string): void => {
+        for (const e of readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+          const p = path.join(d, e.name);
+          const rel = path.relative(root, p);
+          out.push(`${rel} ${(statSync(p).mode & 0o777).toString(8)}`);
+          if (e.isDirectory()) walk(p);
+          else if (e.name.endsWith(".csr")) {
+            expect(openssl("req", "-verify", "-noout", "-in", p)).toBe("");
+            out.push(openssl("req", "-noout", "-subject", "-in", p).trim());
+            out.push(openssl("req", "-noout", "-text", "-in", p).split("\n").filter((l) => /DNS:|IP Address:|Attributes|Requested/.test(l)).join("|"));
+          } else if (e.name.endsWith(".conf")) out.push(readFileSync(p, "utf8").replace(/client-key-data: .*/, "client-key-data: <KEY>"));
+        }
+      };
+      walk(root);
+      return out.join("\n");
+    };
+    const got = describe(a.root);
+    expect(got).toContain("kc/admin.conf 600");
+    expect(got).toContain("pki/etcd/peer.csr 600");
+    expect(got).not.toContain("certificate-authority-data");
+    if (existsSync(upstream)) {
+      const b = prepare(s, template);
+      run(upstream, s, b);
+      expect(got).toBe(describe(b.root));
+    }
+  });
 
   it("renew all: renewed certificates chain to their CA and keep subject, SANs and usages", { timeout: 60_000 }, () => {
     const s = { name: "renew-all-check", args: ["certs", "renew", "all", "--config", "{cfg}"] };
