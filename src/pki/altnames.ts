@@ -1,17 +1,18 @@
 import { APISERVER_BASENAME, ETCD_PEER_BASENAME, ETCD_SERVER_BASENAME } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 import type { PkiInput } from "./input.js";
-import { firstServiceIP, formatIP, isDNS1123Subdomain, isWildcardDNS1123Subdomain, parseHostPort, parseIPSloppy } from "./ip.js";
+import { isDNS1123Subdomain, isWildcardDNS1123Subdomain, parseHostPort } from "../config/validation.js";
+import { apiServerVirtualIP, formatIP, parseIP } from "../util/net.js";
 
 /** Subject alternative names of one certificate. */
 export interface AltNames {
   dnsNames: string[];
-  /** 4 bytes for IPv4, 16 for IPv6. */
+  /** Go net.IP values (16 bytes from parsing; 4-byte IPv4 also accepted). SANs encode IPv4 as 4 bytes. */
   ips: Uint8Array[];
 }
 
 function parseAdvertiseAddress(input: PkiInput): Uint8Array {
-  const ip = parseIPSloppy(input.advertiseAddress);
+  const ip = parseIP(input.advertiseAddress);
   if (!ip) {
     throw new KubeadmError(
       `error parsing LocalAPIEndpoint AdvertiseAddress ${input.advertiseAddress}: is not a valid textual representation of an IP address`,
@@ -26,9 +27,9 @@ function parseAdvertiseAddress(input: PkiInput): Uint8Array {
  */
 export function appendSANs(alt: AltNames, sans: readonly string[] | undefined, certFile: string, warn: (msg: string) => void): void {
   for (const san of sans ?? []) {
-    const ip = parseIPSloppy(san);
+    const ip = parseIP(san);
     if (ip) alt.ips.push(ip);
-    else if (isDNS1123Subdomain(san) || isWildcardDNS1123Subdomain(san)) alt.dnsNames.push(san);
+    else if (isDNS1123Subdomain(san).length === 0 || isWildcardDNS1123Subdomain(san).length === 0) alt.dnsNames.push(san);
     else warn(`[certificates] WARNING: '${san}' was not added to the '${certFile}' SAN, because it is not a valid IP or RFC-1123 compliant DNS entry`);
   }
 }
@@ -38,7 +39,7 @@ export function apiServerAltNames(input: PkiInput, warn: (msg: string) => void =
   const advertise = parseAdvertiseAddress(input);
   let vip: Uint8Array;
   try {
-    vip = firstServiceIP(input.serviceSubnet);
+    vip = apiServerVirtualIP(input.serviceSubnet);
   } catch (err) {
     throw new KubeadmError(
       `unable to get first IP address from the given CIDR: ${input.serviceSubnet}: ${(err as Error).message}`,
@@ -56,7 +57,7 @@ export function apiServerAltNames(input: PkiInput, warn: (msg: string) => void =
     } catch (err) {
       throw new KubeadmError(`error parsing cluster controlPlaneEndpoint "${cpe}": ${(err as Error).message}`);
     }
-    const ip = parseIPSloppy(host);
+    const ip = parseIP(host);
     if (ip) alt.ips.push(ip);
     else alt.dnsNames.push(host);
   }
@@ -68,7 +69,7 @@ function etcdAltNames(input: PkiInput, extra: readonly string[] | undefined, cer
   const advertise = parseAdvertiseAddress(input);
   const alt: AltNames = {
     dnsNames: [input.nodeName, "localhost"],
-    ips: [advertise, Uint8Array.of(127, 0, 0, 1), parseIPSloppy("::1")!],
+    ips: [advertise, parseIP("127.0.0.1")!, parseIP("::1")!],
   };
   if (!input.externalEtcd) appendSANs(alt, extra, certFile, warn);
   return alt;

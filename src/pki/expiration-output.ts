@@ -1,9 +1,17 @@
 // Printing `certs check-expiration`: the text tables and the output API object
 // (CertificateExpirationInfo, output.kubeadm.k8s.io/v1alpha3).
 import { OUTPUT_API_VERSION } from "../constants.js";
-import { formatExpiry, shortHumanDuration } from "./duration.js";
+import { shortHumanDuration } from "../util/duration.js";
+import { tabwrite } from "../util/tabwriter.js";
 import type { ExpirationEntry, ExpirationReport } from "./renewal.js";
-import { tabwrite } from "./tabwriter.js";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Go layout "Jan 02, 2006 15:04 MST" of a UTC instant (the EXPIRES column). */
+export function formatExpiry(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())}, ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} UTC`;
+}
 
 const yesNo = (b: boolean): string => (b ? "yes" : "no").padEnd(8, " ");
 

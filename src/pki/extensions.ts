@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { to4 } from "../util/net.js";
 import { bool, concat, octetString, oid, seq, tlv } from "./der.js";
 
 export type ExtKeyUsage = "serverAuth" | "clientAuth";
@@ -53,9 +54,9 @@ export function authorityKeyIdentifier(keyId: Uint8Array): RawExtension {
 
 const enc = new TextEncoder();
 
-/** GeneralNames: DNS names first, then IP addresses (4 bytes for IPv4), as Go orders them. */
+/** GeneralNames: DNS names first, then IP addresses (4 bytes for IPv4: Go marshals To4()), as Go orders them. */
 export function subjectAltName(dnsNames: readonly string[], ips: readonly Uint8Array[]): RawExtension {
-  const names = [...dnsNames.map((d) => tlv(0x82, enc.encode(d))), ...ips.map((ip) => tlv(0x87, ip))];
+  const names = [...dnsNames.map((d) => tlv(0x82, enc.encode(d))), ...ips.map((ip) => tlv(0x87, to4(ip) ?? ip))];
   return { oid: OID_SUBJECT_ALT_NAME, critical: false, value: seq(concat(names)) };
 }
 

@@ -38,6 +38,6 @@ export {
   type ExpirationEntry,
   type ExpirationReport,
 } from "./renewal.js";
-export { formatExpirationText, formatExpirationJson, expirationInfoObject } from "./expiration-output.js";
-export { shortHumanDuration, formatExpiry } from "./duration.js";
+export { formatExpirationText, formatExpirationJson, expirationInfoObject, formatExpiry } from "./expiration-output.js";
+export { shortHumanDuration } from "../util/duration.js";
 export * as pkiStore from "./store.js";

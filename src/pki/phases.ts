@@ -12,7 +12,7 @@ import { parsePrivateKeyPem, type PrivateKey } from "./keys.js";
 import type { ParsedCertificate } from "./parse.js";
 import * as store from "./store.js";
 import { goOpenError } from "./store.js";
-import { formatIP } from "./ip.js";
+import { formatIP } from "../util/net.js";
 import { goTimeString, verifyCertChain, verifyHostname } from "./verify.js";
 import { promises as fs } from "node:fs";
 import { MODE_CERT, MODE_PRIVATE_KEY } from "../constants.js";

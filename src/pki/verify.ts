@@ -1,4 +1,4 @@
-import { formatIP, ipEqual, parseIPSloppy } from "./ip.js";
+import { formatIP, ipEqual, parseIP } from "../util/net.js";
 import type { ParsedCertificate } from "./parse.js";
 
 /** Go's time.Time.String() for UTC instants: "2026-11-22 20:18:15 +0000 UTC". */
@@ -110,7 +110,7 @@ function matchHostname(pattern: string, host: string): boolean {
 /** Go's Certificate.VerifyHostname for a DNS name or an IP literal; throws Go's HostnameError text. */
 export function verifyHostname(cert: ParsedCertificate, host: string): void {
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  const ip = parseIPSloppy(bare);
+  const ip = parseIP(bare);
   if (ip) {
     if (cert.ips.some((c) => ipEqual(c, ip))) return;
     if (cert.ips.length === 0) throw new Error(`x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`);

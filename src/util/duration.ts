@@ -195,3 +195,20 @@ export function formatDurationMs(ms: number): string {
   const whole = Math.trunc(ms);
   return formatDuration(BigInt(whole) * MILLISECOND + BigInt(Math.round((ms - whole) * 1e6)));
 }
+
+/**
+ * apimachinery's duration.ShortHumanDuration for a duration in milliseconds: "59s", "59m",
+ * "23h", "364d", "9y"; "0s" just below zero, "<invalid>" further below.
+ */
+export function shortHumanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.trunc(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.trunc(ms / 3_600_000);
+  if (hours < 24) return `${hours}h`;
+  if (hours < 24 * 365) return `${Math.trunc(hours / 24)}d`;
+  return `${Math.trunc(ms / 3_600_000 / 24 / 365)}y`;
+}

@@ -148,8 +148,10 @@ export function parseIP(s: string): IP | null {
   return null;
 }
 
-/** The 4-byte form of an IPv4 (or IPv4-mapped) address, else null (Go: To4). */
+/** The 4-byte form of an IPv4 (or IPv4-mapped) address, else null (Go: To4; a 4-byte IP is its own). */
 export function to4(ip: IP): Uint8Array | null {
+  if (ip.length === 4) return ip;
+  if (ip.length !== 16) return null;
   for (let i = 0; i < 12; i++) if (ip[i] !== V4_IN_V6_PREFIX[i]) return null;
   return ip.subarray(12);
 }
@@ -445,8 +447,14 @@ export function isGlobalUnicast(ip: IP): boolean {
   return !isUnspecified(ip) && !isLoopback(ip) && !isMulticast(ip) && !isLinkLocalUnicast(ip);
 }
 
+/** Go's IP.Equal: a 4-byte IPv4 address equals its 16-byte IPv4-mapped form. */
 export function ipEqual(a: IP, b: IP): boolean {
-  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
+  if (a.length !== b.length) {
+    const x = to4(a);
+    const y = to4(b);
+    return x !== null && y !== null && x.every((v, i) => v === y[i]);
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -7,7 +7,7 @@ import { signatureAlgorithmFor } from "../../../src/pki/signer.js";
 import { children, oidString, parseTime, readTlv } from "../../../src/pki/der-reader.js";
 import { generatePrivateKey, publicKeyDer } from "../../../src/pki/keys.js";
 import { parseCertificateDer } from "../../../src/pki/parse.js";
-import { parseIPSloppy } from "../../../src/pki/ip.js";
+import { parseIP as parseIPSloppy } from "../../../src/util/net.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { basicConstraints, keyIdentifierFromSpki, keyUsage, subjectAltName } from "../../../src/pki/extensions.js";
-import { formatExpiry, shortHumanDuration } from "../../../src/pki/duration.js";
+import { formatExpiry } from "../../../src/pki/expiration-output.js";
+import { shortHumanDuration } from "../../../src/util/duration.js";
 import { encodeSubject } from "../../../src/pki/subject.js";
-import { tabwrite } from "../../../src/pki/tabwriter.js";
+import { tabwrite } from "../../../src/util/tabwriter.js";
 import { newSerialNumber } from "../../../src/pki/serial.js";
-import { parseIPSloppy } from "../../../src/pki/ip.js";
+import { parseIP as parseIPSloppy } from "../../../src/util/net.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
