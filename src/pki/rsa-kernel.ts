@@ -31,8 +31,6 @@ export interface RsaKernel {
   isProbablePrime(w: bigint): boolean;
   /** The PKCS#1 RSAPrivateKey DER for primes p, q (e = 65537), or why they are unusable. */
   assemble(p: bigint, q: bigint, nlen: number): { der: Uint8Array } | { retry: string } | { error: string };
-  /** Primes and assembly until a usable key comes out (what a worker runs per job). */
-  generateKeyDer(nlen: number): Uint8Array;
   bitLength(x: bigint): number;
 }
 
@@ -260,15 +258,5 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return { der: new Uint8Array(der) };
   }
 
-  function generateKeyDer(nlen: number): Uint8Array {
-    for (;;) {
-      const p = findPrime((nlen + 1) >> 1);
-      const q = findPrime(nlen >> 1);
-      const r = assemble(p, q, nlen);
-      if ("der" in r) return r.der;
-      if ("error" in r) throw new Error(r.error);
-    }
-  }
-
-  return { findPrime, isProbablePrime, assemble, generateKeyDer, bitLength };
+  return { findPrime, isProbablePrime, assemble, bitLength };
 }

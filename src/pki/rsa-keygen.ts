@@ -17,20 +17,36 @@ export class RsaKeyError extends Error {}
 
 const PROBE = Buffer.from("kubeadm-ts RSA key pairwise consistency test");
 
-/**
- * Loads a PKCS#1 DER and checks it the way a key is checked before use: exact modulus size,
- * e = 65537, and a sign/verify round trip with the public half (FIPS 186-5's pairwise test).
- */
-export function loadCheckedRsaKey(der: Uint8Array, bits: number): nodeCrypto.KeyObject {
+function loadRsaKey(der: Uint8Array, bits: number): nodeCrypto.KeyObject {
   const key = nodeCrypto.createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
   const d = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType !== "rsa" || d?.modulusLength !== bits || d.publicExponent !== 65537n) {
     throw new RsaKeyError(`rsa: generated key is not a ${bits}-bit RSA key with e = 65537`);
   }
+  return key;
+}
+
+/**
+ * Loads a PKCS#1 DER and checks it the way a key is checked before use: exact modulus size,
+ * e = 65537, and a sign/verify round trip with the public half (FIPS 186-5's pairwise test).
+ */
+export function loadCheckedRsaKey(der: Uint8Array, bits: number): nodeCrypto.KeyObject {
+  const key = loadRsaKey(der, bits);
   const sig = nodeCrypto.sign("sha256", PROBE, key);
   if (!nodeCrypto.verify("sha256", PROBE, nodeCrypto.createPublicKey(key), sig)) {
     throw new RsaKeyError("rsa: generated key failed its sign/verify check");
   }
+  return key;
+}
+
+/** loadCheckedRsaKey with the sign/verify round trip on the libuv pool, off the main thread. */
+async function loadCheckedRsaKeyAsync(der: Uint8Array, bits: number): Promise<nodeCrypto.KeyObject> {
+  const key = loadRsaKey(der, bits);
+  const sig = await new Promise<Buffer>((res, rej) => nodeCrypto.sign("sha256", PROBE, key, (e, b) => (e ? rej(e) : res(b))));
+  const ok = await new Promise<boolean>((res, rej) =>
+    nodeCrypto.verify("sha256", PROBE, nodeCrypto.createPublicKey(key), sig, (e, v) => (e ? rej(e) : res(v))),
+  );
+  if (!ok) throw new RsaKeyError("rsa: generated key failed its sign/verify check");
   return key;
 }
 
@@ -57,8 +73,8 @@ async function generateOnMainThread(bits: number, opts: RsaKeygenOptions = {}): 
 /** A fresh RSA private key of `bits` bits (2048, 3072 or 4096 for kubeadm). */
 export async function generateRsaKey(bits: number, opts: RsaKeygenOptions = {}): Promise<nodeCrypto.KeyObject> {
   checkBits(bits);
-  const der = opts.random ? await generateOnMainThread(bits, opts) : await farm().submit(bits);
-  return loadCheckedRsaKey(der, bits);
+  if (opts.random) return loadCheckedRsaKey(await generateOnMainThread(bits, opts), bits);
+  return loadCheckedRsaKeyAsync(await farm().key(bits), bits);
 }
 
 function checkBits(bits: number): void {
@@ -67,11 +83,12 @@ function checkBits(bits: number): void {
   }
 }
 
-// ---- spreading jobs over the main thread and workers ----
+// ---- spreading prime searches over the main thread and workers ----
+// The unit of work is one prime (not one key), so that the threads finish close together.
 
 interface Job {
   bits: number;
-  resolve(der: Uint8Array): void;
+  resolve(prime: bigint): void;
   reject(err: unknown): void;
 }
 
@@ -86,7 +103,7 @@ const { parentPort } = require("node:worker_threads");
 const kernel = (${rsaKernel.toString()})(require("node:crypto"));
 parentPort.on("message", (m) => {
   try {
-    parentPort.postMessage({ der: kernel.generateKeyDer(m.bits) });
+    parentPort.postMessage({ prime: kernel.findPrime(m.bits) });
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }
@@ -94,7 +111,7 @@ parentPort.on("message", (m) => {
 parentPort.postMessage({ ready: true });
 `;
 
-/** How many keys the main thread and the workers have produced (tests, benchmarks). */
+/** How many primes the main thread and the workers have found (tests, benchmarks). */
 export const rsaKeygenStats = { mainThread: 0, workers: 0 };
 
 class KeyFarm {
@@ -104,7 +121,17 @@ class KeyFarm {
 
   constructor(private maxWorkers: number) {}
 
-  submit(bits: number): Promise<Uint8Array> {
+  /** The PKCS#1 DER of a new key: two primes from the pool, assembled here (retried as Go does). */
+  async key(bits: number): Promise<Uint8Array> {
+    for (;;) {
+      const [p, q] = await Promise.all([this.prime((bits + 1) >> 1), this.prime(bits >> 1)]);
+      const r = kernel().assemble(p, q, bits);
+      if ("der" in r) return r.der;
+      if ("error" in r) throw new RsaKeyError(r.error);
+    }
+  }
+
+  private prime(bits: number): Promise<bigint> {
     return new Promise((resolve, reject) => {
       this.queue.push({ bits, resolve, reject });
       this.pump();
@@ -120,22 +147,21 @@ class KeyFarm {
     for (let i = 0; i < waiting && this.workers.length < this.maxWorkers; i++) this.spawn();
     if (!this.mainBusy && this.queue.length > 0) {
       this.mainBusy = true;
-      // started on the next turn, so that a caller queueing several keys queues them all first
+      // started on the next turn, so that a caller queueing several keys queues them all first,
+      // and so that I/O and signing waiting on the main thread get a turn between primes
       setImmediate(() => {
         const job = this.queue.shift();
-        if (!job) {
-          this.mainBusy = false;
-          return;
-        }
-        generateOnMainThread(job.bits)
-          .then((der) => {
+        if (job) {
+          try {
+            const prime = kernel().findPrime(job.bits);
             rsaKeygenStats.mainThread++;
-            job.resolve(der);
-          }, job.reject)
-          .finally(() => {
-            this.mainBusy = false;
-            this.pump();
-          });
+            job.resolve(prime);
+          } catch (err) {
+            job.reject(err);
+          }
+        }
+        this.mainBusy = false;
+        this.pump();
       });
     }
   }
@@ -160,16 +186,15 @@ class KeyFarm {
       w.job = null;
       this.pump();
     };
-    worker.on("message", (m: { ready?: boolean; der?: Uint8Array; error?: string }) => {
+    worker.on("message", (m: { ready?: boolean; prime?: bigint; error?: string }) => {
       if (m.ready) w.ready = true;
       else {
         const job = w.job!;
         w.job = null;
-        if (m.der) {
+        if (typeof m.prime === "bigint") {
           rsaKeygenStats.workers++;
-          job.resolve(new Uint8Array(m.der));
-        }
-        else job.reject(new RsaKeyError(m.error ?? "rsa: key generation failed"));
+          job.resolve(m.prime);
+        } else job.reject(new RsaKeyError(m.error ?? "rsa: prime generation failed"));
       }
       worker.unref();
       this.pump();
