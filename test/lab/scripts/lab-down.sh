@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Tears the lab node down: stops what lab:up started (by pid: the kubelet supervisor and kubelet,
-# containers and their shims, containerd), unmounts, and removes /etc/kubernetes,
-# /var/lib/kubelet, /var/lib/etcd, CNI state, the lab's firewall rules and kernel settings.
+# containers and their shims, containerd), unmounts, and empties /etc/kubernetes,
+# /var/lib/kubelet, /var/lib/etcd (removes what is in them: the directories themselves are the
+# parity oracle's mount points, which concurrent oracle runs in their own mount namespaces may be
+# using — removing a directory detaches such mounts), CNI state, the lab's firewall rules and
+# kernel settings.
 # Images stay in containerd's store (a cache for the next lab:up) unless LAB_PURGE=1.
 set -uo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +44,9 @@ unmount_under /var/lib/kubelet /run/containerd/io.containerd.grpc.v1.cri /run/co
   /var/lib/containerd/io.containerd.grpc.v1.cri /run/netns
 
 # ---- files
-rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd
+for d in /etc/kubernetes /var/lib/kubelet /var/lib/etcd; do
+  if [ -d "$d" ]; then find "$d" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; fi
+done
 rm -rf /var/lib/cni /run/cni /etc/cni/net.d/10-kubeadm-ts-lab.conflist
 rm -rf /var/lib/containerd/io.containerd.grpc.v1.cri/{sandboxes,containers} /run/containerd/io.containerd.grpc.v1.cri \
   /run/containerd/io.containerd.runtime.v2.task/k8s.io
