@@ -84,39 +84,57 @@ function checkBits(bits: number): void {
 }
 
 // ---- spreading prime searches over the main thread and workers ----
-// The unit of work is one prime (not one key), so that the threads finish close together.
+// The unit of work is one prime (not one key), so that the threads finish close together. Jobs
+// sit in a shared-memory queue that every thread claims from with an atomic compare-exchange:
+// a worker takes its next prime at once, without waiting for the (busy) main thread to hand
+// it out. Results come back as messages.
+
+const QUEUE_CAPACITY = 1024; // outstanding primes; far above any kubeadm run (11 keys = 22)
+const HEAD = 0; // next job index to claim
+const TAIL = 1; // next job index to fill
+const SLOTS = 2; // bits of job i at SLOTS + i % QUEUE_CAPACITY
 
 interface Job {
-  bits: number;
   resolve(prime: bigint): void;
   reject(err: unknown): void;
 }
 
-interface PoolWorker {
-  worker: Worker;
-  ready: boolean;
-  job: Job | null;
+/** Claims the next job index, or -1 when the queue is empty (shared by main thread and workers). */
+function claim(q: Int32Array): number {
+  for (;;) {
+    const h = Atomics.load(q, HEAD);
+    if (h >= Atomics.load(q, TAIL)) return -1;
+    if (Atomics.compareExchange(q, HEAD, h, h + 1) === h) return h;
+  }
 }
 
 const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const kernel = (${rsaKernel.toString()})(require("node:crypto"));
-parentPort.on("message", (m) => {
-  try {
-    parentPort.postMessage({ prime: kernel.findPrime(m.bits) });
-  } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err) });
+const q = new Int32Array(workerData.queue);
+const HEAD = ${HEAD}, TAIL = ${TAIL};
+const claim = ${claim.toString()};
+for (;;) {
+  const i = claim(q);
+  if (i < 0) {
+    Atomics.wait(q, ${TAIL}, Atomics.load(q, ${TAIL}), 1000);
+    continue;
   }
-});
-parentPort.postMessage({ ready: true });
+  try {
+    parentPort.postMessage({ i, prime: kernel.findPrime(q[${SLOTS} + (i % ${QUEUE_CAPACITY})]) });
+  } catch (err) {
+    parentPort.postMessage({ i, error: String((err && err.message) || err) });
+  }
+}
 `;
 
 /** How many primes the main thread and the workers have found (tests, benchmarks). */
 export const rsaKeygenStats = { mainThread: 0, workers: 0 };
 
 class KeyFarm {
-  private readonly queue: Job[] = [];
-  private readonly workers: PoolWorker[] = [];
+  private readonly queue = new Int32Array(new SharedArrayBuffer(4 * (SLOTS + QUEUE_CAPACITY)));
+  private readonly jobs = new Map<number, Job>();
+  private readonly workers: Worker[] = [];
   private mainBusy = false;
 
   constructor(private maxWorkers: number) {}
@@ -133,75 +151,76 @@ class KeyFarm {
 
   private prime(bits: number): Promise<bigint> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ bits, resolve, reject });
+      const q = this.queue;
+      const i = Atomics.load(q, TAIL);
+      if (i - Atomics.load(q, HEAD) >= QUEUE_CAPACITY) {
+        reject(new RsaKeyError("rsa: too many keys requested at once"));
+        return;
+      }
+      this.jobs.set(i, { resolve, reject });
+      Atomics.store(q, SLOTS + (i % QUEUE_CAPACITY), bits);
+      Atomics.store(q, TAIL, i + 1);
+      Atomics.notify(q, TAIL);
       this.pump();
     });
+  }
+
+  private settle(i: number, prime: bigint | undefined, error: unknown): void {
+    const job = this.jobs.get(i);
+    this.jobs.delete(i);
+    if (this.jobs.size === 0) for (const w of this.workers) w.unref();
+    if (!job) return;
+    if (prime !== undefined) job.resolve(prime);
+    else job.reject(error);
   }
 
   private pump(): void {
-    for (const w of this.workers) {
-      if (w.ready && !w.job && this.queue.length > 0) this.assign(w, this.queue.shift()!);
-    }
-    // more work than hands: start workers first (they pick jobs up once booted, ~40 ms)
-    const waiting = this.queue.length - (this.mainBusy ? 0 : 1) - this.workers.filter((w) => !w.ready).length;
-    for (let i = 0; i < waiting && this.workers.length < this.maxWorkers; i++) this.spawn();
-    if (!this.mainBusy && this.queue.length > 0) {
-      this.mainBusy = true;
-      // started on the next turn, so that a caller queueing several keys queues them all first,
-      // and so that I/O and signing waiting on the main thread get a turn between primes
-      setImmediate(() => {
-        const job = this.queue.shift();
-        if (job) {
-          try {
-            const prime = kernel().findPrime(job.bits);
-            rsaKeygenStats.mainThread++;
-            job.resolve(prime);
-          } catch (err) {
-            job.reject(err);
-          }
+    const q = this.queue;
+    const waiting = Atomics.load(q, TAIL) - Atomics.load(q, HEAD);
+    // more work than the main thread alone: start workers (they join in once booted, ~40 ms)
+    for (let i = this.workers.length; i < Math.min(this.maxWorkers, waiting - 1); i++) this.spawn();
+    if (this.jobs.size > 0) for (const w of this.workers) w.ref();
+    if (this.mainBusy || waiting <= 0) return;
+    this.mainBusy = true;
+    // one prime per turn, so that I/O, signing and worker results get their turns in between
+    setImmediate(() => {
+      this.mainBusy = false;
+      const i = claim(q);
+      if (i >= 0) {
+        let prime: bigint | undefined;
+        let error: unknown;
+        try {
+          prime = kernel().findPrime(q[SLOTS + (i % QUEUE_CAPACITY)]!);
+          rsaKeygenStats.mainThread++;
+        } catch (err) {
+          error = err;
         }
-        this.mainBusy = false;
-        this.pump();
-      });
-    }
-  }
-
-  private assign(w: PoolWorker, job: Job): void {
-    w.job = job;
-    w.worker.ref();
-    w.worker.postMessage({ bits: job.bits });
+        this.settle(i, prime, error);
+      }
+      this.pump();
+    });
   }
 
   private spawn(): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    const w: PoolWorker = { worker, ready: false, job: null };
-    this.workers.push(w);
-    const drop = (): void => {
-      const i = this.workers.indexOf(w);
-      if (i < 0) return;
-      this.workers.splice(i, 1);
-      // a worker that dies is not replaced: the main thread carries on alone
-      this.maxWorkers = 0;
-      if (w.job) this.queue.unshift(w.job);
-      w.job = null;
-      this.pump();
-    };
-    worker.on("message", (m: { ready?: boolean; prime?: bigint; error?: string }) => {
-      if (m.ready) w.ready = true;
-      else {
-        const job = w.job!;
-        w.job = null;
-        if (typeof m.prime === "bigint") {
-          rsaKeygenStats.workers++;
-          job.resolve(m.prime);
-        } else job.reject(new RsaKeyError(m.error ?? "rsa: prime generation failed"));
-      }
-      worker.unref();
-      this.pump();
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { queue: this.queue.buffer } });
+    this.workers.push(worker);
+    worker.on("message", (m: { i: number; prime?: bigint; error?: string }) => {
+      if (typeof m.prime === "bigint") rsaKeygenStats.workers++;
+      this.settle(m.i, m.prime, m.prime === undefined ? new RsaKeyError(m.error ?? "rsa: prime generation failed") : undefined);
     });
+    const drop = (why: unknown): void => {
+      const k = this.workers.indexOf(worker);
+      if (k < 0) return;
+      this.workers.splice(k, 1);
+      // a worker that dies is not replaced; a job it had claimed would be lost, so every job
+      // still unanswered is failed rather than left hanging
+      this.maxWorkers = 0;
+      const reason = why instanceof Error ? `: ${why.message}` : "";
+      for (const i of [...this.jobs.keys()]) this.settle(i, undefined, new RsaKeyError(`rsa: key generation worker stopped${reason}`));
+    };
     worker.on("error", drop);
-    worker.on("exit", drop);
-    worker.unref();
+    worker.on("exit", () => drop(null));
+    if (this.jobs.size === 0) worker.unref();
   }
 }
 
