@@ -1,7 +1,8 @@
 // Times `init phase certs all` (fresh process each run, default config, RSA-2048): kubeadm-ts's
 // PKI library (bundled from src/pki with esbuild) against upstream kubeadm. Median of N runs.
 // Usage: node bench/certs.mjs [runs=5] [encryptionAlgorithm=RSA-2048]
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -33,18 +34,30 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
-function time(fn) {
+// wall time of one run, and the child's CPU time (user + sys, from /usr/bin/time when present):
+// on a loaded machine the CPU figure says more than the wall time does
+const cpuOf = [];
+function time(file, args) {
   const t = process.hrtime.bigint();
-  fn();
+  if (existsSync("/usr/bin/time")) {
+    const r = spawnSync("/usr/bin/time", ["-f", "%U %S", file, ...args], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${file} ${args.join(" ")} failed: ${r.stderr}`);
+    const [u, sy] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+    cpuOf.push((u + sy) * 1000);
+  } else execFileSync(file, args, { stdio: "ignore" });
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const ours = [];
 const theirs = [];
+const oursCpu = [];
+const theirsCpu = [];
+const load0 = loadavg()[0];
 for (let i = 0; i < runs; i++) {
   const d1 = path.join(work, `ts-${i}`);
-  ours.push(time(() => execFileSync(process.execPath, [bundle, d1], { stdio: "ignore" })));
+  ours.push(time(process.execPath, [bundle, d1]));
+  oursCpu.push(cpuOf.pop() ?? NaN);
   if (existsSync(upstream)) {
     const d2 = path.join(work, `up-${i}`);
     const cfg = path.join(work, `up-${i}.yaml`);
@@ -52,13 +65,15 @@ for (let i = 0; i < runs; i++) {
       cfg,
       `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\ncertificatesDir: ${d2}\nencryptionAlgorithm: ${algorithm}\n`,
     );
-    theirs.push(time(() => execFileSync(upstream, ["init", "phase", "certs", "all", "--config", cfg], { stdio: "ignore" })));
+    theirs.push(time(upstream, ["init", "phase", "certs", "all", "--config", cfg]));
+    theirsCpu.push(cpuOf.pop() ?? NaN);
   }
 }
 rmSync(work, { recursive: true, force: true });
 const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
-console.log(`kubeadm-ts certs all (${algorithm}): median ${median(ours).toFixed(0)} ms  [${fmt(ours)}]`);
+console.log(`load average (1 min) before/after: ${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
+console.log(`kubeadm-ts certs all (${algorithm}): median ${median(ours).toFixed(0)} ms  [${fmt(ours)}]  cpu median ${median(oursCpu).toFixed(0)} ms`);
 if (theirs.length) {
-  console.log(`upstream  certs all (${algorithm}): median ${median(theirs).toFixed(0)} ms  [${fmt(theirs)}]`);
+  console.log(`upstream  certs all (${algorithm}): median ${median(theirs).toFixed(0)} ms  [${fmt(theirs)}]  cpu median ${median(theirsCpu).toFixed(0)} ms`);
   console.log(`ratio: ${(median(ours) / median(theirs)).toFixed(2)}x (target <= 0.5x)`);
 }

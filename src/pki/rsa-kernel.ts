@@ -39,29 +39,37 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
 
   // Trial division by the odd primes below 2^11 (Go's list stops at 1619; measured, limits
   // from 2^10 to 2^13 cost the same within noise: each extra group of primes costs about what
-  // the Miller-Rabin rounds it saves do). Primes are grouped into products below 2^45: the
-  // first groups' remainders come from the candidate's bytes with exact double arithmetic
-  // (r*256 + byte < 2^53), which rejects most candidates before any BigInt exists; the rest
-  // take one BigInt remainder by a single-digit divisor per group.
+  // the Miller-Rabin rounds it saves do). The primes below 2^8 are tested first on the
+  // candidate's bytes in int32 arithmetic (SMALL_GROUPS below), which rejects most candidates
+  // before any BigInt exists; the rest, grouped into products below 2^45, take one BigInt
+  // remainder by a single-digit divisor per group.
   const SIEVE_LIMIT = 2048;
-  const BYTE_GROUPS = 2;
-  const groups: { m: bigint; mn: number; primes: number[] }[] = [];
+  const BYTES_LIMIT = 256;
+  const groups: { m: bigint; primes: number[] }[] = [];
+  let largeFrom = 0; // first group of primes >= BYTES_LIMIT
+  const smallPrimes: number[] = [];
   {
     const composite = new Uint8Array(SIEVE_LIMIT);
     let cur: number[] = [];
     let prod = 1;
+    const flush = (): void => {
+      if (cur.length > 0) groups.push({ m: BigInt(prod), primes: cur });
+      cur = [];
+      prod = 1;
+    };
     for (let i = 3; i < SIEVE_LIMIT; i += 2) {
       if (composite[i]) continue;
       for (let j = i * i; j < SIEVE_LIMIT; j += 2 * i) composite[j] = 1;
-      if (prod * i >= 2 ** 45) {
-        groups.push({ m: BigInt(prod), mn: prod, primes: cur });
-        cur = [];
-        prod = 1;
+      if (i < BYTES_LIMIT) smallPrimes.push(i);
+      if (i >= BYTES_LIMIT && largeFrom === 0) {
+        flush();
+        largeFrom = groups.length;
       }
+      if (prod * i >= 2 ** 45) flush();
       cur.push(i);
       prod *= i;
     }
-    if (cur.length > 0) groups.push({ m: BigInt(prod), mn: prod, primes: cur });
+    flush();
   }
 
   function bitLength(x: bigint): number {
@@ -98,11 +106,14 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return Buffer.concat([Buffer.of(0x30, ...derLength(body.length)), body]);
   }
 
-  /** b^e mod w through OpenSSL's raw RSA public operation (w odd, 1 < b < w, e < w). */
-  function modPow(b: bigint, e: bigint, w: bigint, len: number): bigint {
-    const key = crypto.createPublicKey({ key: derSequence([derInteger(w), derInteger(e)]), format: "der", type: "pkcs1" });
-    const out = crypto.publicEncrypt({ key: key as never, padding: crypto.constants.RSA_NO_PADDING }, toBytes(b, len));
-    return fromBytes(out);
+  /**
+   * x -> x^e mod w through OpenSSL's raw RSA public operation (no padding) with modulus w and
+   * exponent e: w odd, e < w, inputs of exactly w's byte length and below w.
+   */
+  function modPowBy(w: bigint, e: bigint): (x: Buffer) => Buffer {
+    const key = crypto.createPublicKey({ key: derSequence([derInteger(w), derInteger(e)]), format: "der", type: "pkcs1" }) as never;
+    const padding = crypto.constants.RSA_NO_PADDING;
+    return (x) => crypto.publicEncrypt({ key, padding }, x);
   }
 
   // Go's isPrime: rounds by size of w, after BoringSSL's table for random candidates
@@ -118,12 +129,32 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return 34;
   }
 
-  /** Whether a prime of the first groups divides the big-endian number in b. */
+  // The cheapest first filter: the odd primes below 2^8 in products below 2^15, so that a
+  // remainder over 16-bit chunks stays in int32 arithmetic (r * 2^16 + chunk < 2^31). It
+  // rejects about four candidates in five before any BigInt is made.
+  const SMALL_GROUPS: { m: number; primes: number[] }[] = [];
+  {
+    let cur: number[] = [];
+    let prod = 1;
+    for (const p of smallPrimes) {
+      if (prod * p >= 1 << 15) {
+        SMALL_GROUPS.push({ m: prod, primes: cur });
+        cur = [];
+        prod = 1;
+      }
+      cur.push(p);
+      prod *= p;
+    }
+    if (cur.length > 0) SMALL_GROUPS.push({ m: prod, primes: cur });
+  }
+
+  /** Whether an odd prime below 256 divides the big-endian number in b. */
   function bytesHaveSmallFactor(b: Uint8Array): boolean {
-    for (let k = 0; k < BYTE_GROUPS && k < groups.length; k++) {
-      const g = groups[k]!;
-      let r = 0;
-      for (let i = 0; i < b.length; i++) r = (r * 256 + b[i]!) % g.mn;
+    const odd = b.length & 1;
+    for (const g of SMALL_GROUPS) {
+      const m = g.m;
+      let r = odd ? b[0]! % m : 0;
+      for (let i = odd; i < b.length; i += 2) r = ((r << 16) | (b[i]! << 8) | b[i + 1]!) % m;
       for (const p of g.primes) if (r % p === 0) return true;
     }
     return false;
@@ -163,30 +194,43 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return millerRabin(w);
   }
 
+  const isOne = (x: Buffer): boolean => {
+    for (let i = 0; i < x.length - 1; i++) if (x[i] !== 0) return false;
+    return x[x.length - 1] === 1;
+  };
+
   function millerRabin(w: bigint): boolean {
     const bits = bitLength(w);
     const len = (bits + 7) >> 3;
     const wMinus1 = w - 1n;
+    const wMinus1Bytes = toBytes(wMinus1, len);
     let m = wMinus1;
     let a = 0;
     while ((m & 1n) === 0n) {
       m >>= 1n;
       a++;
     }
+    const pow = modPowBy(w, m);
     let rounds = millerRabinRounds(bits);
     const buf = Buffer.alloc(len);
     const excess = len * 8 - bits;
     while (rounds > 0) {
       randomInto(buf);
       buf[0]! &= 0xff >> excess;
-      const b = fromBytes(buf);
-      if (b <= 1n || b >= wMinus1) continue; // out of range: draw again, as Go does
-      let z = modPow(b, m, w, len);
-      let maybePrime = z === 1n || z === wMinus1;
-      for (let i = 1; i < a && !maybePrime; i++) {
-        z = (z * z) % w;
-        if (z === wMinus1) maybePrime = true;
-        else if (z === 1n) break;
+      // b must lie in [2, w-2]: out of range, draw again, as Go does
+      if (buf.compare(wMinus1Bytes) >= 0 || isOne(buf) || buf.every((x) => x === 0)) continue;
+      const zb = pow(buf);
+      let maybePrime = isOne(zb) || zb.equals(wMinus1Bytes);
+      if (!maybePrime && a > 1) {
+        let z = fromBytes(zb);
+        for (let i = 1; i < a; i++) {
+          z = (z * z) % w;
+          if (z === wMinus1) {
+            maybePrime = true;
+            break;
+          }
+          if (z === 1n) break;
+        }
       }
       if (!maybePrime) return false;
       rounds--;
@@ -213,7 +257,7 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
       buf[len - 1]! |= 1;
       if (bytesHaveSmallFactor(buf)) continue;
       const w = fromBytes(buf);
-      if (hasSmallFactor(w, BYTE_GROUPS)) continue;
+      if (hasSmallFactor(w, largeFrom)) continue;
       // A.1.3 steps 4.5 / 5.6: gcd(p-1, e) = 1; e is prime, so p mod e != 1
       if (w % E === 1n) continue;
       if (millerRabin(w)) return w;
