@@ -37,10 +37,17 @@ await build({
 // wall time of one run, and the child's CPU time (user + sys, from /usr/bin/time when present):
 // on a loaded machine the CPU figure says more than the wall time does
 const cpuOf = [];
+// BENCH_NICE=-20 (root) runs both binaries at the top priority: the nearest thing to a quiet
+// machine on a shared one; the same for both sides
+const nice = process.env.BENCH_NICE;
 function time(file, args) {
+  if (nice) {
+    args = ["-n", nice, file, ...args];
+    file = "nice";
+  }
   const t = process.hrtime.bigint();
   if (existsSync("/usr/bin/time")) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%U %S", file, ...args], { encoding: "utf8" });
+    const r = spawnSync("/usr/bin/time", ["-f", "%U %S", ...(file === "nice" ? ["nice"] : [file]), ...args], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${file} ${args.join(" ")} failed: ${r.stderr}`);
     const [u, sy] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
     cpuOf.push((u + sy) * 1000);
@@ -71,7 +78,7 @@ for (let i = 0; i < runs; i++) {
 }
 rmSync(work, { recursive: true, force: true });
 const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
-console.log(`load average (1 min) before/after: ${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
+console.log(`load average (1 min) before/after: ${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores${nice ? `; both at nice ${nice}` : ""}`);
 console.log(`kubeadm-ts certs all (${algorithm}): median ${median(ours).toFixed(0)} ms  [${fmt(ours)}]  cpu median ${median(oursCpu).toFixed(0)} ms`);
 if (theirs.length) {
   console.log(`upstream  certs all (${algorithm}): median ${median(theirs).toFixed(0)} ms  [${fmt(theirs)}]  cpu median ${median(theirsCpu).toFixed(0)} ms`);

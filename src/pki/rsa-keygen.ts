@@ -89,6 +89,7 @@ function checkBits(bits: number): void {
 // a worker takes its next prime at once, without waiting for the (busy) main thread to hand
 // it out. Results come back as messages.
 
+const MAIN_THREAD_SLICE = 8; // Miller-Rabin candidates per main-thread turn
 const QUEUE_CAPACITY = 1024; // outstanding primes; far above any kubeadm run (11 keys = 22)
 const HEAD = 0; // next job index to claim
 const TAIL = 1; // next job index to fill
@@ -136,6 +137,7 @@ class KeyFarm {
   private readonly jobs = new Map<number, Job>();
   private readonly workers: Worker[] = [];
   private mainBusy = false;
+  private current: { i: number; search: { step(maxTests: number): bigint | null } } | null = null;
 
   constructor(private maxWorkers: number) {}
 
@@ -180,22 +182,36 @@ class KeyFarm {
     // more work than the main thread alone: start workers (they join in once booted, ~40 ms)
     for (let i = this.workers.length; i < Math.min(this.maxWorkers, waiting - 1); i++) this.spawn();
     if (this.jobs.size > 0) for (const w of this.workers) w.ref();
-    if (this.mainBusy || waiting <= 0) return;
+    if (this.mainBusy || this.jobs.size === 0) return;
     this.mainBusy = true;
-    // one prime per turn, so that I/O, signing and worker results get their turns in between
+    // the main thread works in slices of a few candidates (~2 ms), so that the certs phases
+    // waiting on it for I/O and signing move on while keys are still being generated
     setImmediate(() => {
       this.mainBusy = false;
-      const i = claim(q);
-      if (i >= 0) {
-        let prime: bigint | undefined;
+      if (this.current && !this.jobs.has(this.current.i)) this.current = null; // a worker won
+      if (!this.current) {
+        let i = claim(q);
+        // Nothing left to claim but a worker is still searching: search for the same prime
+        // size here too and let the first result answer. Candidates are independent, so which
+        // search finishes first says nothing about the prime it found: no bias, and the last
+        // prime no longer leaves the main thread idle.
+        if (i < 0 && this.jobs.size > 0) i = Math.min(...this.jobs.keys());
+        if (i >= 0) this.current = { i, search: kernel().primeSearch(q[SLOTS + (i % QUEUE_CAPACITY)]!) };
+      }
+      const cur = this.current;
+      if (cur) {
+        let prime: bigint | null = null;
         let error: unknown;
         try {
-          prime = kernel().findPrime(q[SLOTS + (i % QUEUE_CAPACITY)]!);
-          rsaKeygenStats.mainThread++;
+          prime = cur.search.step(MAIN_THREAD_SLICE);
         } catch (err) {
           error = err;
         }
-        this.settle(i, prime, error);
+        if (prime !== null || error !== undefined) {
+          this.current = null;
+          if (prime !== null && this.jobs.has(cur.i)) rsaKeygenStats.mainThread++;
+          this.settle(cur.i, prime ?? undefined, error);
+        }
       }
       this.pump();
     });
@@ -205,7 +221,7 @@ class KeyFarm {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { queue: this.queue.buffer } });
     this.workers.push(worker);
     worker.on("message", (m: { i: number; prime?: bigint; error?: string }) => {
-      if (typeof m.prime === "bigint") rsaKeygenStats.workers++;
+      if (typeof m.prime === "bigint" && this.jobs.has(m.i)) rsaKeygenStats.workers++;
       this.settle(m.i, m.prime, m.prime === undefined ? new RsaKeyError(m.error ?? "rsa: prime generation failed") : undefined);
     });
     const drop = (why: unknown): void => {
