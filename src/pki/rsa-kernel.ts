@@ -27,6 +27,8 @@ export interface KernelCrypto {
 export interface RsaKernel {
   /** A random probable prime of exactly `bits` bits, top two bits set, gcd(e, p-1) = 1. */
   findPrime(bits: number, fill?: (buf: Uint8Array) => void): bigint;
+  /** The same search in slices of at most `maxTests` Miller-Rabin candidates (main thread). */
+  primeSearch(bits: number, fill?: (buf: Uint8Array) => void): { step(maxTests: number): bigint | null };
   /** Miller-Rabin with Go's round count for the size (after trial division). */
   isProbablePrime(w: bigint): boolean;
   /** The PKCS#1 RSAPrivateKey DER for primes p, q (e = 65537), or why they are unusable. */
@@ -238,29 +240,47 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return true;
   }
 
-  function findPrime(bits: number, fill?: (buf: Uint8Array) => void): bigint {
+  /**
+   * A prime search that can be run in slices: step(n) tries candidates until n of them reached
+   * Miller-Rabin (about one modular exponentiation each) and returns the prime or null.
+   */
+  function primeSearch(bits: number, fill?: (buf: Uint8Array) => void): { step(maxTests: number): bigint | null } {
     if (bits < 16) throw new Error("rsa: prime size must be at least 16 bits");
     const len = (bits + 7) >> 3;
     const excess = len * 8 - bits;
     const buf = Buffer.alloc(len);
+    return {
+      step(maxTests: number): bigint | null {
+        for (let tests = 0; tests < maxTests; ) {
+          if (fill) fill(buf);
+          else randomInto(buf);
+          buf[0]! &= 0xff >> excess;
+          // top two bits set: p > 3/2 * 2^(bits-1) > sqrt(2) * 2^(bits-1) (A.1.3 steps 4.4,
+          // 5.4), and the product of two such primes has exactly 2*bits bits
+          if (excess < 7) buf[0]! |= 0xc0 >> excess;
+          else {
+            buf[0]! |= 0x01;
+            buf[1]! |= 0x80;
+          }
+          buf[len - 1]! |= 1;
+          if (bytesHaveSmallFactor(buf)) continue;
+          const w = fromBytes(buf);
+          if (hasSmallFactor(w, largeFrom)) continue;
+          // A.1.3 steps 4.5 / 5.6: gcd(p-1, e) = 1; e is prime, so p mod e != 1
+          if (w % E === 1n) continue;
+          tests++;
+          if (millerRabin(w)) return w;
+        }
+        return null;
+      },
+    };
+  }
+
+  function findPrime(bits: number, fill?: (buf: Uint8Array) => void): bigint {
+    const search = primeSearch(bits, fill);
     for (;;) {
-      if (fill) fill(buf);
-      else randomInto(buf);
-      buf[0]! &= 0xff >> excess;
-      // top two bits set: p > 3/2 * 2^(bits-1) > sqrt(2) * 2^(bits-1) (A.1.3 steps 4.4, 5.4)
-      // and the product of two such primes has exactly 2*bits bits
-      if (excess < 7) buf[0]! |= 0xc0 >> excess;
-      else {
-        buf[0]! |= 0x01;
-        buf[1]! |= 0x80;
-      }
-      buf[len - 1]! |= 1;
-      if (bytesHaveSmallFactor(buf)) continue;
-      const w = fromBytes(buf);
-      if (hasSmallFactor(w, largeFrom)) continue;
-      // A.1.3 steps 4.5 / 5.6: gcd(p-1, e) = 1; e is prime, so p mod e != 1
-      if (w % E === 1n) continue;
-      if (millerRabin(w)) return w;
+      const p = search.step(Infinity);
+      if (p !== null) return p;
     }
   }
 
@@ -302,5 +322,5 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return { der: new Uint8Array(der) };
   }
 
-  return { findPrime, isProbablePrime, assemble, bitLength };
+  return { findPrime, primeSearch, isProbablePrime, assemble, bitLength };
 }

@@ -106,6 +106,16 @@ describe("RSA key generation (FIPS 186-5 A.1.3, Go's parameters)", () => {
     expect(kernel.findPrime(1024, scriptedRandom([mangled], 128))).toBe(prime);
   });
 
+  it("a search run in slices gives the same answer as in one go, and a slice stops after its Miller-Rabin budget", () => {
+    const prime = primeWithTopBits(1024);
+    let composite = 0n;
+    while (!(bits(composite) === 1024 && composite >> 1022n === 3n)) composite = primeWithTopBits(512) * crypto.generatePrimeSync(512, { bigint: true });
+    const search = kernel.primeSearch(1024, scriptedRandom([composite, composite, prime], 128));
+    expect(search.step(1)).toBe(null); // first composite: one test, budget spent
+    expect(search.step(1)).toBe(null);
+    expect(search.step(1)).toBe(prime);
+  });
+
   it("a broken random source that repeats itself is an error (p == q)", async () => {
     const prime = primeWithTopBits(1024);
     const fill = (buf: Uint8Array) => buf.set(Buffer.from(prime.toString(16), "hex"));
