@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Time from `kubeadm init` start to a Ready node on the real-node lab, upstream kubeadm vs
-// kubeadm-ts (bin/kubeadm), alternating, N runs each (default 3), medians printed. Needs root and
+// kubeadm-ts (the working tree, built by test/lab/scripts/build-ts.sh), alternating, N runs each (default 3), medians printed. Needs root and
 // `npm run lab:build`; takes the lab's lock (/tmp/kubeadm-ts-lab.lock) so it never overlaps
 // `npm run test:lab`. Each run: lab:down, lab:up, init, poll the Node's Ready condition every
 // 250 ms, then upstream `kubeadm reset -f` (kubeadm-ts has no reset yet) and lab:down.
@@ -55,8 +55,9 @@ const must = (what, r) => {
 };
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
-const tools = { upstream: join(upstreamBin, "kubeadm"), "kubeadm-ts": join(repo, "bin/kubeadm") };
-must("npm run build", spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: repo, encoding: "utf8" }));
+// kubeadm-ts: the working tree built into a private copy (the shared dist/ may be rebuilt meanwhile)
+const tsBin = must("build-ts.sh", spawnSync("bash", [join(lab, "scripts/build-ts.sh")], { encoding: "utf8" })).stdout.trim();
+const tools = { upstream: join(upstreamBin, "kubeadm"), "kubeadm-ts": tsBin };
 
 function cleanUp() {
   if (existsSync(ADMIN)) run(tools.upstream, ["reset", "-f"]);

@@ -4,7 +4,8 @@
 //
 // Two configurations (cases): "a" = the lab's defaults (config/init.yaml), "b" = ECDSA-P256 keys,
 // custom service and pod CIDRs and --upload-certs (config/init-ecdsa.yaml). Each case runs first
-// with upstream kubeadm (the oracle) and then with kubeadm-ts (bin/kubeadm, or KUBEADM_BIN), and
+// with upstream kubeadm (the oracle) and then with kubeadm-ts (the working tree, built by
+// scripts/build-ts.sh into a private copy, or KUBEADM_BIN), and
 // the API objects kubeadm created must be the same (objects.ts). On kubeadm-ts's cluster of case
 // b, upstream `kubeadm join` (dry-run, in a private mount namespace) discovers the cluster through
 // the printed join command and downloads the uploaded certificates, and `kubeadm token` of each
@@ -16,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareDumps, dumpKubeadmObjects, formatObjectDifferences, type ObjectDump } from "./objects.js";
-import { KUBERNETES_VERSION, LAB_DIR, REPO_DIR, TS_KUBEADM, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM, runKubeadm } from "./oracle/index.js";
+import { KUBERNETES_VERSION, LAB_DIR, REPO_DIR, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM, runKubeadm } from "./oracle/index.js";
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const LAB_RUN = "/run/kubeadm-ts-lab";
@@ -108,7 +109,10 @@ const CASES: Record<"a" | "b", LabCase> = {
 const selectedCases = (process.env.LAB_CASES ?? "a,b").split(",").map((c) => c.trim()) as Array<keyof typeof CASES>;
 for (const c of selectedCases) if (!CASES[c]) throw new Error(`LAB_CASES: unknown case ${c}`);
 
-const TS_BIN = process.env.KUBEADM_BIN ? resolve(REPO_DIR, process.env.KUBEADM_BIN) : TS_KUBEADM;
+// kubeadm-ts under test: KUBEADM_BIN, or the working tree built into a private copy by
+// scripts/build-ts.sh (the shared dist/ may be rebuilt by others while init runs)
+const TS_BUILD_BIN = join(dirname(dirname(dirname(UPSTREAM_BIN_DIR))), "kubeadm-ts-build", "bin", "kubeadm");
+const TS_BIN = process.env.KUBEADM_BIN ? resolve(REPO_DIR, process.env.KUBEADM_BIN) : TS_BUILD_BIN;
 type Tool = "upstream" | "kubeadm-ts";
 const rounds: Array<{ tool: Tool; bin: string; caseName: keyof typeof CASES }> = selectedCases.flatMap((caseName) => [
   { tool: "upstream" as const, bin: UPSTREAM_KUBEADM, caseName },
@@ -141,10 +145,9 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
     for (const b of ["kubeadm", "kubelet", "kubectl", "e2e_kubeadm.test"]) {
       if (!existsSync(join(UPSTREAM_BIN_DIR, b))) throw new Error(`${b} not built: run npm run lab:build first`);
     }
-    // bin/kubeadm runs dist/: build it from the working tree unless another binary was given
     if (!process.env.KUBEADM_BIN) {
-      const b = spawnSync("node", ["scripts/build.mjs"], { cwd: REPO_DIR, encoding: "utf8" });
-      if (b.status !== 0) throw new Error(`npm run build failed: ${b.stderr}`);
+      const b = sh("bash", [join(LAB_DIR, "scripts", "build-ts.sh")]);
+      if (b.code !== 0 || b.stdout.trim() !== TS_BUILD_BIN) throw new Error(`building kubeadm-ts failed: ${b.stderr}`);
     }
   });
 
@@ -157,6 +160,9 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
       const upstreamReset = () => sh(UPSTREAM_KUBEADM, ["reset", "-f"], { timeoutMs: 5 * 60_000 });
       const labEnv = { LAB_NODE_POD_CIDR: labCase.nodePodCidr };
       let initStdout = "";
+      let initOk = false;
+      // steps after init fail at once (not after their wait timeouts) when init did not succeed
+      const requireInit = () => expect(initOk, "kubeadm init did not succeed").toBe(true);
       let pidsBeforeDown: number[] = [];
       let nftTablesBefore = "";
       let sysctlBefore = "";
@@ -194,6 +200,7 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
         initStdout = r.stdout;
         expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
         expect(r.stdout).toContain("Your Kubernetes control-plane has initialized successfully!");
+        initOk = true;
         expect(sh("systemctl", ["is-active", "kubelet"]).stdout.trim()).toBe("active");
         if (labCase.initArgs.includes("--upload-certs")) expect(certificateKey(r.stdout)).toMatch(/^[0-9a-f]{64}$/);
         for (const crt of ["ca.crt", "apiserver.crt", "etcd/ca.crt", "front-proxy-client.crt"]) {
@@ -204,6 +211,7 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
       });
 
       it("the node becomes Ready", async () => {
+        requireInit();
         await waitFor("node Ready", 5 * 60_000, () => {
           const r = kubectl("get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}");
           const lines = r.stdout.trim().split("\n").filter(Boolean);
@@ -213,6 +221,7 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
       });
 
       it("every kube-system Pod is Running and ready", async () => {
+        requireInit();
         const pods = await waitFor("kube-system Pods Running", 5 * 60_000, () => {
           const r = kubectl("get", "pods", "-n", "kube-system", "-o", "json");
           if (r.code !== 0) return undefined;
@@ -256,6 +265,7 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
       }
 
       it("a Pod on the node resolves kubernetes.default through CoreDNS", async () => {
+        requireInit();
         const pod = {
           apiVersion: "v1",
           kind: "Pod",
