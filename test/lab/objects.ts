@@ -53,7 +53,7 @@ export function dumpKubeadmObjects(kubectl: Kubectl): ObjectDump {
   if (nodes.length !== 1) throw new Error(`expected one Node, found ${nodes.length}`);
   raw.push(nodeView(nodes[0]!));
 
-  const dump: ObjectDump = {};
+  const dump: ObjectDump = { Inventory: inventory(kubectl) };
   for (const o of raw) {
     const n = normaliseObject(o);
     const key = objectKey(n);
@@ -61,6 +61,27 @@ export function dumpKubeadmObjects(kubectl: Kubectl): ObjectDump {
     dump[key] = n;
   }
   return dump;
+}
+
+/** Kinds whose object names (all namespaces) must be the same on both clusters: nothing missing, nothing extra. */
+const INVENTORY_KINDS = ["namespaces", "configmaps", "secrets", "serviceaccounts", "services", "deployments", "daemonsets", ...RBAC_KINDS] as const;
+
+/**
+ * The names of every object of INVENTORY_KINDS, by kind (random token names masked): catches an
+ * object one tool creates and the other does not, beyond the ones compared field by field.
+ */
+function inventory(kubectl: Kubectl): Obj {
+  const out: Obj = { kind: "Inventory", metadata: { name: "" } };
+  for (const kind of INVENTORY_KINDS) {
+    const r = kubectl("get", kind, "--all-namespaces", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}");
+    if (r.code !== 0) throw new Error(`kubectl get ${kind}: ${r.stderr.trim()}`);
+    out[kind] = r.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((n) => n.replace(/\/bootstrap-token-[a-z0-9]{6}$/, "/bootstrap-token-*"))
+      .sort();
+  }
+  return out;
 }
 
 /** The parts of the Node kubeadm decides: labels, annotations, taints (not the node lifecycle's), pod CIDRs. */
@@ -78,6 +99,7 @@ function nodeView(node: Obj): Obj {
 }
 
 export function objectKey(o: Obj): string {
+  if (o.kind === "Inventory") return "Inventory";
   const ns = o.metadata.namespace ? `${o.metadata.namespace}/` : "";
   const desc = o.kind === "Secret" && o.type === "bootstrap.kubernetes.io/token" ? ` [${o.data?.description ?? ""}]` : "";
   return `${o.kind} ${ns}${o.metadata.name}${desc}`;
@@ -94,6 +116,7 @@ const decode = (v: string) => Buffer.from(v, "base64").toString("utf8");
  */
 export function normaliseObject(input: Obj): Obj {
   const o = structuredClone(input);
+  if (o.kind === "Inventory") return o;
   const md = o.metadata;
   const managers = ((md.managedFields ?? []) as Obj[])
     .filter((m) => String(m.manager).startsWith("kubeadm") && !m.subresource)

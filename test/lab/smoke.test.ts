@@ -252,6 +252,8 @@ describe.skipIf(!isRoot)("real-cluster lab", () => {
         it("the objects upstream kubeadm created are recorded (the oracle for kubeadm-ts's round)", () => {
           const dump = dumpKubeadmObjects(kubectl);
           expect(Object.keys(dump).length).toBeGreaterThanOrEqual(30);
+          expect(dump.Inventory!.configmaps).toContain("kube-system/kubeadm-config");
+          expect(dump.Inventory!.clusterrolebindings).toContain("/kubeadm:cluster-admins");
           upstreamObjects[caseName] = dump;
         });
       } else {
