@@ -1,46 +1,24 @@
 // `kubeadm token create|list|delete` through our CLI and through upstream kubeadm against the
 // same real etcd + kube-apiserver (lab binaries) on loopback: tokens made by one are listed and
 // deleted by the other, and both print the same things. Also applies our init API phases for real.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { homedir, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientFromKubeconfigFile } from "../../../src/client/from-kubeconfig.js";
 import type { KubeClient } from "../../../src/client/types.js";
 import { bufferWriter, clusterInfoClusterFromKubeconfig, runBootstrapTokenPhase } from "../../../src/cluster/index.js";
 import { computeDetachedSignature, detachedTokenIsValid } from "../../../src/discovery/jws.js";
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const BIN = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache/kubeadm-ts"), "upstream/v1.36.3/bin");
-const available = ["kube-apiserver", "etcd", "kubeadm"].every((b) => existsSync(join(BIN, b)));
-
+import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { requireUpstream, requireUpstreams } from "../../support/upstream.js";
 
 describe("lab binaries for the token interoperability test", () => {
-  it("are present unless not required", () => {
-    if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") {
-      expect(available, `upstream binaries missing under ${BIN} (run \`npm run lab:build\`)`).toBe(true);
-    } else {
-      expect(typeof available).toBe("boolean");
-    }
+  it("are built", () => {
+    expect(requireUpstreams("kube-apiserver", "etcd", "kubeadm")).toHaveLength(3);
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-describe.runIf(available)("token commands: ours and upstream on one apiserver", () => {
+describe("token commands: ours and upstream on one apiserver", () => {
+  let api: RealApiserver | undefined;
   let dir = "";
-  const procs: ChildProcess[] = [];
   let admin: KubeClient;
   let kubeconfig = "";
 
@@ -63,7 +41,7 @@ describe.runIf(available)("token commands: ours and upstream on one apiserver", 
 
   // Ours runs in-process (runCli): the shared dist/ may be mid-rebuild by others.
   const run = (which: "ours" | "upstream", args: string[]): { stdout: string; stderr: string; code: number } => {
-    const bin = which === "ours" ? "" : join(BIN, "kubeadm");
+    const bin = which === "ours" ? "" : requireUpstream("kubeadm");
     try {
       const stdout = execFileSync(bin, [...args, "--kubeconfig", kubeconfig], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", HOME: dir, TZ: "UTC" } });
       return { stdout, stderr: "", code: 0 };
@@ -74,57 +52,13 @@ describe.runIf(available)("token commands: ours and upstream on one apiserver", 
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubeadm-ts-tokens-"));
-    const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=kubernetes");
-    const leaf = (name: string, subj: string, ext: string) => {
-      ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
-      writeFileSync(join(dir, `${name}.ext`), ext);
-      ossl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
-    };
-    leaf("apiserver", "/CN=kube-apiserver", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-    leaf("admin", "/O=system:masters/CN=kubernetes-super-admin", "extendedKeyUsage=clientAuth\n");
-    ossl("genrsa", "-out", "sa.key", "2048");
-    ossl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
-    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
-    procs.push(spawn(join(BIN, "etcd"), [
-      "--name=default", `--data-dir=${join(dir, "etcd")}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, "--log-level=error",
-    ], { stdio: "ignore" }));
-    procs.push(spawn(join(BIN, "kube-apiserver"), [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
-      `--tls-cert-file=${join(dir, "apiserver.crt")}`, `--tls-private-key-file=${join(dir, "apiserver.key")}`, `--client-ca-file=${join(dir, "ca.crt")}`,
-      `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
-      "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
-      "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
-    ], { stdio: "ignore" }));
-    const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
-    kubeconfig = join(dir, "admin.conf");
-    writeFileSync(kubeconfig, [
-      "apiVersion: v1", "kind: Config",
-      "clusters:", "- name: k", "  cluster:", `    server: https://127.0.0.1:${apiPort}`, `    certificate-authority-data: ${b64("ca.crt")}`,
-      "users:", "- name: admin", "  user:", `    client-certificate-data: ${b64("admin.crt")}`, `    client-key-data: ${b64("admin.key")}`,
-      "contexts:", "- name: admin@k", "  context: {cluster: k, user: admin}", "current-context: admin@k", "",
-    ].join("\n"));
-    admin = await clientFromKubeconfigFile(kubeconfig, { timeoutMs: 10_000 });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const r = await admin.getRaw("/readyz").catch(() => ({ statusCode: 0, body: "" }));
-      if (r.statusCode === 200) break;
-      if (Date.now() > deadline) throw new Error(`kube-apiserver not ready: ${r.statusCode} ${r.body}`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
+    requireUpstream("kubeadm");
+    api = await startApiserver("kubeadm-ts-tokens-", { embedCerts: true });
+    ({ dir, admin, kubeconfig } = api);
   }, 120_000);
 
   afterAll(async () => {
-    admin?.close();
-    for (const p of procs.reverse()) {
-      p.kill("SIGTERM");
-      await new Promise((res) => { if (p.exitCode !== null) res(undefined); else p.once("exit", res); setTimeout(res, 5000); });
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await api?.stop();
   }, 30_000);
 
   it("create by each, list by both (identical text and JSON), delete across", async () => {

@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DRY_RUN_DIR, dryRunCases, dryRunFiles, dryRunSummary, normalizeDryRun } from "../../golden/init/dry-run.mjs";
-import { runKubeadm, textDiff, upstreamKubeadmReady } from "../../lab/oracle/index.js";
+import { runKubeadm, textDiff } from "../../lab/oracle/index.js";
+import { upstreamIfPresent } from "../../support/upstream.js";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "../../golden/init");
 const golden = (f: string) => readFileSync(join(GOLDEN, f), "utf8");
@@ -25,7 +26,7 @@ describe("init --dry-run parity with upstream", () => {
       expect(dryRunFiles(ours.files).join("\n") + "\n").toBe(golden(`${c.name}.files.txt`));
       // nothing outside the dry-run directory
       expect(Object.keys(ours.files).filter((p) => !p.startsWith("/etc/kubernetes/tmp"))).toEqual([]);
-      if (upstreamKubeadmReady()) {
+      if (upstreamIfPresent("kubeadm")) {
         const up = await runKubeadm({ bin: "upstream", args: c.args, config: c.config, env });
         expect(up.code, up.stderr).toBe(0);
         expect(dryRunSummary(up.stdout)).toEqual(dryRunSummary(ours.stdout));

@@ -13,16 +13,15 @@ import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   TS_KUBEADM,
-  UPSTREAM_KUBEADM,
   diffFiles,
   formatDifferences,
   kubeconfigSummary,
   normalizeOutput,
   textDiff,
   runKubeadm,
-  upstreamKubeadmReady,
   type FileEntry,
 } from "../../lab/oracle/index.js";
+import { requireUpstream } from "../../support/upstream.js";
 import { PHASES, corpus } from "./corpus.js";
 import { runCommands, type PhaseRun } from "./run-phases.js";
 
@@ -31,7 +30,11 @@ const TIMEOUT = 300_000;
 function requirements(): string[] {
   const missing: string[] = [];
   if (typeof process.getuid !== "function" || process.getuid() !== 0) missing.push("root (mount namespaces)");
-  if (!upstreamKubeadmReady()) missing.push(`upstream kubeadm at ${UPSTREAM_KUBEADM} (run \`npm run lab:build\`)`);
+  try {
+    requireUpstream("kubeadm");
+  } catch (e) {
+    missing.push((e as Error).message);
+  }
   if (!existsSync(TS_KUBEADM) || !existsSync(new URL("../../../dist", import.meta.url))) missing.push("bin/kubeadm with dist/ (run `npm run build`)");
   return missing;
 }

@@ -3,18 +3,15 @@
 // kubectl accepts the output and openssl verifies the client certificate against ca.crt.
 import "reflect-metadata";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { kubeconfigSummary, type CertSummary } from "../../lab/oracle/compare.js";
 import { stripKlogHeaders } from "../../../src/config/log.js";
-import { cli, runUpstream, upstreamBinary } from "../../unit/cli/harness.js";
-
-const BIN_DIR = join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin");
-const KUBECTL = join(BIN_DIR, "kubectl");
-const upstream = upstreamBinary();
+import { requireUpstream } from "../../support/upstream.js";
+import { cli, runUpstream } from "../../unit/cli/harness.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubeconfig-user-it-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -86,7 +83,7 @@ function withoutValidity(m: ReturnType<typeof kubeconfigSummary>["material"]): {
   return { material, validity };
 }
 
-describe.runIf(upstream)("kubeadm kubeconfig user vs upstream", () => {
+describe("kubeadm kubeconfig user vs upstream", () => {
   for (const c of CASES) {
     it(`${c.name}: same output as upstream; kubectl and openssl accept it`, async () => {
       const dir = join(tmp, c.name);
@@ -94,7 +91,7 @@ describe.runIf(upstream)("kubeadm kubeconfig user vs upstream", () => {
       const cfg = join(dir, "config.yaml");
       writeFileSync(cfg, config(join(dir, "pki"), c.init, c.cluster));
       const args = ["kubeconfig", "user", ...c.args, "--config", cfg];
-      const up = runUpstream(upstream!, args);
+      const up = runUpstream(requireUpstream("kubeadm"), args);
       const ts = await cli(args);
       expect(ts.code).toBe(up.code);
       expect(up.code).toBe(0);
@@ -110,10 +107,8 @@ describe.runIf(upstream)("kubeadm kubeconfig user vs upstream", () => {
 
       const file = join(dir, "user.conf");
       writeFileSync(file, ts.stdout, { mode: 0o600 });
-      if (existsSync(KUBECTL)) {
-        const view = execFileSync(KUBECTL, ["config", "view", "--raw", "--kubeconfig", file], { encoding: "utf8" });
-        expect((parseYaml(view) as Kc).users).toEqual((parseYaml(ts.stdout) as Kc).users);
-      }
+      const view = execFileSync(requireUpstream("kubectl"), ["config", "view", "--raw", "--kubeconfig", file], { encoding: "utf8" });
+      expect((parseYaml(view) as Kc).users).toEqual((parseYaml(ts.stdout) as Kc).users);
       const user = (parseYaml(ts.stdout) as Kc).users[0]!.user;
       if (user["client-certificate-data"]) {
         writeFileSync(join(dir, "client.crt"), Buffer.from(user["client-certificate-data"], "base64"));
@@ -147,7 +142,7 @@ describe.runIf(upstream)("kubeadm kubeconfig user vs upstream", () => {
       const cfg = join(dir, "config.yaml");
       writeFileSync(cfg, config(join(dir, "pki"), V4, []));
       const args = ["kubeconfig", "user", ...e.args, "--config", cfg];
-      const up = runUpstream(upstream!, args);
+      const up = runUpstream(requireUpstream("kubeadm"), args);
       const ts = await cli(args);
       expect(up.code).toBe(1);
       expect(ts.code).toBe(1);

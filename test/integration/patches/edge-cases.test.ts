@@ -13,7 +13,8 @@ import { loadInitConfiguration } from "../../../src/config/load.js";
 import { staticSystemFacts } from "../../../src/host/system-facts.js";
 import { controlPlanePods, patchStaticPod, staticPodYaml } from "../../../src/manifests/index.js";
 import { patchManagerForPath, resetPatchManagerCache } from "../../../src/patches/index.js";
-import { runKubeadm, upstreamKubeadmReady, WORK_DIR } from "../../lab/oracle/run.js";
+import { runKubeadm, WORK_DIR } from "../../lab/oracle/run.js";
+import { requireUpstream } from "../../support/upstream.js";
 
 const CONFIG = [
   "apiVersion: kubeadm.k8s.io/v1beta4",
@@ -74,6 +75,7 @@ async function upstream(files: Record<string, string>): Promise<Outcome & { stde
   const inputs: Record<string, string> = {};
   for (const [f, content] of Object.entries(files)) inputs[`patches/${f}`] = content;
   if (Object.keys(files).length === 0) inputs["patches/.keep-dir"] = "";
+  requireUpstream("kubeadm");
   const r = await runKubeadm({ args: ["init", "phase", "control-plane", "apiserver", "--config", "{config}"], config: CONFIG, inputs });
   const norm = (s: string) => s.split(UP_DIR).join("<dir>");
   const lines = norm(r.stdout).split("\n").filter((l) => l.startsWith("[patches]"));
@@ -195,7 +197,7 @@ const CASES: Array<{ name: string; files: Record<string, string>; yamlSyntaxErro
   { name: "a JSON document in a .yaml strategic file, with a key needing escaping", files: { [SMP]: '{"metadata":{"annotations":{"x":"<a&b>"}}}' } },
 ];
 
-describe.runIf(upstreamKubeadmReady())("--patches edge cases vs upstream (init phase control-plane apiserver)", () => {
+describe("--patches edge cases vs upstream (init phase control-plane apiserver)", () => {
   beforeEach(() => resetPatchManagerCache());
   for (const c of CASES) {
     it(c.name, { timeout: 60_000 }, async () => {

@@ -2,18 +2,17 @@
 // `npm run build` first) against golden output recorded from upstream kubeadm
 // (test/golden/certs/generate.mjs), and against upstream live when its binary is present.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCertsAll } from "../../../src/pki/phases.js";
 // @ts-expect-error: plain JS module shared with the golden generator
 import { prepare, run, scenarios } from "../../golden/certs/scenarios.mjs";
+import { upstreamIfPresent } from "../../support/upstream.js";
 import { baseInput, collectingOutput, openssl, tmp } from "./helpers.js";
 
 type Scenario = { name: string };
 const repo = path.resolve(__dirname, "../../..");
 const ours = path.join(repo, "bin/kubeadm");
-const upstream = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm");
 const golden = (name: string) => readFileSync(path.join(repo, "test/golden/certs", `${name}.txt`), "utf8");
 
 let template = "";
@@ -29,7 +28,8 @@ describe("kubeadm certs CLI output matches upstream", () => {
       const where = prepare(s, template);
       const got = run(ours, s, where);
       expect(got).toBe(golden(s.name));
-      if (existsSync(upstream)) {
+      const upstream = upstreamIfPresent("kubeadm");
+      if (upstream) {
         // upstream on its own copy of the same PKI
         expect(run(upstream, s, prepare(s, template))).toBe(got);
       }
@@ -62,7 +62,8 @@ describe("kubeadm certs CLI output matches upstream", () => {
     expect(got).toContain("kc/admin.conf 600");
     expect(got).toContain("pki/etcd/peer.csr 600");
     expect(got).not.toContain("certificate-authority-data");
-    if (existsSync(upstream)) {
+    const upstream = upstreamIfPresent("kubeadm");
+    if (upstream) {
       const b = prepare(s, template);
       run(upstream, s, b);
       expect(got).toBe(describe(b.root));

@@ -1,17 +1,14 @@
 // Structural comparison with upstream kubeadm's `init phase certs all` (the lab's binary).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { certSummary } from "../../lab/oracle/compare.js";
 import { runCertsAll } from "../../../src/pki/phases.js";
 import type { PkiInput } from "../../../src/pki/input.js";
+import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, snapshot, tmp } from "./helpers.js";
 
-const BIN = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin");
-const KUBEADM = path.join(BIN, "kubeadm");
-const ready = existsSync(path.join(BIN, ".kubeadm-ready"));
 
 interface Case {
   name: string;
@@ -83,7 +80,7 @@ function upstreamConfig(c: Case, dir: string, input: PkiInput): string {
 
 const FILES = ["ca", "apiserver", "apiserver-kubelet-client", "front-proxy-ca", "front-proxy-client", "etcd/ca", "etcd/server", "etcd/peer", "etcd/healthcheck-client", "apiserver-etcd-client"];
 
-describe.runIf(ready)("structure equals upstream kubeadm's init phase certs all", () => {
+describe("structure equals upstream kubeadm's init phase certs all", () => {
   for (const c of CASES) {
     it(c.name, { timeout: 180_000 }, async () => {
       const upDir = tmp(`up-${c.name}`);
@@ -91,7 +88,7 @@ describe.runIf(ready)("structure equals upstream kubeadm's init phase certs all"
       const input = baseInput(ourDir, c.input);
       const cfg = path.join(upDir, "..", `${path.basename(upDir)}.yaml`);
       writeFileSync(cfg, upstreamConfig(c, upDir, input));
-      const upOut = execFileSync(KUBEADM, ["init", "phase", "certs", "all", "--config", cfg], { encoding: "utf8" });
+      const upOut = execFileSync(requireUpstream("kubeadm"), ["init", "phase", "certs", "all", "--config", cfg], { encoding: "utf8" });
       const out = collectingOutput();
       await runCertsAll(input, out);
       // same lines (modulo the directory) and the same files with the same modes

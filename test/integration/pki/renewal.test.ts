@@ -3,7 +3,6 @@
 // validity; kubeconfig files still load with kubectl and their client certificate chains to ca.crt.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { kubeconfigYaml } from "../../../src/kubeconfig/index.js";
@@ -12,9 +11,9 @@ import { encodePrivateKeyPem, generatePrivateKey } from "../../../src/pki/keys.j
 import { checkExpiration, renewAll, renewCertificate, renewHandlers, type RenewalInput } from "../../../src/pki/renewal.js";
 import { runCertsAll } from "../../../src/pki/phases.js";
 import * as store from "../../../src/pki/store.js";
+import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, openssl, tmp } from "./helpers.js";
 
-const kubectl = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/kubectl");
 const HOUR = 3_600_000;
 
 const KUBECONFIGS: Array<[string, string, string[]]> = [
@@ -56,7 +55,7 @@ const identity = (file: string) => x509(file, "-subject", "-issuer", "-ext", "su
 
 /** The client certificate and key of a kubeconfig, as kubectl reads the file. */
 function kubeconfigCredentials(file: string, dir: string) {
-  const raw = execFileSync(kubectl, ["config", "view", "--raw", "--kubeconfig", file, "-o", "jsonpath={.users[0].user.client-certificate-data} {.users[0].user.client-key-data} {.clusters[0].cluster.certificate-authority-data}"], { encoding: "utf8" });
+  const raw = execFileSync(requireUpstream("kubectl"), ["config", "view", "--raw", "--kubeconfig", file, "-o", "jsonpath={.users[0].user.client-certificate-data} {.users[0].user.client-key-data} {.clusters[0].cluster.certificate-authority-data}"], { encoding: "utf8" });
   const [cert, key, ca] = raw.split(" ").map((b) => Buffer.from(b!, "base64").toString("utf8"));
   const certFile = path.join(dir, `${path.basename(file)}.crt`);
   const keyFile = path.join(dir, `${path.basename(file)}.key`);

@@ -7,7 +7,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runKubeadm, UPSTREAM_BIN_DIR, upstreamKubeadmReady } from "../../lab/oracle/index.js";
+import { runKubeadm } from "../../lab/oracle/index.js";
+import { requireUpstream, UPSTREAM_BIN_DIR } from "../../support/upstream.js";
 
 const dir = mkdtempSync(join(tmpdir(), "preflight-parity-"));
 const runner = join(dir, "kubeadm-preflight");
@@ -15,7 +16,7 @@ const node = hostname().toLowerCase();
 const env = { PATH: `${UPSTREAM_BIN_DIR}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
 
 beforeAll(async () => {
-  if (!upstreamKubeadmReady()) throw new Error("upstream kubeadm is not built: run `npm run lab:build`");
+  requireUpstream("kubeadm");
   await build({
     entryPoints: [join(__dirname, "parity-runner.ts")],
     bundle: true,

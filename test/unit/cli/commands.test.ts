@@ -1,7 +1,8 @@
 // The commands this area implements: version, token generate, certs certificate-key, completion.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { cli, runUpstream, upstreamBinary } from "./harness.js";
+import { requireUpstream } from "../../support/upstream.js";
+import { cli, runUpstream } from "./harness.js";
 import { randomTokenString } from "../../../src/commands/token-generate.js";
 
 describe("kubeadm version", () => {
@@ -17,9 +18,7 @@ describe("kubeadm version", () => {
   });
 
   it("-o json shape equals upstream's (values differ by design)", () => {
-    const bin = upstreamBinary();
-    if (!bin) return expect(true).toBe(true);
-    const u = JSON.parse(runUpstream(bin, ["version", "-o", "json"]).stdout);
+    const u = JSON.parse(runUpstream(requireUpstream("kubeadm"), ["version", "-o", "json"]).stdout);
     expect(Object.keys(u.clientVersion)).toEqual(["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"]);
     expect(u.clientVersion.gitVersion).toBe("v1.36.3");
   });

@@ -1,9 +1,7 @@
-// Runs the CLI in-process and captures what it prints; also finds the upstream oracle binary.
+// Runs the CLI in-process and captures what it prints; also runs the upstream oracle binary
+// (found through test/support/upstream.ts).
 import { Writable } from "node:stream";
-import { existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { spawn, spawnSync } from "node:child_process";
 import { runCli } from "../../../src/cli/run.js";
 
 export interface CliResult {
@@ -27,20 +25,22 @@ export async function cli(args: string[], env: Record<string, string | undefined
   return { stdout: stdout.text, stderr: stderr.text, code };
 }
 
-const UPSTREAM_DIR = join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin");
-export const UPSTREAM_BIN = process.env.KUBEADM_UPSTREAM ?? join(UPSTREAM_DIR, "kubeadm");
-
-/** The upstream binary when it is ready; fails loudly if it is required but missing. */
-export function upstreamBinary(): string | undefined {
-  const ready = process.env.KUBEADM_UPSTREAM ? existsSync(UPSTREAM_BIN) : existsSync(join(UPSTREAM_DIR, ".kubeadm-ready")) && existsSync(UPSTREAM_BIN);
-  if (ready) return UPSTREAM_BIN;
-  if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") {
-    throw new Error(`KUBEADM_TS_REQUIRE_UPSTREAM=1 but the upstream kubeadm binary is missing at ${UPSTREAM_BIN}`);
-  }
-  return undefined;
-}
+/** The environment upstream kubeadm runs with: PATH and HOME only. */
+const upstreamEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" });
 
 export function runUpstream(bin: string, args: string[]): CliResult {
-  const r = spawnSync(bin, args, { cwd: "/tmp", encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" } });
+  const r = spawnSync(bin, args, { cwd: "/tmp", encoding: "utf8", env: upstreamEnv() });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/** runUpstream without blocking the event loop (for servers answering from this process). */
+export function runUpstreamAsync(bin: string, args: string[]): Promise<CliResult> {
+  return new Promise((done) => {
+    const p = spawn(bin, args, { cwd: "/tmp", env: upstreamEnv() });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.on("close", (code) => done({ stdout, stderr, code: code ?? -1 }));
+  });
 }

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { staticSystemFacts } from "../../../src/host/system-facts.js";
 import type { VersionFetcher } from "../../../src/util/version.js";
@@ -7,9 +6,6 @@ import type { VersionFetcher } from "../../../src/util/version.js";
 export const GOLDEN = resolve(__dirname, "../../golden/config");
 export const golden = (name: string): string => readFileSync(join(GOLDEN, name), "utf8");
 
-export const UPSTREAM = process.env.KUBEADM_UPSTREAM ?? join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm");
-export const upstreamReady = (): boolean => existsSync(join(UPSTREAM, "..", ".kubeadm-ready")) && existsSync(UPSTREAM);
-export const requireUpstream = process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1";
 
 /** Offline: every label lookup fails at once, as on a host without internet. */
 export const offlineFetcher: VersionFetcher = async (url) => {

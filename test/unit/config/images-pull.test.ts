@@ -2,7 +2,6 @@
 // printed lines, the retries, and the texts of failures (gRPC Unknown stripped, other codes kept,
 // an empty image ref) — compared with upstream v1.36.3 on the same fake server when it is built.
 import * as grpc from "@grpc/grpc-js";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,12 +10,12 @@ import { criServiceDefinitions } from "../../../src/host/cri/index.js";
 import { stripKlogHeaders } from "../../../src/config/log.js";
 import { pullControlPlaneImages, runWith } from "../../../src/commands/config-images-pull.js";
 import type { CommandContext } from "../../../src/cli/context.js";
-import { cli, upstreamBinary, type CliResult } from "../cli/harness.js";
+import { requireUpstream } from "../../support/upstream.js";
+import { cli, runUpstreamAsync } from "../cli/harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cri-pull-"));
 const sock = join(dir, "cri.sock");
 const endpoint = `unix://${sock}`;
-const upstream = upstreamBinary();
 let server: grpc.Server;
 
 /** image → how PullImage answers: "ok", "unknown", "notfound", "noref", or fail N times then succeed ("flaky:N"). */
@@ -67,16 +66,8 @@ beforeEach(() => {
   pullCalls.length = 0;
 });
 
-function runUpstream(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const p = spawn(upstream!, args, { cwd: "/tmp", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    p.on("close", (code) => done({ stdout, stderr, code: code ?? -1 }));
-  });
-}
+/** Upstream kubeadm, without blocking the event loop (the fake CRI answers from this process). */
+const runUpstream = (args: string[]) => runUpstreamAsync(requireUpstream("kubeadm"), args);
 
 const BASE = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3"];
 const ALL = [
@@ -196,7 +187,7 @@ describe("config images pull over a fake CRI", () => {
   });
 });
 
-describe.runIf(upstream)("config images pull over a fake CRI, vs upstream", () => {
+describe("config images pull over a fake CRI, vs upstream", () => {
   const cases: Array<[string, Record<string, string>]> = [
     ["all succeed", {}],
     ["gRPC Unknown (code stripped from the error, kept in the log)", { "kube-scheduler": "unknown" }],

@@ -1,13 +1,14 @@
 // The init system (detection, systemd and OpenRC commands) and the kubelet try-stop/try-start/
 // try-restart helpers with injected command runners; their texts are checked against upstream's
-// app/phases/kubelet/kubelet.go when the v1.36.3 module source is on disk. A last block runs the
+// app/phases/kubelet/kubelet.go in the lab's copy of the v1.36.3 module source. A last block runs the
 // host implementation against fake `systemctl`/`rc-service` scripts on a private PATH.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ExecResult } from "../../../src/host/host-facts.js";
 import { detectInitSystem, openrcInitSystem, selectInitSystem, systemdInitSystem, type InitSystemDeps } from "../../../src/host/initsystem.js";
+import { requireUpstreamSource } from "../../support/upstream.js";
 import { hostInitSystem, hostInitSystemDeps, tryRestartKubelet, tryStartKubelet, tryStopKubelet } from "../../../src/host/kubelet-service.js";
 
 type Reply = Partial<ExecResult>;
@@ -164,10 +165,9 @@ describe("tryStopKubelet / tryStartKubelet / tryRestartKubelet", () => {
   });
 });
 
-const KUBELET_GO = join(homedir(), "go/pkg/mod/k8s.io/kubernetes@v1.36.3/cmd/kubeadm/app/phases/kubelet/kubelet.go");
-describe.runIf(existsSync(KUBELET_GO))("texts vs upstream app/phases/kubelet/kubelet.go", () => {
+describe("texts vs upstream app/phases/kubelet/kubelet.go", () => {
   it("every printed line and warning prefix appears in upstream's source", () => {
-    const src = readFileSync(KUBELET_GO, "utf8");
+    const src = readFileSync(requireUpstreamSource("cmd/kubeadm/app/phases/kubelet/kubelet.go"), "utf8");
     for (const t of Object.values(TEXTS)) expect(src).toContain(t);
     for (const w of [
       "[kubelet-start] WARNING: unable to stop the kubelet service momentarily: [%v]",

@@ -1,0 +1,109 @@
+// A real etcd + kube-apiserver (the lab's upstream binaries) on loopback ports, with a throwaway
+// PKI made by openssl, for integration tests. Fails naming the missing binaries when they are
+// not built (`npm run lab:build`).
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clientFromKubeconfigFile } from "../../src/client/from-kubeconfig.js";
+import type { KubeClient } from "../../src/client/types.js";
+import { requireUpstreams } from "./upstream.js";
+
+export interface RealApiserver {
+  /** The temp dir with the PKI (ca.crt, admin.crt, ...), etcd's data and admin.conf. */
+  dir: string;
+  /** https://127.0.0.1:<port> */
+  server: string;
+  /** admin.conf (system:masters) under dir. */
+  kubeconfig: string;
+  /** A client from admin.conf; /readyz answered 200 through it. */
+  admin: KubeClient;
+  /** Closes admin, stops kube-apiserver then etcd, removes dir. */
+  stop(): Promise<void>;
+}
+
+export interface ApiserverOptions {
+  /** admin.conf embeds the certificates (…-data) instead of naming files next to it. */
+  embedCerts?: boolean;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export async function startApiserver(prefix: string, opts: ApiserverOptions = {}): Promise<RealApiserver> {
+  const [etcdBin, apiserverBin] = requireUpstreams("etcd", "kube-apiserver");
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const procs: ChildProcess[] = [];
+  let admin: KubeClient | undefined;
+  const stop = async (): Promise<void> => {
+    admin?.close();
+    for (const p of procs.reverse()) {
+      p.kill("SIGTERM");
+      await new Promise((res) => { if (p.exitCode !== null) res(undefined); else p.once("exit", res); setTimeout(res, 5000); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=kubernetes");
+    const leaf = (name: string, subj: string, ext: string) => {
+      ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
+      writeFileSync(join(dir, `${name}.ext`), ext);
+      ossl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
+    };
+    leaf("apiserver", "/CN=kube-apiserver", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    leaf("admin", "/O=system:masters/CN=kubernetes-super-admin", "extendedKeyUsage=clientAuth\n");
+    ossl("genrsa", "-out", "sa.key", "2048");
+    ossl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
+
+    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    procs.push(spawn(etcdBin!, [
+      "--name=default", `--data-dir=${join(dir, "etcd")}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, "--log-level=error",
+    ], { stdio: "ignore" }));
+    procs.push(spawn(apiserverBin!, [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
+      `--tls-cert-file=${join(dir, "apiserver.crt")}`, `--tls-private-key-file=${join(dir, "apiserver.key")}`, `--client-ca-file=${join(dir, "ca.crt")}`,
+      `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
+      "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
+    ], { stdio: "ignore" }));
+    const server = `https://127.0.0.1:${apiPort}`;
+
+    const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
+    const [ca, cert, key] = opts.embedCerts
+      ? [`certificate-authority-data: ${b64("ca.crt")}`, `client-certificate-data: ${b64("admin.crt")}`, `client-key-data: ${b64("admin.key")}`]
+      : ["certificate-authority: ca.crt", "client-certificate: admin.crt", "client-key: admin.key"];
+    const kubeconfig = join(dir, "admin.conf");
+    writeFileSync(kubeconfig, [
+      "apiVersion: v1", "kind: Config",
+      "clusters:", "- name: k", "  cluster:", `    server: ${server}`, `    ${ca}`,
+      "users:", "- name: admin", "  user:", `    ${cert}`, `    ${key}`,
+      "contexts:", "- name: admin@k", "  context: {cluster: k, user: admin}", "current-context: admin@k", "",
+    ].join("\n"));
+    const client = await clientFromKubeconfigFile(kubeconfig, { timeoutMs: 10_000 });
+    admin = client;
+
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const r = await client.getRaw("/readyz").catch(() => ({ statusCode: 0, body: "" }));
+      if (r.statusCode === 200) break;
+      if (Date.now() > deadline) throw new Error(`kube-apiserver not ready: ${r.statusCode} ${r.body}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    return { dir, server, kubeconfig, admin: client, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
