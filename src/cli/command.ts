@@ -7,7 +7,7 @@ import type { Writable } from "node:stream";
 import type { FlagDef } from "./flag.js";
 import { FlagSet } from "./flagset.js";
 import { KubeadmError } from "../util/errors.js";
-import { goQuote } from "./go-strconv.js";
+import { goQuote } from "../util/go-quote.js";
 import type { WorkflowSpec } from "../workflow/types.js";
 
 /** What a command does when it is the one invoked. */

@@ -5,7 +5,7 @@
  */
 import type { FlagValue } from "./context.js";
 import { applyFlagValue, initialValue, type FlagDef, type FlagState } from "./flag.js";
-import { goQuote } from "./go-strconv.js";
+import { goQuote } from "../util/go-quote.js";
 import { KubeadmError } from "../util/errors.js";
 
 /** A command-line error (bad flag, bad argument); printed like any kubeadm error, exit 1. */

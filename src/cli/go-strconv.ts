@@ -2,21 +2,7 @@
  * The few Go strconv behaviours the flag parser must reproduce, with Go's
  * error wording (`strconv.ParseInt: parsing "abc": invalid syntax`).
  */
-
-/** Go's strconv.Quote for the strings a user types (printable text kept, controls escaped). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === "\\") out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (cp < 0x20 || cp === 0x7f) out += "\\x" + cp.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + '"';
-}
+import { goQuote } from "../util/go-quote.js";
 
 /** Go's `%#q` of a []string, as cobra prints unknown help topics: [`a` `b`]. */
 export function goBackquoteList(items: string[]): string {

@@ -4,7 +4,7 @@
  */
 import { defaultIsZero, defValueOf, flagTypeName, type FlagDef } from "./flag.js";
 import type { Command } from "./command.js";
-import { goQuote } from "./go-strconv.js";
+import { goQuote } from "../util/go-quote.js";
 
 const trimRight = (s: string): string => s.replace(/\s+$/u, "");
 const rpad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));

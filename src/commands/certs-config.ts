@@ -2,12 +2,11 @@
 // cmd/certs.go): with --config, that file; else, when the --kubeconfig file gives a client,
 // the cluster's kubeadm-config ConfigMap (--cert-dir still wins); else the defaults.
 import type { CommandContext } from "../cli/context.js";
-import { featureEnabled, PUBLIC_KEYS_ECDSA } from "../config/features.js";
+import { encryptionAlgorithmType } from "../config/encryption-algorithm.js";
 import { loadInitConfiguration } from "../config/load.js";
 import type { ConfigLogger } from "../config/log.js";
-import type { EncryptionAlgorithm, InitConfiguration } from "../config/types.js";
+import type { InitConfiguration } from "../config/types.js";
 import { CURRENT_KUBERNETES_VERSION, KUBEADM_CONFIG_CONFIGMAP } from "../constants.js";
-import type { PkiInput } from "../pki/input.js";
 import type { RenewalInput } from "../pki/renewal.js";
 import { commandLogger, flagString } from "./config-context.js";
 
@@ -85,39 +84,13 @@ export async function certsCommandConfig(ctx: CommandContext, o: CertsConfigOpti
   });
 }
 
-/** Upstream EncryptionAlgorithmType: the PublicKeysECDSA gate forces ECDSA-P256. */
-export function encryptionAlgorithmOf(cfg: InitConfiguration): EncryptionAlgorithm {
-  const c = cfg.clusterConfiguration;
-  return featureEnabled(c.featureGates, PUBLIC_KEYS_ECDSA) ? "ECDSA-P256" : c.encryptionAlgorithm;
-}
-
 /** What renewal and check-expiration need from the configuration. */
 export function renewalInputOf(cfg: InitConfiguration): RenewalInput {
   const c = cfg.clusterConfiguration;
   return {
     certificatesDir: c.certificatesDir,
     externalEtcd: c.etcd.external !== undefined,
-    encryptionAlgorithm: encryptionAlgorithmOf(cfg),
+    encryptionAlgorithm: encryptionAlgorithmType(c),
     certificateValidityPeriodMs: c.certificateValidityPeriod,
-  };
-}
-
-/** What the certificate builders need (generate-csr). */
-export function pkiInputOf(cfg: InitConfiguration): PkiInput {
-  const c = cfg.clusterConfiguration;
-  return {
-    certificatesDir: c.certificatesDir,
-    nodeName: cfg.nodeRegistration.name,
-    advertiseAddress: cfg.localAPIEndpoint.advertiseAddress,
-    controlPlaneEndpoint: c.controlPlaneEndpoint,
-    serviceSubnet: c.networking.serviceSubnet,
-    dnsDomain: c.networking.dnsDomain,
-    apiServerCertSANs: c.apiServer.certSANs,
-    etcdServerCertSANs: c.etcd.local?.serverCertSANs ?? [],
-    etcdPeerCertSANs: c.etcd.local?.peerCertSANs ?? [],
-    externalEtcd: c.etcd.external !== undefined,
-    encryptionAlgorithm: encryptionAlgorithmOf(cfg),
-    certificateValidityPeriodMs: c.certificateValidityPeriod,
-    caCertificateValidityPeriodMs: c.caCertificateValidityPeriod,
   };
 }

@@ -8,7 +8,7 @@ import { toKubernetesYaml } from "../config/yaml.js";
 import { MODE_DIR, MODE_KUBECONFIG } from "../constants.js";
 import { ensureDir, writeFileAtomic } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
-import { pkiInputOf } from "./certs-config.js";
+import { pkiInputOf } from "../pki/input.js";
 import { commandLogger, flagString } from "./config-context.js";
 
 export async function run(ctx: CommandContext): Promise<void> {

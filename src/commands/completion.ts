@@ -1,7 +1,7 @@
 // `kubeadm completion bash|zsh`: prints a completion script for kubeadm's command tree.
 import type { CommandHandler } from "../cli/context.js";
 import { KubeadmError } from "../util/errors.js";
-import { goQuote } from "../cli/go-strconv.js";
+import { goQuote } from "../util/go-quote.js";
 import { bashCompletion, completionBoilerplate, zshCompletion } from "../cli/completion-script.js";
 import { buildKubeadmTree } from "../cli/tree.js";
 

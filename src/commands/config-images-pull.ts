@@ -5,7 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import type { CommandContext } from "../cli/context.js";
-import { goQuote } from "../cli/go-strconv.js";
+import { goQuote } from "../util/go-quote.js";
 import { parseFeatureGates } from "../config/features.js";
 import { controlPlaneImages } from "../config/images.js";
 import { loadInitConfiguration, type LoadOptions } from "../config/load.js";

@@ -1,13 +1,10 @@
+import { goQuote } from "../util/go-quote.js";
+
 /** Group/version/kind of a configuration document, with Go's text forms. */
 export interface GVK {
   group: string;
   version: string;
   kind: string;
-}
-
-/** Go's %q of a string (close enough for API names: JSON escaping). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
 }
 
 /** schema.ParseGroupVersion. Throws `unexpected GroupVersion string: <s>`. */

@@ -19,7 +19,6 @@ export {
   kubeletInstanceConfigFile,
   kubeletConfigFile,
   writeKubeletStartFiles,
-  goQuote,
   normalizeHostname,
   type KubeletConfigInput,
   type KubeletStartFilesInput,

@@ -16,22 +16,8 @@ import {
 } from "../constants.js";
 import { ensureDir, writeFileAtomic } from "../host/files.js";
 import { applyStrategicMergePatch, KUBELET_CONFIGURATION_SCHEMA, type Output, type PatchManager } from "../patches/index.js";
+import { goQuote } from "../util/go-quote.js";
 import { arg, buildArgumentList, lastArgValue } from "./args.js";
-
-/** Go's strconv.Quote (%q) for the printable text kubeadm puts in kubeadm-flags.env. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === "\\") out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (cp < 0x20 || cp === 0x7f) out += "\\x" + cp.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** Lower-cased, trimmed host name, as kubeadm compares it with the node name. */
 export function normalizeHostname(hostname: string): string {

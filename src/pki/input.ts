@@ -1,3 +1,5 @@
+import { encryptionAlgorithmType } from "../config/encryption-algorithm.js";
+import type { InitConfiguration } from "../config/types.js";
 import type { EncryptionAlgorithm } from "./algorithm.js";
 
 /**
@@ -35,6 +37,26 @@ export interface PkiInput {
   caCertificateValidityPeriodMs?: number;
   /** kubeadm's start time: every certificate of one run shares it. Defaults to the first use. */
   startTime?: Date;
+}
+
+/** What the certificate builders need from a (defaulted) configuration. */
+export function pkiInputOf(cfg: InitConfiguration): PkiInput {
+  const c = cfg.clusterConfiguration;
+  return {
+    certificatesDir: c.certificatesDir,
+    nodeName: cfg.nodeRegistration.name,
+    advertiseAddress: cfg.localAPIEndpoint.advertiseAddress,
+    controlPlaneEndpoint: c.controlPlaneEndpoint,
+    serviceSubnet: c.networking.serviceSubnet,
+    dnsDomain: c.networking.dnsDomain,
+    apiServerCertSANs: c.apiServer.certSANs,
+    etcdServerCertSANs: c.etcd.local?.serverCertSANs ?? [],
+    etcdPeerCertSANs: c.etcd.local?.peerCertSANs ?? [],
+    externalEtcd: c.etcd.external !== undefined,
+    encryptionAlgorithm: encryptionAlgorithmType(c),
+    certificateValidityPeriodMs: c.certificateValidityPeriod,
+    caCertificateValidityPeriodMs: c.caCertificateValidityPeriod,
+  };
 }
 
 /** Where the certs phase writes: stdout lines and klog-style warnings (stderr). */

@@ -1,6 +1,8 @@
 // Go's text/tabwriter (no flags, space padding): cells end at '\t'; consecutive lines with a
 // cell in the same column form a block padded to max(minWidth, widest cell + padding); the
-// last cell of a line is never padded.
+// last cell of a line is never padded. Widths count code points, as Go counts runes.
+
+const runeCount = (s: string): number => [...s].length;
 
 export function tabwrite(text: string, minWidth: number, padding: number): string {
   const lines = text.split("\n").map((l) => l.split("\t"));
@@ -12,7 +14,7 @@ export function tabwrite(text: string, minWidth: number, padding: number): strin
       let s = "";
       cells.forEach((c, j) => {
         s += c;
-        if (j < widths.length) s += " ".repeat(Math.max(0, widths[j]! - c.length));
+        if (j < widths.length) s += " ".repeat(Math.max(0, widths[j]! - runeCount(c)));
       });
       out.push(s);
     }
@@ -27,7 +29,7 @@ export function tabwrite(text: string, minWidth: number, padding: number): strin
       for (; cur < line1; cur++) {
         const cells = lines[cur]!;
         if (column >= cells.length - 1) break;
-        width = Math.max(width, cells[column]!.length + padding);
+        width = Math.max(width, runeCount(cells[column]!) + padding);
       }
       widths.push(width);
       format(line0, cur);

@@ -13,6 +13,7 @@ import {
 } from "../constants.js";
 import type { BootstrapTokenString } from "../config/types.js";
 import { KubeadmError } from "./errors.js";
+import { goQuote } from "./go-quote.js";
 
 export type { BootstrapTokenString } from "../config/types.js";
 
@@ -23,11 +24,6 @@ export const TOKEN_SECRET_LENGTH = 16;
 export const BOOTSTRAP_TOKEN_PATTERN_TEXT = "\\A([a-z0-9]{6})\\.([a-z0-9]{16})\\z";
 export const BOOTSTRAP_TOKEN_ID_PATTERN_TEXT = "\\A([a-z0-9]{6})\\z";
 export const BOOTSTRAP_GROUP_PATTERN_TEXT = "\\Asystem:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]\\z";
-
-/** Go's %q of a plain ASCII string: backslashes and quotes escaped. */
-function goQuoted(s: string): string {
-  return JSON.stringify(s);
-}
 
 // The largest multiple of 36 that fits a byte; bytes at or above it are redrawn so every
 // character is equally likely (no modulo bias).
@@ -60,7 +56,7 @@ export function generateBootstrapTokenString(random?: (size: number) => Uint8Arr
 export function parseBootstrapToken(token: string): BootstrapTokenString {
   const m = BOOTSTRAP_TOKEN_PATTERN.exec(token);
   if (!m) {
-    throw new KubeadmError(`the bootstrap token ${goQuoted(token)} was not of the form ${goQuoted(BOOTSTRAP_TOKEN_PATTERN_TEXT)}`);
+    throw new KubeadmError(`the bootstrap token ${goQuote(token)} was not of the form ${goQuote(BOOTSTRAP_TOKEN_PATTERN_TEXT)}`);
   }
   return { id: m[1]!, secret: m[2]! };
 }
@@ -128,7 +124,7 @@ export function validateUsages(usages: readonly string[]): string | null {
 export function validateGroups(groups: readonly string[]): string | null {
   for (const g of groups) {
     if (!BOOTSTRAP_TOKEN_EXTRA_GROUP_PATTERN.test(g)) {
-      return `bootstrap group ${goQuoted(g)} is invalid (must match ${BOOTSTRAP_GROUP_PATTERN_TEXT})`;
+      return `bootstrap group ${goQuote(g)} is invalid (must match ${BOOTSTRAP_GROUP_PATTERN_TEXT})`;
     }
   }
   return null;

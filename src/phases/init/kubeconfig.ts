@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { KUBELET_KUBECONFIG, KUBERNETES_DIR, MODE_KUBECONFIG } from "../../constants.js";
 import type { PhaseModule } from "../../workflow/types.js";
 import { wrapError } from "../../util/errors.js";
-import { encryptionAlgorithm, println } from "./common.js";
+import { encryptionAlgorithmType } from "../../config/encryption-algorithm.js";
+import { println } from "./common.js";
 import type { InitData } from "./data.js";
 
 export async function run(data: InitData): Promise<void> {
@@ -42,7 +43,7 @@ async function runKubeconfigFile(data: InitData, fileName: string): Promise<void
   });
   const spec = specs[fileName]!;
   // in dry-run the CA is read from where the certs phase wrote it
-  const ca = await kc.loadKubeconfigCA(data.certificateWriteDir, encryptionAlgorithm(data));
+  const ca = await kc.loadKubeconfigCA(data.certificateWriteDir, encryptionAlgorithmType(data.cfg.clusterConfiguration));
   const notAfter = new Date(data.startTime.getTime() + cfg.clusterConfiguration.certificateValidityPeriod);
   await kc.createKubeconfigFile(data.kubeConfigDir, spec, ca, notAfter, data.out, (m) => data.log.warn(m, "kubeconfig.go:0"));
 }

@@ -23,9 +23,9 @@ import {
   joinCommandOneLine,
   markControlPlaneLines,
   markControlPlaneNode,
-  shortHumanDuration,
   uploadCerts,
 } from "../../../src/cluster/index.js";
+import { shortHumanDuration } from "../../../src/util/duration.js";
 import { printJSON } from "../../../src/config/output.js";
 import { toKubernetesYaml } from "../../../src/config/yaml.js";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
