@@ -22,6 +22,7 @@ import {
   NS_KUBE_PUBLIC,
   NS_KUBE_SYSTEM,
 } from "../constants.js";
+import { kubeProxyKubeconfig } from "../kubeconfig/kube-proxy.js";
 
 /**
  * The fabricated objects upstream's dry-run reactors answer with (apiclient/dryrun.go, v1.36).
@@ -154,27 +155,7 @@ export function fakeKubeProxyConfigMap(): ConfigMap {
     "kind: KubeProxyConfiguration",
     "",
   ].join("\n");
-  const kubeconfig = [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "- cluster:",
-    "    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
-    "    server: https://192.168.0.101:6443",
-    "  name: default",
-    "contexts:",
-    "- context:",
-    "    cluster: default",
-    "    namespace: default",
-    "    user: default",
-    "  name: default",
-    "current-context: default",
-    "users:",
-    "- name: default",
-    "  user:",
-    "    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token",
-    "",
-  ].join("\n");
+  const kubeconfig = `${kubeProxyKubeconfig("https://192.168.0.101:6443")}\n`;
   return configMap(NS_KUBE_SYSTEM, KUBE_PROXY_CONFIGMAP, { "config.conf": config, "kubeconfig.conf": kubeconfig });
 }
 

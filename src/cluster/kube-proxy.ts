@@ -23,6 +23,7 @@ import { componentConfigForPrint, userSuppliedComponentConfigs } from "../config
 import { kubernetesImage } from "../config/images.js";
 import type { APIEndpoint, ClusterConfiguration } from "../config/types.js";
 import { toKubernetesYaml } from "../config/yaml.js";
+import { kubeProxyKubeconfig } from "../kubeconfig/kube-proxy.js";
 import { KubeadmError, wrapError } from "../util/errors.js";
 import { signConfigMap } from "./component-config-hash.js";
 import { controlPlaneEndpointURL } from "./endpoint.js";
@@ -140,30 +141,6 @@ spec:
       nodeSelector:
         kubernetes.io/os: linux
 `;
-
-/** The kubeconfig.conf value (no trailing newline: it sits in a "|-" block). */
-export function kubeProxyKubeconfig(controlPlaneEndpoint: string): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "- cluster:",
-    "    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
-    `    server: ${controlPlaneEndpoint}`,
-    "  name: default",
-    "contexts:",
-    "- context:",
-    "    cluster: default",
-    "    namespace: default",
-    "    user: default",
-    "  name: default",
-    "current-context: default",
-    "users:",
-    "- name: default",
-    "  user:",
-    "    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token",
-  ].join("\n");
-}
 
 export interface KubeProxyInput {
   controlPlaneEndpoint: string;

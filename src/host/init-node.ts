@@ -11,7 +11,8 @@ import { loadYamlModule, toKubernetesYaml } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
 import { fileToPrint, printDryRunFiles, type TextSink } from "./dry-run-files.js";
 import { writeFileAtomic } from "./files.js";
-import { detectInitSystem, tryStartKubelet, tryStopKubelet, type InitSystem } from "./kubelet-service.js";
+import { hostInitSystem, type InitSystem } from "./initsystem.js";
+import { tryRestartKubelet, tryStartKubelet, tryStopKubelet } from "./kubelet-service.js";
 
 const CONTROL_PLANE_COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
 
@@ -63,7 +64,7 @@ export async function kubeconfigWithClientCertFile(text: string, file: string, p
 
 /** The real node. */
 export function realInitNode(deps: InitNodeDeps): InitNode {
-  const init = deps.initSystem ?? (() => detectInitSystem());
+  const init = deps.initSystem ?? (() => hostInitSystem());
   const svcOut = { print: (l: string) => void deps.out.write(`${l}\n`), warn: (l: string) => deps.warn(l) };
   return {
     async ensureEtcdDataDir(dir) {
@@ -89,15 +90,7 @@ export function realInitNode(deps: InitNodeDeps): InitNode {
       } catch (err) {
         throw new KubeadmError(`failed to serialize ${JSON.stringify(kubeconfigPath)}: ${(err as Error).message}`);
       }
-      const sys = init();
-      if (!sys) {
-        deps.out.write("[kubelet-start] No supported init system detected, won't make sure the kubelet not running for a short period of time while setting up configuration for it.\n");
-        return;
-      }
-      if (!(await sys.serviceExists("kubelet"))) {
-        deps.out.write("[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet not running for a short period of time while setting up configuration for it.\n");
-      }
-      await sys.serviceRestart("kubelet").catch((e: Error) => deps.warn(`[kubelet-start] WARNING: unable to restart the kubelet service momentarily: [${e.message}]`));
+      await tryRestartKubelet(init(), svcOut);
     },
   };
 }

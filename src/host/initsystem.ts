@@ -2,8 +2,12 @@
  * The node's init system, as kubeadm drives it: systemd through `systemctl`,
  * OpenRC through `rc-service`/`rc-update`. Detection and the service queries
  * follow upstream (a `systemctl` in PATH means systemd). The one implementation:
- * preflight uses it through HostFacts, kubelet start/stop through kubelet-service.ts.
+ * preflight uses it through HostFacts, kubelet start/stop through kubelet-service.ts; the host
+ * implementation (PATH lookup and command runner) is hostInitSystem.
  */
+import { execFile } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import * as path from "node:path";
 import { KubeadmError } from "../util/errors.js";
 import type { ExecResult } from "./host-facts.js";
 
@@ -118,4 +122,50 @@ export async function detectInitSystem(deps: InitSystemDeps): Promise<InitSystem
   const onPath = new Set<string>();
   for (const b of DETECTION_BINARIES) if (await deps.lookPath(b)) onPath.add(b);
   return selectInitSystem((b) => onPath.has(b), deps);
+}
+
+/** exec.LookPath (synchronous): names with a slash are checked as given; empty PATH entries mean ".". */
+export function lookPath(file: string, envPath = process.env.PATH ?? ""): string | null {
+  const executable = (p: string): boolean => {
+    try {
+      accessSync(p, constants.X_OK);
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (file.includes("/")) return executable(file) ? file : null;
+  for (const dir of envPath.split(":")) {
+    const p = path.join(dir === "" ? "." : dir, file);
+    if (executable(p)) return p;
+  }
+  return null;
+}
+
+/** Runs commands found on `envPath`, with Go's error texts ("exit status 3", not found). */
+export function hostInitSystemDeps(envPath = process.env.PATH ?? ""): InitSystemDeps {
+  return {
+    lookPath: async (exe) => lookPath(exe, envPath),
+    exec: (cmd, args) =>
+      new Promise<ExecResult>((resolve) => {
+        const resolved = lookPath(cmd, envPath);
+        if (!resolved) return resolve({ stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" });
+        execFile(resolved, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+          if (!err) return resolve({ stdout, stderr, code: 0 });
+          const e = err as NodeJS.ErrnoException & { code?: string | number; signal?: string | null };
+          if (typeof e.code === "number") return resolve({ stdout, stderr, code: e.code, error: `exit status ${e.code}` });
+          if (e.signal) return resolve({ stdout, stderr, code: null, error: `signal: ${e.signal}` });
+          resolve({ stdout, stderr, code: null, error: e.message });
+        });
+      }),
+  };
+}
+
+/** The host's init system found on `envPath`, or null when upstream's GetInitSystem would fail. */
+export function hostInitSystem(envPath = process.env.PATH ?? ""): InitSystem | null {
+  try {
+    return selectInitSystem((exe) => lookPath(exe, envPath) !== null, hostInitSystemDeps(envPath));
+  } catch {
+    return null;
+  }
 }

@@ -1,66 +1,10 @@
 // Kubelet service control as upstream's app/phases/kubelet does it (TryStopKubelet, TryStartKubelet,
 // TryRestartKubelet with their v1.36 texts), on the one InitSystem of initsystem.ts.
-import { execFile } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
-import * as path from "node:path";
-import type { ExecResult } from "./host-facts.js";
-import { selectInitSystem, type InitSystem, type InitSystemDeps } from "./initsystem.js";
+import type { InitSystem } from "./initsystem.js";
 
 export type { InitSystem } from "./initsystem.js";
 
 const KUBELET = "kubelet";
-
-/** exec.LookPath (synchronous): names with a slash are checked as given; empty PATH entries mean ".". */
-export function lookPath(file: string, envPath = process.env.PATH ?? ""): string | null {
-  const executable = (p: string): boolean => {
-    try {
-      accessSync(p, constants.X_OK);
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (file.includes("/")) return executable(file) ? file : null;
-  for (const dir of envPath.split(":")) {
-    const p = path.join(dir === "" ? "." : dir, file);
-    if (executable(p)) return p;
-  }
-  return null;
-}
-
-/** Runs commands found on `envPath`, with Go's error texts ("exit status 3", not found). */
-export function hostInitSystemDeps(envPath = process.env.PATH ?? ""): InitSystemDeps {
-  return {
-    lookPath: async (exe) => lookPath(exe, envPath),
-    exec: (cmd, args) =>
-      new Promise<ExecResult>((resolve) => {
-        const resolved = lookPath(cmd, envPath);
-        if (!resolved) return resolve({ stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" });
-        execFile(resolved, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-          if (!err) return resolve({ stdout, stderr, code: 0 });
-          const e = err as NodeJS.ErrnoException & { code?: string | number; signal?: string | null };
-          if (typeof e.code === "number") return resolve({ stdout, stderr, code: e.code, error: `exit status ${e.code}` });
-          if (e.signal) return resolve({ stdout, stderr, code: null, error: `signal: ${e.signal}` });
-          resolve({ stdout, stderr, code: null, error: e.message });
-        });
-      }),
-  };
-}
-
-/** The host's init system found on `envPath`, or null when upstream's GetInitSystem would fail. */
-export function hostInitSystem(envPath = process.env.PATH ?? ""): InitSystem | null {
-  try {
-    return selectInitSystem((exe) => lookPath(exe, envPath) !== null, hostInitSystemDeps(envPath));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * @deprecated the old name of hostInitSystem, kept for existing importers; detection itself is
- * initsystem.ts's (detectInitSystem there throws upstream's error instead of returning null).
- */
-export const detectInitSystem = hostInitSystem;
 
 export interface KubeletServiceOutput {
   /** A line on stdout (fmt.Println). */

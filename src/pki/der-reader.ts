@@ -32,6 +32,23 @@ export function readTlv(b: Uint8Array, offset: number, limit = b.length): Tlv {
   return { tag, offset, start, end };
 }
 
+/**
+ * The tag and content bounds of the TLV at `offset`, without readTlv's checks: for DER that was
+ * already parsed or built here (key identifiers, a parsed certificate's fields).
+ */
+export function readHeader(b: Uint8Array, offset: number): { tag: number; start: number; end: number } {
+  const tag = b[offset]!;
+  let len = b[offset + 1]!;
+  let start = offset + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let k = 0; k < n; k++) len = len * 256 + b[start + k]!;
+    start += n;
+  }
+  return { tag, start, end: start + len };
+}
+
 /** The children of a constructed TLV, in order. */
 export function children(b: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { to4 } from "../util/net.js";
 import { bool, concat, octetString, oid, seq, tlv } from "./der.js";
+import { readHeader } from "./der-reader.js";
 
 export type ExtKeyUsage = "serverAuth" | "clientAuth";
 
@@ -69,23 +70,10 @@ export function keyIdentifierFromSpki(spki: Uint8Array): Uint8Array {
   return new Uint8Array(createHash("sha256").update(bits).digest().subarray(0, 20));
 }
 
-function readTL(b: Uint8Array, i: number): { tag: number; len: number; start: number } {
-  const tag = b[i]!;
-  let len = b[i + 1]!;
-  let start = i + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let k = 0; k < n; k++) len = len * 256 + b[start + k]!;
-    start += n;
-  }
-  return { tag, len, start };
-}
-
 /** The bytes of the subjectPublicKey BIT STRING (without the unused-bits octet). */
 export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array {
-  const outer = readTL(spki, 0);
-  const alg = readTL(spki, outer.start);
-  const bitString = readTL(spki, alg.start + alg.len);
-  return spki.subarray(bitString.start + 1, bitString.start + bitString.len);
+  const outer = readHeader(spki, 0);
+  const alg = readHeader(spki, outer.start);
+  const bitString = readHeader(spki, alg.end);
+  return spki.subarray(bitString.start + 1, bitString.end);
 }

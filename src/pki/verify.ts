@@ -1,4 +1,5 @@
 import { formatIP, ipEqual, parseIP } from "../util/net.js";
+import { readHeader } from "./der-reader.js";
 import type { ParsedCertificate } from "./parse.js";
 
 /** Go's time.Time.String() for UTC instants: "2026-11-22 20:18:15 +0000 UTC". */
@@ -38,26 +39,14 @@ function signatureError(child: ParsedCertificate, parent: ParsedCertificate): st
   return parentType === "rsa" ? "crypto/rsa: verification error" : "x509: ECDSA verification failure";
 }
 
-function readTL(b: Uint8Array, i: number): { start: number; end: number } {
-  let len = b[i + 1]!;
-  let start = i + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let k = 0; k < n; k++) len = len * 256 + b[start + k]!;
-    start += n;
-  }
-  return { start, end: start + len };
-}
-
 const ECDSA_WITH_SHA_PREFIX = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03]; // 1.2.840.10045.4.3.x
 
 /** Whether the certificate's outer signatureAlgorithm is one of ecdsa-with-SHA*. */
 function signatureIsEcdsa(cert: ParsedCertificate): boolean {
   const d = cert.der;
-  const outer = readTL(d, 0);
-  const tbs = readTL(d, outer.start);
-  const alg = readTL(d, tbs.end);
+  const outer = readHeader(d, 0);
+  const tbs = readHeader(d, outer.start);
+  const alg = readHeader(d, tbs.end);
   return ECDSA_WITH_SHA_PREFIX.every((m, k) => d[alg.start + k] === m);
 }
 

@@ -16,8 +16,8 @@ import { patchManager } from "./patches.js";
 
 /** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf). */
 async function systemdResolvedActive(data: InitData): Promise<boolean> {
-  const { detectInitSystem } = await import("../../host/kubelet-service.js");
-  const init = detectInitSystem(data.env.PATH ?? "");
+  const { hostInitSystem } = await import("../../host/initsystem.js");
+  const init = hostInitSystem(data.env.PATH ?? "");
   if (!init) {
     data.log.warn("cannot determine if systemd-resolved is active: no supported init system detected", "kubelet_unix.go:41");
     return false;

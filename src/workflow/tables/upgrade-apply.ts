@@ -1,5 +1,6 @@
 // The kubeadm upgrade apply phase workflow: phases in execution order with upstream's names, texts and flags.
 import type { WorkflowSpec } from "../types.js";
+import { addonPhase, kubeconfigPhase, kubeletConfigPhase, postUpgradePhase } from "./upgrade-phases.js";
 
 export const upgradeApplyWorkflow: WorkflowSpec = {
   id: "upgrade-apply",
@@ -42,54 +43,15 @@ export const upgradeApplyWorkflow: WorkflowSpec = {
         },
       ],
     },
-    {
-      name: "kubeconfig",
-      short: "Upgrade kubeconfig files for this node",
-      hidden: true,
-      run: true,
-    },
-    {
-      name: "kubelet-config",
-      short: "Upgrade the kubelet configuration for this node",
-      long: "Upgrade the kubelet configuration for this node by downloading it from the kubelet-config ConfigMap stored in the cluster",
-      inheritFlags: ["config","dry-run","kubeconfig","patches"],
-      run: true,
-    },
+    kubeconfigPhase,
+    kubeletConfigPhase,
     {
       name: "bootstrap-token",
       short: "Configures bootstrap token and cluster-info RBAC rules",
       inheritFlags: ["config","dry-run","kubeconfig"],
       run: true,
     },
-    {
-      name: "addon",
-      short: "Upgrade the default kubeadm addons",
-      phases: [
-        {
-          name: "all",
-          short: "Upgrade all the addons",
-          runAllSiblings: true,
-          inheritFlags: ["config","dry-run","kubeconfig","patches"],
-        },
-        {
-          name: "coredns",
-          short: "Upgrade the CoreDNS addon",
-          inheritFlags: ["config","dry-run","kubeconfig","patches"],
-          run: true,
-        },
-        {
-          name: "kube-proxy",
-          short: "Upgrade the kube-proxy addon",
-          inheritFlags: ["config","dry-run","kubeconfig"],
-          run: true,
-        },
-      ],
-    },
-    {
-      name: "post-upgrade",
-      short: "Run post upgrade tasks",
-      inheritFlags: ["config","dry-run","kubeconfig"],
-      run: true,
-    },
+    addonPhase,
+    postUpgradePhase,
   ],
 };

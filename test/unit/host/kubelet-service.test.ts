@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ExecResult } from "../../../src/host/host-facts.js";
-import { detectInitSystem, openrcInitSystem, selectInitSystem, systemdInitSystem, type InitSystemDeps } from "../../../src/host/initsystem.js";
+import { detectInitSystem, hostInitSystem, hostInitSystemDeps, openrcInitSystem, selectInitSystem, systemdInitSystem, type InitSystemDeps } from "../../../src/host/initsystem.js";
 import { requireUpstreamSource } from "../../support/upstream.js";
-import { hostInitSystem, hostInitSystemDeps, tryRestartKubelet, tryStartKubelet, tryStopKubelet } from "../../../src/host/kubelet-service.js";
+import { tryRestartKubelet, tryStartKubelet, tryStopKubelet } from "../../../src/host/kubelet-service.js";
 
 type Reply = Partial<ExecResult>;
 
