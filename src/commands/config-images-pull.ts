@@ -9,8 +9,7 @@ import { goQuote } from "../util/go-quote.js";
 import { parseFeatureGates } from "../config/features.js";
 import { controlPlaneImages } from "../config/images.js";
 import { loadInitConfiguration, type LoadOptions } from "../config/load.js";
-import { klogHeader } from "../config/log.js";
-import { CriClient, CriRpcError, newContainerRuntime, type ContainerRuntime, type CriApi } from "../host/cri/index.js";
+import { newContainerRuntime, type ContainerRuntime } from "../host/cri/index.js";
 import { KubeadmError } from "../util/errors.js";
 import { commandLogger, flagString } from "./config-context.js";
 
@@ -36,10 +35,8 @@ export async function runWith(ctx: CommandContext, deps: PullDeps): Promise<void
     log,
     ...(deps.facts ? { facts: deps.facts } : {}),
   });
-  const runtime = newContainerRuntime(cfg.nodeRegistration.criSocket, {
-    logger: log,
-    connectClient: async (endpoint, opts) => withPullErrorLog(await CriClient.connect(endpoint, opts), ctx.stderr),
-  });
+  // The CRI client logs failed pulls (klog error lines) to stderr through `log`, as cri-client does.
+  const runtime = newContainerRuntime(cfg.nodeRegistration.criSocket, { logger: log });
   await runtime.connect();
   try {
     await pullControlPlaneImages(runtime, controlPlaneImages(cfg.clusterConfiguration), ctx.stdout);
@@ -58,34 +55,4 @@ export async function pullControlPlaneImages(runtime: ContainerRuntime, images: 
     }
     out.write(`[config/images] Pulled ${image}\n`);
   }
-}
-
-/**
- * cri-client logs every failed PullImage call (klog error, structured) before returning the error,
- * with Unknown status codes stripped from the returned error but not from the log line.
- */
-function withPullErrorLog(client: CriClient, stderr: Writable): CriApi {
-  const logError = (origin: string, msg: string, err: string, image: string): void => {
-    stderr.write(`${klogHeader("E", origin)}${goQuote(msg)} err=${goQuote(err)} image=${goQuote(image)}\n`);
-  };
-  const api: CriApi = {
-    status: (verbose) => client.status(verbose),
-    runtimeConfig: () => client.runtimeConfig(),
-    listPodSandbox: (filter) => client.listPodSandbox(filter),
-    stopPodSandbox: (id) => client.stopPodSandbox(id),
-    removePodSandbox: (id) => client.removePodSandbox(id),
-    imageStatus: (image, verbose) => client.imageStatus(image, verbose),
-    close: () => client.close(),
-    pullImage: async (image) => {
-      try {
-        return await client.pullImage(image);
-      } catch (err) {
-        const text = (err as Error).message;
-        if (text === `imageRef of image ${goQuote(image)} is not set`) logError("remote_image.go:267", "ImageRef of image is not set", "PullImage failed", image);
-        else logError("remote_image.go:250", "PullImage from image service failed", err instanceof CriRpcError ? text : `rpc error: code = Unknown desc = ${text}`, image);
-        throw err;
-      }
-    },
-  };
-  return api;
 }

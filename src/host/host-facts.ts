@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { detectInitSystem, type InitSystem } from "./initsystem.js";
 import type { ContainerRuntime } from "./cri/runtime.js";
+import type { ConfigLogger } from "../config/log.js";
 import { hostSystemFacts } from "./system-facts.js";
 
 /** Result of running a command; `error` is Go's text for why it failed, if it did. */
@@ -66,8 +67,8 @@ export interface HostFacts {
   isSocket(unixUrl: string): Promise<boolean>;
   /** The node's init system (systemd or OpenRC); throws upstream's error when there is none. */
   initSystem(): Promise<InitSystem>;
-  /** A container runtime client for a CRI endpoint (not yet connected). */
-  containerRuntime(criSocket: string): Promise<ContainerRuntime>;
+  /** A container runtime client for a CRI endpoint (not yet connected); its klog lines go to `logger` (default stderr). */
+  containerRuntime(criSocket: string, logger?: ConfigLogger): Promise<ContainerRuntime>;
   /** One HTTP(S) GET; throws Go-style text (`Get "<url>": <reason>`) when no response arrives. */
   httpGet(url: string, opts: HttpGetOptions): Promise<HttpGetResponse>;
 }
@@ -226,8 +227,8 @@ export const hostFacts: HostFacts = {
   isSocket: (u) => hostSystemFacts.isSocket(u),
   initSystem: () => detectInitSystem({ lookPath: (e) => hostFacts.lookPath(e), exec: (c, a) => hostFacts.exec(c, a) }),
   httpGet: (url, opts) => httpGetOnce(url, opts),
-  async containerRuntime(criSocket) {
+  async containerRuntime(criSocket, logger) {
     const { newContainerRuntime } = await import("./cri/runtime.js");
-    return newContainerRuntime(criSocket);
+    return newContainerRuntime(criSocket, logger ? { logger } : {});
   },
 };

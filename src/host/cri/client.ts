@@ -3,8 +3,11 @@
  * as k8s.io/cri-client connects: a new connection validated with Version (runtime
  * service) and ImageFsInfo (image service), 16 MiB replies, per-call deadlines.
  * Errors carry Go's gRPC status text ("rpc error: code = Unavailable desc = ...")
- * so that preflight prints what upstream prints. @grpc/grpc-js is loaded lazily.
+ * so that preflight prints what upstream prints. Like cri-client, every failing call (other than
+ * the connection validation) is logged as a klog error line, with the message, keys and
+ * file:line of k8s.io/cri-client v0.36.3 (see CRI_LOG). @grpc/grpc-js is loaded lazily.
  */
+import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from "../../config/log.js";
 import { KubeadmError } from "../../util/errors.js";
 import { errnoText } from "../host-facts.js";
 import { CRI_LOADER_OPTIONS, CRI_V1_DESCRIPTOR } from "./proto.js";
@@ -97,6 +100,48 @@ export interface CriRuntimeConfig {
   linux: { cgroup_driver: "SYSTEMD" | "CGROUPFS" } | null;
 }
 
+/**
+ * Where cri-client v0.36.3 logs each failing call (logger.Error(err, msg, keys...)):
+ * upstream's file:line and message, by our method.
+ */
+export const CRI_LOG = {
+  version: ["remote_runtime.go:192", "Version from runtime service failed"],
+  stopPodSandbox: ["remote_runtime.go:267", "StopPodSandbox from runtime service failed"],
+  removePodSandbox: ["remote_runtime.go:287", "RemovePodSandbox from runtime service failed"],
+  listPodSandbox: ["remote_runtime.go:347", "ListPodSandbox with filter from runtime service failed"],
+  listContainers: ["remote_runtime.go:506", "ListContainers with filter from runtime service failed"],
+  status: ["remote_runtime.go:801", "Status from runtime service failed"],
+  statusConditions: ["remote_runtime.go:810", "Status failed"],
+  runtimeConfig: ["remote_runtime.go:1177", "RuntimeConfig from runtime service failed"],
+  listImages: ["remote_image.go:161", "ListImages with filter from image service failed"],
+  imageStatus: ["remote_image.go:217", "Get ImageStatus from image service failed"],
+  imageStatusFields: ["remote_image.go:226", "ImageStatus failed"],
+  pullImage: ["remote_image.go:250", "PullImage from image service failed"],
+  pullImageRef: ["remote_image.go:267", "ImageRef of image is not set"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+/**
+ * A filter as klog prints a CRI request message (its String(), protobuf text format on one line):
+ * "<nil>" for none, which is what kubeadm passes.
+ */
+export function criFilterText(filter: Record<string, unknown> | null | undefined): string {
+  if (filter === null || filter === undefined) return "<nil>";
+  const fields = (o: Record<string, unknown>): string =>
+    Object.entries(o)
+      .flatMap(([k, v]): string[] => {
+        if (v === null || v === undefined || v === "") return [];
+        if (k === "state" && typeof v === "string") return [`${k}:${v}`];
+        if (typeof v === "string") return [`${k}:${strconvQuote(v)}`];
+        if (k === "label_selector" && typeof v === "object") {
+          return Object.entries(v as Record<string, string>).map(([mk, mv]) => `${k}:{key:${strconvQuote(mk)} value:${strconvQuote(mv)}}`);
+        }
+        if (typeof v === "object") return [`${k}:{${fields(v as Record<string, unknown>)}}`];
+        return [`${k}:${String(v)}`];
+      })
+      .join(" ");
+  return fields(filter);
+}
+
 type Callback = (err: (Error & { code?: number; details?: string }) | null, res: any) => void;
 type GrpcStub = Record<string, (req: unknown, opts: { deadline?: Date }, cb: Callback) => void> & { close(): void };
 
@@ -140,7 +185,11 @@ export async function criServiceDefinitions(): Promise<{ runtime: any; image: an
 export interface CriClientOptions {
   /** Deadline of each call and of the connection validation (default 2 s). */
   timeoutMs?: number;
+  /** Receives cri-client's klog error lines (its `error`); default klog lines on process.stderr. */
+  logger?: ConfigLogger;
 }
+
+type LogKey = keyof typeof CRI_LOG;
 
 export class CriClient {
   private constructor(
@@ -149,7 +198,24 @@ export class CriClient {
     private readonly runtime: GrpcStub,
     private readonly image: GrpcStub,
     private readonly timeoutMs: number,
+    private readonly logger: ConfigLogger,
   ) {}
+
+  /** cri-client's logger.Error(err, msg, keys...) for a failed call. */
+  private logError(key: LogKey, err: string, kvs: ReadonlyArray<readonly [string, string]> = []): void {
+    const [origin, msg] = CRI_LOG[key];
+    this.logger.error?.(klogStructured(msg, err, kvs), origin);
+  }
+
+  /** Runs a call, logging its failure as cri-client does before passing the error on. */
+  private async logged<T>(key: LogKey, p: Promise<T>, kvs: ReadonlyArray<readonly [string, string]> = []): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      this.logError(key, (err as Error).message, kvs);
+      throw err;
+    }
+  }
 
   /**
    * Connects and validates both services, failing as cri-client does:
@@ -173,7 +239,8 @@ export class CriClient {
     const target = `unix://${socketPath}`;
     const runtime = new ctor.runtime(target, grpc.credentials.createInsecure(), channelOptions) as GrpcStub;
     const image = new ctor.image(target, grpc.credentials.createInsecure(), channelOptions) as GrpcStub;
-    const client = new CriClient(endpoint, socketPath, runtime, image, timeoutMs);
+    const logger = opts.logger?.error ? opts.logger : streamLogger(process.stderr);
+    const client = new CriClient(endpoint, socketPath, runtime, image, timeoutMs, logger);
     try {
       await client.call(runtime, "Version", {}, timeoutMs);
     } catch (err) {
@@ -211,50 +278,71 @@ export class CriClient {
   }
 
   version(): Promise<CriVersion> {
-    return this.call(this.runtime, "Version", {}, this.timeoutMs);
+    return this.logged("version", this.call(this.runtime, "Version", {}, this.timeoutMs));
   }
 
   /** Status; like cri-client, a reply without at least two conditions is an error. */
   async status(verbose = false): Promise<CriStatus> {
-    const res = await this.call<CriStatus>(this.runtime, "Status", { verbose }, this.timeoutMs);
+    const res = await this.logged("status", this.call<CriStatus>(this.runtime, "Status", { verbose }, this.timeoutMs));
     if (!res.status || (res.status.conditions ?? []).length < 2) {
-      throw new KubeadmError("RuntimeReady or NetworkReady condition are not set");
+      const text = "RuntimeReady or NetworkReady condition are not set";
+      this.logError("statusConditions", text);
+      throw new KubeadmError(text);
     }
     return res;
   }
 
   runtimeConfig(): Promise<CriRuntimeConfig> {
-    return this.call(this.runtime, "RuntimeConfig", {}, this.timeoutMs);
+    return this.logged("runtimeConfig", this.call(this.runtime, "RuntimeConfig", {}, this.timeoutMs));
   }
 
   async listPodSandbox(filter: { id?: string; state?: CriPodSandbox["state"]; label_selector?: Record<string, string> } | null = null): Promise<CriPodSandbox[]> {
     const f = filter === null ? null : { ...filter, state: filter.state ? { state: filter.state } : null };
-    const res = await this.call<{ items: CriPodSandbox[] }>(this.runtime, "ListPodSandbox", { filter: f }, this.timeoutMs);
+    const res = await this.logged("listPodSandbox", this.call<{ items: CriPodSandbox[] }>(this.runtime, "ListPodSandbox", { filter: f }, this.timeoutMs), [
+      ["filter", criFilterText(f)],
+    ]);
     return res.items ?? [];
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
-    await this.call(this.runtime, "StopPodSandbox", { pod_sandbox_id: podSandboxId }, this.timeoutMs);
+    await this.logged("stopPodSandbox", this.call(this.runtime, "StopPodSandbox", { pod_sandbox_id: podSandboxId }, this.timeoutMs), [
+      ["podSandboxID", podSandboxId],
+    ]);
   }
 
   async removePodSandbox(podSandboxId: string): Promise<void> {
-    await this.call(this.runtime, "RemovePodSandbox", { pod_sandbox_id: podSandboxId }, this.timeoutMs);
+    await this.logged("removePodSandbox", this.call(this.runtime, "RemovePodSandbox", { pod_sandbox_id: podSandboxId }, this.timeoutMs), [
+      ["podSandboxID", podSandboxId],
+    ]);
   }
 
   async listContainers(filter: { id?: string; pod_sandbox_id?: string; label_selector?: Record<string, string> } | null = null): Promise<CriContainer[]> {
-    const res = await this.call<{ containers: CriContainer[] }>(this.runtime, "ListContainers", { filter }, this.timeoutMs);
+    const res = await this.logged("listContainers", this.call<{ containers: CriContainer[] }>(this.runtime, "ListContainers", { filter }, this.timeoutMs), [
+      ["filter", criFilterText(filter)],
+    ]);
     return res.containers ?? [];
   }
 
   async listImages(image?: string): Promise<CriImage[]> {
     const filter = image === undefined ? null : { image: { image } };
-    const res = await this.call<{ images: CriImage[] }>(this.image, "ListImages", { filter }, this.timeoutMs);
+    const res = await this.logged("listImages", this.call<{ images: CriImage[] }>(this.image, "ListImages", { filter }, this.timeoutMs), [
+      ["filter", criFilterText(filter)],
+    ]);
     return res.images ?? [];
   }
 
-  /** The image's status; `image` is null when the runtime does not have it. */
+  /** The image's status; `image` is null when the runtime does not have it. Like cri-client, an image without id or size is an error. */
   async imageStatus(image: string, verbose = false): Promise<{ image: CriImage | null; info: Record<string, string> }> {
-    const res = await this.call<{ image: CriImage | null; info: Record<string, string> }>(this.image, "ImageStatus", { image: { image }, verbose }, this.timeoutMs);
+    const res = await this.logged(
+      "imageStatus",
+      this.call<{ image: CriImage | null; info: Record<string, string> }>(this.image, "ImageStatus", { image: { image }, verbose }, this.timeoutMs),
+      [["image", image]],
+    );
+    if (res.image && (!res.image.id || !res.image.size || res.image.size === "0")) {
+      const text = `Id or size of image ${strconvQuote(image)} is not set`;
+      this.logError("imageStatusFields", text, [["image", image]]);
+      throw new KubeadmError(text);
+    }
     return { image: res.image ?? null, info: res.info ?? {} };
   }
 
@@ -264,11 +352,15 @@ export class CriClient {
     try {
       res = await this.call<{ image_ref: string }>(this.image, "PullImage", { image: { image } }, null);
     } catch (err) {
-      // cri-client strips the code from Unknown errors.
+      this.logError("pullImage", (err as Error).message, [["image", image]]);
+      // cri-client strips the code from Unknown errors (after logging them with it).
       if (err instanceof CriRpcError && err.code === GRPC_UNKNOWN) throw new KubeadmError(err.details);
       throw err;
     }
-    if (!res.image_ref) throw new KubeadmError(`imageRef of image "${image}" is not set`);
+    if (!res.image_ref) {
+      this.logError("pullImageRef", "PullImage failed", [["image", image]]);
+      throw new KubeadmError(`imageRef of image ${strconvQuote(image)} is not set`);
+    }
     return res.image_ref;
   }
 }

@@ -4,7 +4,7 @@
  * sandbox image it is configured with, and removing Kubernetes pod sandboxes.
  */
 import { PULL_IMAGE_RETRY, REMOVE_CONTAINER_RETRY } from "../../constants.js";
-import type { ConfigLogger } from "../../config/log.js";
+import { streamLogger } from "../../config/log.js";
 import { KubeadmError } from "../../util/errors.js";
 import { CriClient, CriRpcError, GRPC_UNIMPLEMENTED, type CriClientOptions } from "./client.js";
 
@@ -47,8 +47,7 @@ export type CriApi = Pick<
 >;
 
 export interface RuntimeOptions extends CriClientOptions {
-  /** klog-style warnings (image status failures). Silent when absent. */
-  logger?: ConfigLogger;
+  // `logger` (from CriClientOptions) also receives the image status warnings; default klog lines on stderr.
   /** Connects a client; default CriClient.connect. */
   connectClient?: (endpoint: string, opts: CriClientOptions) => Promise<CriApi>;
 }
@@ -156,7 +155,7 @@ class CriRuntime implements ContainerRuntime {
     try {
       return (await this.api.imageStatus(image, false)).image !== null;
     } catch (err) {
-      this.opts.logger?.warn(`Failed to get image status, image: "${image}", error: ${message(err)}`, "runtime.go:253");
+      (this.opts.logger ?? streamLogger(process.stderr)).warn(`Failed to get image status, image: "${image}", error: ${message(err)}`, "runtime.go:253");
       return false;
     }
   }

@@ -4,18 +4,17 @@
  * stops falling back to its own cgroupDriver).
  */
 import type { ContainerRuntime } from "../../host/cri/runtime.js";
-import type { HostFacts } from "../../host/host-facts.js";
-import { failure, ok, warning, type Checker, type CheckResult } from "../checker.js";
+import { failure, ok, warning, type CheckContext, type Checker, type CheckResult } from "../checker.js";
 
 const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** Connects, runs `fn`, closes; a failed connection is the check's only error. */
+/** Connects, runs `fn`, closes; a failed connection is the check's only error. The CRI client logs to the check's logger. */
 export async function withRuntime(
-  facts: HostFacts,
+  { facts, logger }: Pick<CheckContext, "facts" | "logger">,
   criSocket: string,
   fn: (rt: ContainerRuntime) => Promise<CheckResult>,
 ): Promise<CheckResult> {
-  const rt = await facts.containerRuntime(criSocket);
+  const rt = await facts.containerRuntime(criSocket, logger);
   try {
     await rt.connect();
   } catch (err) {
@@ -31,8 +30,8 @@ export async function withRuntime(
 export function containerRuntimeCheck(criSocket: string): Checker {
   return {
     name: "CRI",
-    check: ({ facts }) =>
-      withRuntime(facts, criSocket, async (rt) => {
+    check: (ctx) =>
+      withRuntime(ctx, criSocket, async (rt) => {
         try {
           await rt.isRunning();
           return ok();
@@ -51,8 +50,8 @@ export const RUNTIME_CONFIG_WARNING =
 export function containerRuntimeVersionCheck(criSocket: string): Checker {
   return {
     name: "ContainerRuntimeVersion",
-    check: ({ facts }) =>
-      withRuntime(facts, criSocket, async (rt) => {
+    check: (ctx) =>
+      withRuntime(ctx, criSocket, async (rt) => {
         let implemented: boolean;
         try {
           implemented = await rt.isRuntimeConfigImplemented();

@@ -22,8 +22,9 @@ export interface ImagePullOptions {
 export function imagePullCheck(o: ImagePullOptions): Checker {
   return {
     name: "ImagePull",
-    check: ({ facts, logger }) =>
-      withRuntime(facts, o.criSocket, async (rt) => {
+    check: (ctx) =>
+      withRuntime(ctx, o.criSocket, async (rt) => {
+        const { logger } = ctx;
         const policy = o.imagePullPolicy;
         if (policy === "Never") return ok();
         if (policy !== "Always" && policy !== "IfNotPresent") return failure(`unsupported pull policy "${policy}"`);
