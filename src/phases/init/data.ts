@@ -138,7 +138,7 @@ export async function dryRunDirectory(env: Readonly<Record<string, string | unde
     await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
     const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX.init));
     await fs.chmod(dir, MODE_PRIVATE_DIR);
-    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV.init}`, "init.go:319");
+    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV.init}`, "constants.go:631");
     return dir;
   } catch (err) {
     throw new KubeadmError(`could not create a temporary directory on dryrun: ${(err as Error).message}`);
