@@ -140,8 +140,9 @@ function parseTokenList(stdout: string): Array<{ token: string; description?: st
 }
 const tokenId = (t: string) => t.split(".")[0]!;
 
-describe.skipIf(!isRoot)("real-cluster lab", () => {
+describe("real-cluster lab", () => {
   beforeAll(() => {
+    if (!isRoot) throw new Error("the real-cluster lab needs root (containerd, kubelet, mounts): run `npm run test:lab` as root");
     for (const b of ["kubeadm", "kubelet", "kubectl", "e2e_kubeadm.test"]) {
       if (!existsSync(join(UPSTREAM_BIN_DIR, b))) throw new Error(`${b} not built: run npm run lab:build first`);
     }

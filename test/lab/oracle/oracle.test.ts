@@ -1,7 +1,7 @@
 // Self-test of the parity oracle against upstream kubeadm: two upstream runs must be equal under
 // the comparison helpers (so any difference they report for ours is real), and the captured
 // files must carry upstream's modes and structure.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   KUBERNETES_VERSION,
   certSummary,
@@ -31,7 +31,11 @@ kubernetesVersion: ${KUBERNETES_VERSION}
 clusterName: kubernetes
 `;
 
-describe.skipIf(!isRoot || !ready)("parity oracle (upstream kubeadm)", () => {
+describe("parity oracle (upstream kubeadm)", () => {
+  beforeAll(() => {
+    if (!isRoot) throw new Error("the parity oracle needs root (unshare -m): run the lab tests as root");
+    if (!ready) throw new Error("upstream kubeadm is not built: run `npm run lab:build`");
+  });
   it("captures certificates with upstream's modes and structure", async () => {
     const r = await runKubeadm({ args: ["init", "phase", "certs", "all"], config });
     expect(r.code, r.stderr).toBe(0);
