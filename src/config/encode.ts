@@ -18,6 +18,7 @@ import type {
   InitConfiguration,
   JoinConfiguration,
   NodeRegistrationOptions,
+  Patches,
   ResetConfiguration,
   Timeouts,
   UpgradeConfiguration,
@@ -124,7 +125,7 @@ export function initConfigurationObject(c: InitConfiguration, opts: EncodeOption
   o.localAPIEndpoint = apiEndpoint(c.localAPIEndpoint);
   put(o, "certificateKey", c.certificateKey);
   put(o, "skipPhases", c.skipPhases);
-  if (c.patches) o.patches = c.patches.directory ? { directory: c.patches.directory } : {};
+  putPatches(o, c.patches);
   const t = { ...c.timeouts };
   if (opts.timeoutControlPlane !== undefined) t.controlPlaneComponentHealthCheck = opts.timeoutControlPlane;
   o.timeouts = timeouts(t);
@@ -209,66 +210,56 @@ export function joinConfigurationObject(c: JoinConfiguration, opts: EncodeOption
     o.controlPlane = cp;
   }
   put(o, "skipPhases", c.skipPhases);
-  if (c.patches) o.patches = c.patches.directory ? { directory: c.patches.directory } : {};
+  putPatches(o, c.patches);
   const t = { ...c.timeouts };
   if (opts.timeoutControlPlane !== undefined) t.controlPlaneComponentHealthCheck = opts.timeoutControlPlane;
   o.timeouts = timeouts(t);
   return o;
 }
 
-export function resetConfigurationObject(c: ResetConfiguration): Obj {
-  const o: Obj = { apiVersion: KUBEADM_V1BETA4, kind: "ResetConfiguration" };
-  put(o, "cleanupTmpDir", c.cleanupTmpDir);
-  put(o, "certificatesDir", c.certificatesDir);
-  put(o, "criSocket", c.criSocket);
-  put(o, "dryRun", c.dryRun);
-  put(o, "force", c.force);
-  put(o, "ignorePreflightErrors", c.ignorePreflightErrors);
-  put(o, "skipPhases", c.skipPhases);
-  put(o, "unmountFlags", c.unmountFlags);
-  o.timeouts = timeouts(c.timeouts);
+/** `patches` is kept whenever set: `{}` when it names no directory. */
+function putPatches(o: Obj, p: Patches | undefined): void {
+  if (p) o.patches = p.directory ? { directory: p.directory } : {};
+}
+
+type BoolKeys<T> = { [K in keyof T]-?: T[K] extends boolean | undefined ? K : never }[keyof T];
+
+/** Copies the listed fields of `src`: `puts` only when non-empty (omitempty), `bools` whenever set (upstream's *bool, false kept). */
+function pick<T extends object>(src: T, puts: readonly (keyof T & string)[], bools: readonly (BoolKeys<T> & string)[] = []): Obj {
+  const o: Obj = {};
+  for (const k of puts) put(o, k, src[k]);
+  for (const k of bools) if (src[k] !== undefined) o[k] = src[k];
   return o;
 }
 
-function optBool(o: Obj, key: string, v: boolean | undefined): void {
-  if (v !== undefined) o[key] = v;
+export function resetConfigurationObject(c: ResetConfiguration): Obj {
+  return {
+    apiVersion: KUBEADM_V1BETA4,
+    kind: "ResetConfiguration",
+    ...pick(c, ["cleanupTmpDir", "certificatesDir", "criSocket", "dryRun", "force", "ignorePreflightErrors", "skipPhases", "unmountFlags"]),
+    timeouts: timeouts(c.timeouts),
+  };
 }
 
 export function upgradeConfigurationObject(c: UpgradeConfiguration): Obj {
-  const apply: Obj = {};
-  put(apply, "kubernetesVersion", c.apply.kubernetesVersion);
-  optBool(apply, "allowExperimentalUpgrades", c.apply.allowExperimentalUpgrades);
-  optBool(apply, "allowRCUpgrades", c.apply.allowRCUpgrades);
-  optBool(apply, "certificateRenewal", c.apply.certificateRenewal);
-  optBool(apply, "dryRun", c.apply.dryRun);
-  optBool(apply, "etcdUpgrade", c.apply.etcdUpgrade);
-  optBool(apply, "forceUpgrade", c.apply.forceUpgrade);
-  put(apply, "ignorePreflightErrors", c.apply.ignorePreflightErrors);
-  if (c.apply.patches) apply.patches = c.apply.patches.directory ? { directory: c.apply.patches.directory } : {};
-  optBool(apply, "printConfig", c.apply.printConfig);
-  put(apply, "skipPhases", c.apply.skipPhases);
-  put(apply, "imagePullPolicy", c.apply.imagePullPolicy);
-  optBool(apply, "imagePullSerial", c.apply.imagePullSerial);
-  const diff: Obj = {};
-  put(diff, "kubernetesVersion", c.diff.kubernetesVersion);
-  put(diff, "contextLines", c.diff.contextLines);
-  const node: Obj = {};
-  optBool(node, "certificateRenewal", c.node.certificateRenewal);
-  optBool(node, "dryRun", c.node.dryRun);
-  optBool(node, "etcdUpgrade", c.node.etcdUpgrade);
-  put(node, "ignorePreflightErrors", c.node.ignorePreflightErrors);
-  put(node, "skipPhases", c.node.skipPhases);
-  if (c.node.patches) node.patches = c.node.patches.directory ? { directory: c.node.patches.directory } : {};
-  put(node, "imagePullPolicy", c.node.imagePullPolicy);
-  optBool(node, "imagePullSerial", c.node.imagePullSerial);
-  const plan: Obj = {};
-  put(plan, "kubernetesVersion", c.plan.kubernetesVersion);
-  optBool(plan, "allowExperimentalUpgrades", c.plan.allowExperimentalUpgrades);
-  optBool(plan, "allowRCUpgrades", c.plan.allowRCUpgrades);
-  optBool(plan, "dryRun", c.plan.dryRun);
-  optBool(plan, "etcdUpgrade", c.plan.etcdUpgrade);
-  put(plan, "ignorePreflightErrors", c.plan.ignorePreflightErrors);
-  optBool(plan, "printConfig", c.plan.printConfig);
+  const apply = pick(
+    c.apply,
+    ["kubernetesVersion", "ignorePreflightErrors", "skipPhases", "imagePullPolicy"],
+    ["allowExperimentalUpgrades", "allowRCUpgrades", "certificateRenewal", "dryRun", "etcdUpgrade", "forceUpgrade", "printConfig", "imagePullSerial"],
+  );
+  putPatches(apply, c.apply.patches);
+  const diff = pick(c.diff, ["kubernetesVersion", "contextLines"]);
+  const node = pick(
+    c.node,
+    ["ignorePreflightErrors", "skipPhases", "imagePullPolicy"],
+    ["certificateRenewal", "dryRun", "etcdUpgrade", "imagePullSerial"],
+  );
+  putPatches(node, c.node.patches);
+  const plan = pick(
+    c.plan,
+    ["kubernetesVersion", "ignorePreflightErrors"],
+    ["allowExperimentalUpgrades", "allowRCUpgrades", "dryRun", "etcdUpgrade", "printConfig"],
+  );
   return { apiVersion: KUBEADM_V1BETA4, kind: "UpgradeConfiguration", apply, diff, node, plan, timeouts: timeouts(c.timeouts) };
 }
 
