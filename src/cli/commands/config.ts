@@ -2,6 +2,24 @@
 import type { CommandSpec } from "../command.js";
 import { allowDeprecatedApi, allowExperimentalApiMigrate, allowExperimentalApiValidate, allowMissingTemplateKeys, cfgPath, componentConfigs, criSocket, featureGates, imageRepository, kubeconfig, kubernetesVersion, newConfig, oldConfig, output, showManagedFields } from "../options.js";
 
+/** `kubeadm config print <action>-defaults`: one template for all four, as upstream's newCmdConfigPrintActionDefaults. */
+function printDefaults(action: "init" | "join" | "reset" | "upgrade", flags?: CommandSpec["flags"]): CommandSpec {
+  return {
+    use: `${action}-defaults`,
+    short: `Print default ${action} configuration, that can be used for 'kubeadm ${action}'`,
+    long: [
+      "",
+      `This command prints objects such as the default ${action} configuration that is used for 'kubeadm ${action}'.`,
+      "",
+      "Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like \"abcdef.0123456789abcdef\" in order to pass validation but",
+      "not perform the real computation for creating a token.",
+    ].join("\n"),
+    ...(flags ? { flags } : {}),
+    args: { kind: "none" },
+    run: { kind: "handler" },
+  };
+}
+
 export const configCommand: CommandSpec = {
   use: "config",
   short: "Manage configuration for a kubeadm cluster persisted in a ConfigMap in the cluster",
@@ -68,59 +86,10 @@ export const configCommand: CommandSpec = {
       ].join("\n"),
       run: { kind: "requireSubcommand" },
       commands: [
-        {
-          use: "init-defaults",
-          short: "Print default init configuration, that can be used for 'kubeadm init'",
-          long: [
-            "",
-            "This command prints objects such as the default init configuration that is used for 'kubeadm init'.",
-            "",
-            "Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like \"abcdef.0123456789abcdef\" in order to pass validation but",
-            "not perform the real computation for creating a token.",
-          ].join("\n"),
-          flags: [componentConfigs],
-          args: { kind: "none" },
-          run: { kind: "handler" },
-        },
-        {
-          use: "join-defaults",
-          short: "Print default join configuration, that can be used for 'kubeadm join'",
-          long: [
-            "",
-            "This command prints objects such as the default join configuration that is used for 'kubeadm join'.",
-            "",
-            "Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like \"abcdef.0123456789abcdef\" in order to pass validation but",
-            "not perform the real computation for creating a token.",
-          ].join("\n"),
-          args: { kind: "none" },
-          run: { kind: "handler" },
-        },
-        {
-          use: "reset-defaults",
-          short: "Print default reset configuration, that can be used for 'kubeadm reset'",
-          long: [
-            "",
-            "This command prints objects such as the default reset configuration that is used for 'kubeadm reset'.",
-            "",
-            "Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like \"abcdef.0123456789abcdef\" in order to pass validation but",
-            "not perform the real computation for creating a token.",
-          ].join("\n"),
-          args: { kind: "none" },
-          run: { kind: "handler" },
-        },
-        {
-          use: "upgrade-defaults",
-          short: "Print default upgrade configuration, that can be used for 'kubeadm upgrade'",
-          long: [
-            "",
-            "This command prints objects such as the default upgrade configuration that is used for 'kubeadm upgrade'.",
-            "",
-            "Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like \"abcdef.0123456789abcdef\" in order to pass validation but",
-            "not perform the real computation for creating a token.",
-          ].join("\n"),
-          args: { kind: "none" },
-          run: { kind: "handler" },
-        },
+        printDefaults("init", [componentConfigs]),
+        printDefaults("join"),
+        printDefaults("reset"),
+        printDefaults("upgrade"),
       ],
     },
     {
