@@ -471,6 +471,15 @@ class Emitter {
     this.indention = false;
   }
 
+  /** A line break from the value: "\n" as the emitter's own break, any other break character as is (go-yaml's write_break). */
+  private writeBreak(c: string): void {
+    if (c === "\n") this.putBreak();
+    else {
+      this.out.push(c);
+      this.column = 0;
+    }
+  }
+
   private writeSingle(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
     const chars = Array.from(value);
@@ -487,11 +496,7 @@ class Emitter {
         spaces = true;
       } else if (isBreakCh(c)) {
         if (!breaks && c === "\n") this.putBreak();
-        if (c === "\n") this.putBreak();
-        else {
-          this.out.push(c);
-          this.column = 0;
-        }
+        this.writeBreak(c);
         this.indention = true;
         breaks = true;
       } else {
@@ -561,11 +566,7 @@ class Emitter {
     let breaks = true;
     for (const c of chars) {
       if (isBreakCh(c)) {
-        if (c === "\n") this.putBreak();
-        else {
-          this.out.push(c);
-          this.column = 0;
-        }
+        this.writeBreak(c);
         this.indention = true;
         breaks = true;
       } else {
