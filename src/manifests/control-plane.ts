@@ -185,59 +185,59 @@ export function controlPlanePods(input: ControlPlaneInput): Record<string, Json>
   const hc = input.controlPlaneComponentHealthCheckMs;
   const ep = input.localAPIEndpoint;
 
-  const apiHost = apiServerProbeHost(ep.advertiseAddress);
-  const apiserver = componentPod(
+  const pod = (
+    name: typeof KUBE_APISERVER | typeof KUBE_CONTROLLER_MANAGER | typeof KUBE_SCHEDULER,
+    p: { command: string[]; probeHost: string; livePath: string; readyPath?: string; cpu: string; extraEnvs: EnvVar[]; port: number },
+    annotations?: Record<string, string>,
+  ): Json =>
+    componentPod(
+      {
+        name,
+        image: controlPlaneImage(name, c),
+        imagePullPolicy: "IfNotPresent",
+        command: p.command,
+        volumeMounts: mounts[name].mountList(),
+        livenessProbe: livenessProbe(p.probeHost, p.livePath, "HTTPS"),
+        ...(p.readyPath ? { readinessProbe: readinessProbe(p.probeHost, p.readyPath, "HTTPS") } : {}),
+        startupProbe: startupProbe(p.probeHost, p.livePath, "HTTPS", hc),
+        resources: resourceRequests(p.cpu),
+        env: mergeEnv(input.proxyEnv, p.extraEnvs),
+        ports: [probePort(p.port)],
+      },
+      mounts[name].volumeList(),
+      annotations,
+    );
+
+  const apiserver = pod(
+    KUBE_APISERVER,
     {
-      name: KUBE_APISERVER,
-      image: controlPlaneImage(KUBE_APISERVER, c),
-      imagePullPolicy: "IfNotPresent",
       command: apiServerCommand(input),
-      volumeMounts: mounts[KUBE_APISERVER].mountList(),
-      livenessProbe: livenessProbe(apiHost, "/livez", "HTTPS"),
-      readinessProbe: readinessProbe(apiHost, "/readyz", "HTTPS"),
-      startupProbe: startupProbe(apiHost, "/livez", "HTTPS", hc),
-      resources: resourceRequests("250m"),
-      env: mergeEnv(input.proxyEnv, c.apiServer.extraEnvs),
-      ports: [probePort(ep.bindPort)],
+      probeHost: apiServerProbeHost(ep.advertiseAddress),
+      livePath: "/livez",
+      readyPath: "/readyz",
+      cpu: "250m",
+      extraEnvs: c.apiServer.extraEnvs,
+      port: ep.bindPort,
     },
-    mounts[KUBE_APISERVER].volumeList(),
     { [ANNOTATION_APISERVER_ADVERTISE_ADDRESS]: joinHostPort(ep.advertiseAddress, ep.bindPort) },
   );
-
-  const kcmHost = bindAddressProbeHost(c.controllerManager.extraArgs);
-  const kcm = componentPod(
-    {
-      name: KUBE_CONTROLLER_MANAGER,
-      image: controlPlaneImage(KUBE_CONTROLLER_MANAGER, c),
-      imagePullPolicy: "IfNotPresent",
-      command: controllerManagerCommand(input),
-      volumeMounts: mounts[KUBE_CONTROLLER_MANAGER].mountList(),
-      livenessProbe: livenessProbe(kcmHost, "/healthz", "HTTPS"),
-      startupProbe: startupProbe(kcmHost, "/healthz", "HTTPS", hc),
-      resources: resourceRequests("200m"),
-      env: mergeEnv(input.proxyEnv, c.controllerManager.extraEnvs),
-      ports: [probePort(KUBE_CONTROLLER_MANAGER_PORT)],
-    },
-    mounts[KUBE_CONTROLLER_MANAGER].volumeList(),
-  );
-
-  const schedHost = bindAddressProbeHost(c.scheduler.extraArgs);
-  const scheduler = componentPod(
-    {
-      name: KUBE_SCHEDULER,
-      image: controlPlaneImage(KUBE_SCHEDULER, c),
-      imagePullPolicy: "IfNotPresent",
-      command: schedulerCommand(input),
-      volumeMounts: mounts[KUBE_SCHEDULER].mountList(),
-      livenessProbe: livenessProbe(schedHost, "/livez", "HTTPS"),
-      readinessProbe: readinessProbe(schedHost, "/readyz", "HTTPS"),
-      startupProbe: startupProbe(schedHost, "/livez", "HTTPS", hc),
-      resources: resourceRequests("100m"),
-      env: mergeEnv(input.proxyEnv, c.scheduler.extraEnvs),
-      ports: [probePort(KUBE_SCHEDULER_PORT)],
-    },
-    mounts[KUBE_SCHEDULER].volumeList(),
-  );
+  const kcm = pod(KUBE_CONTROLLER_MANAGER, {
+    command: controllerManagerCommand(input),
+    probeHost: bindAddressProbeHost(c.controllerManager.extraArgs),
+    livePath: "/healthz",
+    cpu: "200m",
+    extraEnvs: c.controllerManager.extraEnvs,
+    port: KUBE_CONTROLLER_MANAGER_PORT,
+  });
+  const scheduler = pod(KUBE_SCHEDULER, {
+    command: schedulerCommand(input),
+    probeHost: bindAddressProbeHost(c.scheduler.extraArgs),
+    livePath: "/livez",
+    readyPath: "/readyz",
+    cpu: "100m",
+    extraEnvs: c.scheduler.extraEnvs,
+    port: KUBE_SCHEDULER_PORT,
+  });
 
   return { [KUBE_APISERVER]: apiserver, [KUBE_CONTROLLER_MANAGER]: kcm, [KUBE_SCHEDULER]: scheduler };
 }
