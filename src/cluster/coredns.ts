@@ -158,30 +158,7 @@ metadata:
   namespace: kube-system
 data:
   Corefile: |
-    .:53 {
-        errors
-        health {
-           lameduck 5s
-        }
-        ready
-        kubernetes ${p.dnsDomain} in-addr.arpa ip6.arpa {
-           pods insecure
-           fallthrough in-addr.arpa ip6.arpa
-           ttl 30
-        }
-        prometheus :9153
-        forward . /etc/resolv.conf {
-           max_concurrent 1000
-        }
-        cache 30 {
-           disable success ${p.dnsDomain}
-           disable denial ${p.dnsDomain}
-        }
-        loop
-        reload
-        loadbalance
-    }
-`;
+${corefile(p.dnsDomain).replace(/^(?=.)/gm, "    ")}`;
 
 const serviceTemplate = (p: CoreDNSTemplateParams): string =>
   `
