@@ -3,6 +3,21 @@ import type { WorkflowSpec } from "../types.js";
 import { printManifest } from "../../cli/options.js";
 import { apiServerExtraArgs, controllerManagerExtraArgs, kubeconfig, kubeconfigDir, schedulerExtraArgs } from "../../cli/options.js";
 
+/** Flags of the certificate phases (upstream's getCertPhaseFlags). */
+const CERT_PHASE_FLAGS = ["cert-dir","config","dry-run","kubernetes-version"];
+/** Flags of the kubeconfig phases; "all" and "kubelet" add node-name (upstream's getKubeConfigPhaseFlags). */
+const KUBECONFIG_PHASE_FLAGS = ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version"];
+
+/** A certificate phase's long text (upstream's genericLongDesc, with the SANs line where there is one). */
+function certLong(what: string, baseName: string, sans?: string): string {
+  return [
+    `Generate ${what}, and save them into ${baseName}.crt and ${baseName}.key files.`,
+    "",
+    ...(sans ? [sans, ""] : []),
+    "If both files already exist, kubeadm skips the generation step and existing files will be used.",
+  ].join("\n");
+}
+
 export const initWorkflow: WorkflowSpec = {
   id: "init",
   additionalFlags: [kubeconfig, kubeconfigDir, apiServerExtraArgs, controllerManagerExtraArgs, schedulerExtraArgs],
@@ -32,115 +47,71 @@ export const initWorkflow: WorkflowSpec = {
         {
           name: "ca",
           short: "Generate the self-signed Kubernetes CA to provision identities for other Kubernetes components",
-          long: [
-            "Generate the self-signed Kubernetes CA to provision identities for other Kubernetes components, and save them into ca.crt and ca.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the self-signed Kubernetes CA to provision identities for other Kubernetes components", "ca"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "apiserver",
           short: "Generate the certificate for serving the Kubernetes API",
-          long: [
-            "Generate the certificate for serving the Kubernetes API, and save them into apiserver.crt and apiserver.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
+          long: certLong("the certificate for serving the Kubernetes API", "apiserver"),
           inheritFlags: ["apiserver-advertise-address","apiserver-cert-extra-sans","cert-dir","config","control-plane-endpoint","dry-run","kubernetes-version","service-cidr","service-dns-domain"],
           run: true,
         },
         {
           name: "apiserver-kubelet-client",
           short: "Generate the certificate for the API server to connect to kubelet",
-          long: [
-            "Generate the certificate for the API server to connect to kubelet, and save them into apiserver-kubelet-client.crt and apiserver-kubelet-client.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate for the API server to connect to kubelet", "apiserver-kubelet-client"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "front-proxy-ca",
           short: "Generate the self-signed CA to provision identities for front proxy",
-          long: [
-            "Generate the self-signed CA to provision identities for front proxy, and save them into front-proxy-ca.crt and front-proxy-ca.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the self-signed CA to provision identities for front proxy", "front-proxy-ca"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "front-proxy-client",
           short: "Generate the certificate for the front proxy client",
-          long: [
-            "Generate the certificate for the front proxy client, and save them into front-proxy-client.crt and front-proxy-client.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate for the front proxy client", "front-proxy-client"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "etcd-ca",
           short: "Generate the self-signed CA to provision identities for etcd",
-          long: [
-            "Generate the self-signed CA to provision identities for etcd, and save them into etcd/ca.crt and etcd/ca.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the self-signed CA to provision identities for etcd", "etcd/ca"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "etcd-server",
           short: "Generate the certificate for serving etcd",
-          long: [
-            "Generate the certificate for serving etcd, and save them into etcd/server.crt and etcd/server.key files.",
-            "",
-            "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate for serving etcd", "etcd/server", "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "etcd-peer",
           short: "Generate the certificate for etcd nodes to communicate with each other",
-          long: [
-            "Generate the certificate for etcd nodes to communicate with each other, and save them into etcd/peer.crt and etcd/peer.key files.",
-            "",
-            "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate for etcd nodes to communicate with each other", "etcd/peer", "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "etcd-healthcheck-client",
           short: "Generate the certificate for liveness probes to healthcheck etcd",
-          long: [
-            "Generate the certificate for liveness probes to healthcheck etcd, and save them into etcd/healthcheck-client.crt and etcd/healthcheck-client.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate for liveness probes to healthcheck etcd", "etcd/healthcheck-client"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
           name: "apiserver-etcd-client",
           short: "Generate the certificate the apiserver uses to access etcd",
-          long: [
-            "Generate the certificate the apiserver uses to access etcd, and save them into apiserver-etcd-client.crt and apiserver-etcd-client.key files.",
-            "",
-            "If both files already exist, kubeadm skips the generation step and existing files will be used.",
-          ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          long: certLong("the certificate the apiserver uses to access etcd", "apiserver-etcd-client"),
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
         {
@@ -151,7 +122,7 @@ export const initWorkflow: WorkflowSpec = {
             "",
             "If both files already exist, kubeadm skips the generation step and existing files will be used.",
           ].join("\n"),
-          inheritFlags: ["cert-dir","config","dry-run","kubernetes-version"],
+          inheritFlags: CERT_PHASE_FLAGS,
           run: true,
         },
       ],
@@ -165,20 +136,20 @@ export const initWorkflow: WorkflowSpec = {
           name: "all",
           short: "Generate all kubeconfig files",
           runAllSiblings: true,
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version","node-name"],
+          inheritFlags: [...KUBECONFIG_PHASE_FLAGS, "node-name"],
         },
         {
           name: "admin",
           short: "Generate a kubeconfig file for the admin to use and for kubeadm itself",
           long: "Generate the kubeconfig file for the admin and for kubeadm itself, and save it to admin.conf file.",
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version"],
+          inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
         },
         {
           name: "super-admin",
           short: "Generate a kubeconfig file for the super-admin",
           long: "Generate a kubeconfig file for the super-admin, and save it to super-admin.conf file.",
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version"],
+          inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
         },
         {
@@ -189,21 +160,21 @@ export const initWorkflow: WorkflowSpec = {
             "",
             "Please note that this should *only* be used for cluster bootstrapping purposes. After your control plane is up, you should request all kubelet credentials from the CSR API.",
           ].join("\n"),
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version","node-name"],
+          inheritFlags: [...KUBECONFIG_PHASE_FLAGS, "node-name"],
           run: true,
         },
         {
           name: "controller-manager",
           short: "Generate a kubeconfig file for the controller manager to use",
           long: "Generate the kubeconfig file for the controller manager to use and save it to controller-manager.conf file",
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version"],
+          inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
         },
         {
           name: "scheduler",
           short: "Generate a kubeconfig file for the scheduler to use",
           long: "Generate the kubeconfig file for the scheduler to use and save it to scheduler.conf file.",
-          inheritFlags: ["apiserver-advertise-address","apiserver-bind-port","cert-dir","config","control-plane-endpoint","dry-run","kubeconfig-dir","kubernetes-version"],
+          inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
         },
       ],
