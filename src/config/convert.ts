@@ -46,6 +46,7 @@ import type {
   Taint,
   Timeouts,
   UpgradeConfiguration,
+  UpgradeNodeConfiguration,
 } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -374,30 +375,27 @@ function setOpt<T extends object, K extends keyof T>(target: T, key: K, value: T
   if (value !== undefined) target[key] = value as T[K];
 }
 
+/** The fields `apply` and `node` share, with their defaults (imagePullPolicy IfNotPresent; certificateRenewal, etcdUpgrade, imagePullSerial true). */
+function upgradeNodeFields(x: Obj): UpgradeNodeConfiguration {
+  return {
+    ignorePreflightErrors: strList(x.ignorePreflightErrors),
+    skipPhases: strList(x.skipPhases),
+    imagePullPolicy: (strOf(x.imagePullPolicy) || "IfNotPresent") as PullPolicy,
+    certificateRenewal: optBool(x.certificateRenewal) ?? true,
+    etcdUpgrade: optBool(x.etcdUpgrade) ?? true,
+    imagePullSerial: optBool(x.imagePullSerial) ?? true,
+  };
+}
+
 export function convertUpgradeConfiguration(ext: Obj): UpgradeConfiguration {
   const a = obj(ext.apply);
   const d = obj(ext.diff);
   const n = obj(ext.node);
   const p = obj(ext.plan);
   const cfg: UpgradeConfiguration = {
-    apply: {
-      kubernetesVersion: strOf(a.kubernetesVersion),
-      ignorePreflightErrors: strList(a.ignorePreflightErrors),
-      skipPhases: strList(a.skipPhases),
-      imagePullPolicy: (strOf(a.imagePullPolicy) || "IfNotPresent") as PullPolicy,
-      certificateRenewal: optBool(a.certificateRenewal) ?? true,
-      etcdUpgrade: optBool(a.etcdUpgrade) ?? true,
-      imagePullSerial: optBool(a.imagePullSerial) ?? true,
-    },
+    apply: { kubernetesVersion: strOf(a.kubernetesVersion), ...upgradeNodeFields(a) },
     diff: { kubernetesVersion: strOf(d.kubernetesVersion), contextLines: typeof d.contextLines === "number" ? d.contextLines : 0 },
-    node: {
-      ignorePreflightErrors: strList(n.ignorePreflightErrors),
-      skipPhases: strList(n.skipPhases),
-      imagePullPolicy: (strOf(n.imagePullPolicy) || "IfNotPresent") as PullPolicy,
-      certificateRenewal: optBool(n.certificateRenewal) ?? true,
-      etcdUpgrade: optBool(n.etcdUpgrade) ?? true,
-      imagePullSerial: optBool(n.imagePullSerial) ?? true,
-    },
+    node: upgradeNodeFields(n),
     plan: {
       kubernetesVersion: strOf(p.kubernetesVersion),
       ignorePreflightErrors: strList(p.ignorePreflightErrors),
