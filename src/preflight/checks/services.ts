@@ -1,19 +1,27 @@
 /** Service-<name> (enabled, optionally active) and Firewalld (active → warn about ports). */
-import { ok, type Checker, type CheckResult } from "../checker.js";
+import type { InitSystem } from "../../host/initsystem.js";
+import { ok, warning, type CheckContext, type Checker, type CheckResult } from "../checker.js";
 
 const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A check on the host's init system; when none can be found, its error is the check's only warning. */
+const withInitSystem =
+  (fn: (init: InitSystem) => Promise<CheckResult>) =>
+  async ({ facts }: CheckContext): Promise<CheckResult> => {
+    let init;
+    try {
+      init = await facts.initSystem();
+    } catch (err) {
+      return warning(msg(err));
+    }
+    return fn(init);
+  };
 
 export function serviceCheck(service: string, opts: { checkIfActive?: boolean; label?: string } = {}): Checker {
   return {
     name: opts.label || `Service-${service}`,
-    async check({ facts }) {
-      let init;
-      try {
-        init = await facts.initSystem();
-      } catch (err) {
-        return { warnings: [msg(err)], errors: [] };
-      }
-      if (!(await init.serviceExists(service))) return { warnings: [`${service} service does not exist`], errors: [] };
+    check: withInitSystem(async (init) => {
+      if (!(await init.serviceExists(service))) return warning(`${service} service does not exist`);
       const res: CheckResult = ok();
       if (!(await init.serviceIsEnabled(service))) {
         res.warnings.push(`${service} service is not enabled, please run '${init.enableCommand(service)}'`);
@@ -22,7 +30,7 @@ export function serviceCheck(service: string, opts: { checkIfActive?: boolean; l
         res.errors.push(`${service} service is not active, please run 'systemctl start ${service}.service'`);
       }
       return res;
-    },
+    }),
   };
 }
 
@@ -30,21 +38,12 @@ export function serviceCheck(service: string, opts: { checkIfActive?: boolean; l
 export function firewalldCheck(ports: number[]): Checker {
   return {
     name: "Firewalld",
-    async check({ facts }) {
-      let init;
-      try {
-        init = await facts.initSystem();
-      } catch (err) {
-        return { warnings: [msg(err)], errors: [] };
-      }
+    check: withInitSystem(async (init) => {
       if (!(await init.serviceExists("firewalld"))) return ok();
       if (await init.serviceIsActive("firewalld")) {
-        return {
-          warnings: [`firewalld is active, please ensure ports [${ports.join(" ")}] are open or your cluster may not function correctly`],
-          errors: [],
-        };
+        return warning(`firewalld is active, please ensure ports [${ports.join(" ")}] are open or your cluster may not function correctly`);
       }
       return ok();
-    },
+    }),
   };
 }
