@@ -56,9 +56,10 @@ function volumes(v: HostPathMount[]): Obj[] {
   });
 }
 
-function timeouts(t: Timeouts): Obj {
+/** The seven timeouts as durations; `controlPlaneOverride` (--timeout-control-plane) replaces controlPlaneComponentHealthCheck. */
+function timeouts(t: Timeouts, controlPlaneOverride?: number): Obj {
   return {
-    controlPlaneComponentHealthCheck: formatDuration(t.controlPlaneComponentHealthCheck),
+    controlPlaneComponentHealthCheck: formatDuration(controlPlaneOverride ?? t.controlPlaneComponentHealthCheck),
     kubeletHealthCheck: formatDuration(t.kubeletHealthCheck),
     kubernetesAPICall: formatDuration(t.kubernetesAPICall),
     etcdAPICall: formatDuration(t.etcdAPICall),
@@ -126,9 +127,7 @@ export function initConfigurationObject(c: InitConfiguration, opts: EncodeOption
   put(o, "certificateKey", c.certificateKey);
   put(o, "skipPhases", c.skipPhases);
   putPatches(o, c.patches);
-  const t = { ...c.timeouts };
-  if (opts.timeoutControlPlane !== undefined) t.controlPlaneComponentHealthCheck = opts.timeoutControlPlane;
-  o.timeouts = timeouts(t);
+  o.timeouts = timeouts(c.timeouts, opts.timeoutControlPlane);
   return o;
 }
 
@@ -211,9 +210,7 @@ export function joinConfigurationObject(c: JoinConfiguration, opts: EncodeOption
   }
   put(o, "skipPhases", c.skipPhases);
   putPatches(o, c.patches);
-  const t = { ...c.timeouts };
-  if (opts.timeoutControlPlane !== undefined) t.controlPlaneComponentHealthCheck = opts.timeoutControlPlane;
-  o.timeouts = timeouts(t);
+  o.timeouts = timeouts(c.timeouts, opts.timeoutControlPlane);
   return o;
 }
 
