@@ -375,6 +375,13 @@ function setOpt<T extends object, K extends keyof T>(target: T, key: K, value: T
   if (value !== undefined) target[key] = value as T[K];
 }
 
+type BoolKeys<T> = { [K in keyof T]-?: T[K] extends boolean | undefined ? K : never }[keyof T];
+
+/** Sets each listed *bool field that `src` holds as a boolean; leaves the others unset. */
+function setOptBools<T extends object>(target: T, src: Obj, keys: readonly (BoolKeys<T> & string)[]): void {
+  for (const k of keys) setOpt(target, k, optBool(src[k]) as T[typeof k] | undefined);
+}
+
 /** The fields `apply` and `node` share, with their defaults (imagePullPolicy IfNotPresent; certificateRenewal, etcdUpgrade, imagePullSerial true). */
 function upgradeNodeFields(x: Obj): UpgradeNodeConfiguration {
   return {
@@ -403,17 +410,10 @@ export function convertUpgradeConfiguration(ext: Obj): UpgradeConfiguration {
     },
     timeouts: timeoutsFrom(ext.timeouts),
   };
-  setOpt(cfg.apply, "allowExperimentalUpgrades", optBool(a.allowExperimentalUpgrades));
-  setOpt(cfg.apply, "allowRCUpgrades", optBool(a.allowRCUpgrades));
-  setOpt(cfg.apply, "dryRun", optBool(a.dryRun));
-  setOpt(cfg.apply, "forceUpgrade", optBool(a.forceUpgrade));
-  setOpt(cfg.apply, "printConfig", optBool(a.printConfig));
+  setOptBools(cfg.apply, a, ["allowExperimentalUpgrades", "allowRCUpgrades", "dryRun", "forceUpgrade", "printConfig"]);
   setOpt(cfg.apply, "patches", patches(a.patches));
-  setOpt(cfg.node, "dryRun", optBool(n.dryRun));
+  setOptBools(cfg.node, n, ["dryRun"]);
   setOpt(cfg.node, "patches", patches(n.patches));
-  setOpt(cfg.plan, "allowExperimentalUpgrades", optBool(p.allowExperimentalUpgrades));
-  setOpt(cfg.plan, "allowRCUpgrades", optBool(p.allowRCUpgrades));
-  setOpt(cfg.plan, "dryRun", optBool(p.dryRun));
-  setOpt(cfg.plan, "printConfig", optBool(p.printConfig));
+  setOptBools(cfg.plan, p, ["allowExperimentalUpgrades", "allowRCUpgrades", "dryRun", "printConfig"]);
   return cfg;
 }
