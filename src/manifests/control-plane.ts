@@ -122,16 +122,22 @@ export function apiServerCommand(input: ControlPlaneInput): string[] {
   return [KUBE_APISERVER, ...buildArgumentList(defaults, c.apiServer.extraArgs)];
 }
 
-export function controllerManagerCommand(input: ControlPlaneInput): string[] {
-  const c = input.cluster;
-  const p = (f: string) => path.posix.join(c.certificatesDir, f);
-  const kubeconfig = path.posix.join(KUBERNETES_DIR, CONTROLLER_MANAGER_KUBECONFIG);
-  const defaults: Arg[] = [
+/** The arguments kube-controller-manager and kube-scheduler both start with: loopback bind, leader election, one kubeconfig for all three uses. */
+function leaderElectedComponentArgs(kubeconfig: string): Arg[] {
+  return [
     arg("bind-address", "127.0.0.1"),
     arg("leader-elect", "true"),
     arg("kubeconfig", kubeconfig),
     arg("authentication-kubeconfig", kubeconfig),
     arg("authorization-kubeconfig", kubeconfig),
+  ];
+}
+
+export function controllerManagerCommand(input: ControlPlaneInput): string[] {
+  const c = input.cluster;
+  const p = (f: string) => path.posix.join(c.certificatesDir, f);
+  const defaults: Arg[] = [
+    ...leaderElectedComponentArgs(path.posix.join(KUBERNETES_DIR, CONTROLLER_MANAGER_KUBECONFIG)),
     arg("client-ca-file", p("ca.crt")),
     arg("requestheader-client-ca-file", p("front-proxy-ca.crt")),
     arg("root-ca-file", p("ca.crt")),
@@ -150,14 +156,7 @@ export function controllerManagerCommand(input: ControlPlaneInput): string[] {
 }
 
 export function schedulerCommand(input: ControlPlaneInput): string[] {
-  const kubeconfig = path.posix.join(KUBERNETES_DIR, SCHEDULER_KUBECONFIG);
-  const defaults: Arg[] = [
-    arg("bind-address", "127.0.0.1"),
-    arg("leader-elect", "true"),
-    arg("kubeconfig", kubeconfig),
-    arg("authentication-kubeconfig", kubeconfig),
-    arg("authorization-kubeconfig", kubeconfig),
-  ];
+  const defaults = leaderElectedComponentArgs(path.posix.join(KUBERNETES_DIR, SCHEDULER_KUBECONFIG));
   return [KUBE_SCHEDULER, ...buildArgumentList(defaults, input.cluster.scheduler.extraArgs)];
 }
 
