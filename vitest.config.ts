@@ -5,5 +5,8 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    // The JSON report feeds the one-line summary .ci/run prints at the end.
+    reporters: ["default", "json"],
+    outputFile: { json: ".test-results/main.json" },
   },
 });

@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 20 * 60_000,
     pool: "forks",
     fileParallelism: false,
+    reporters: ["default", "json"],
+    outputFile: { json: ".test-results/lab.json" },
   },
 });
