@@ -186,18 +186,35 @@ async function documentMapToInitConfiguration(docs: DocumentMap, o: PipelineOpti
   return { config: init, conversion: ctx };
 }
 
-async function documentMapToJoinConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<JoinConfiguration> {
+/**
+ * The last document of `kind` converted by `convert`; other kinds are reported as ignored
+ * (with upstream's log origin). Throws upstream's "no <kind> found" when there is none.
+ */
+function singleKindDocument<T>(
+  docs: DocumentMap,
+  o: PipelineOptions,
+  kind: string,
+  ignoredOrigin: string,
+  convert: (doc: ReturnType<typeof sortedDocuments>[number]) => T,
+): T {
   const log = logOf(o);
-  let join: JoinConfiguration | undefined;
+  let out: T | undefined;
   for (const doc of sortedDocuments(docs)) {
-    if (doc.gvk.kind !== "JoinConfiguration") {
-      ignored(log, doc.gvk, "joinconfiguration.go:112");
+    if (doc.gvk.kind !== kind) {
+      ignored(log, doc.gvk, ignoredOrigin);
       continue;
     }
     checkDocument(doc, o);
-    join = convertJoinConfiguration(decode(doc), versionOf(doc.gvk));
+    out = convert(doc);
   }
-  if (!join) throw new KubeadmError("no JoinConfiguration found in the supplied config");
+  if (out === undefined) throw new KubeadmError(`no ${kind} found in the supplied config`);
+  return out;
+}
+
+async function documentMapToJoinConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<JoinConfiguration> {
+  const join = singleKindDocument(docs, o, "JoinConfiguration", "joinconfiguration.go:112", (doc) =>
+    convertJoinConfiguration(decode(doc), versionOf(doc.gvk)),
+  );
   await setJoinDynamicDefaults(join, dynOpts(o));
   throwIfErrors(validateJoinConfiguration(join, (p) => existsSync(p)));
   return join;
@@ -210,17 +227,9 @@ export async function setJoinDynamicDefaults(cfg: JoinConfiguration, opts: Dynam
 }
 
 async function documentMapToResetConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<ResetConfiguration> {
-  const log = logOf(o);
-  let reset: ResetConfiguration | undefined;
-  for (const doc of sortedDocuments(docs)) {
-    if (doc.gvk.kind !== "ResetConfiguration") {
-      ignored(log, doc.gvk, "resetconfiguration.go:116");
-      continue;
-    }
-    checkDocument(doc, o);
-    reset = convertResetConfiguration(decode(doc));
-  }
-  if (!reset) throw new KubeadmError("no ResetConfiguration found in the supplied config");
+  const reset = singleKindDocument(docs, o, "ResetConfiguration", "resetconfiguration.go:116", (doc) =>
+    convertResetConfiguration(decode(doc)),
+  );
   await setResetDynamicDefaults(reset, dynOpts(o));
   throwIfErrors(validateResetConfiguration(reset));
   return reset;
@@ -239,17 +248,9 @@ export async function setResetDynamicDefaults(cfg: ResetConfiguration, opts: Dyn
 }
 
 async function documentMapToUpgradeConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<UpgradeConfiguration> {
-  const log = logOf(o);
-  let up: UpgradeConfiguration | undefined;
-  for (const doc of sortedDocuments(docs)) {
-    if (doc.gvk.kind !== "UpgradeConfiguration") {
-      ignored(log, doc.gvk, "upgradeconfiguration.go:42");
-      continue;
-    }
-    checkDocument(doc, o);
-    up = convertUpgradeConfiguration(decode(doc));
-  }
-  if (!up) throw new KubeadmError("no UpgradeConfiguration found in the supplied config");
+  const up = singleKindDocument(docs, o, "UpgradeConfiguration", "upgradeconfiguration.go:42", (doc) =>
+    convertUpgradeConfiguration(decode(doc)),
+  );
   throwIfErrors(validateUpgradeConfiguration(up));
   return up;
 }
