@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from "node:util";
 import { keySpecFor, type KeySpec } from "./algorithm.js";
 import { decodePemBlocks, encodePem } from "./pem.js";
-import { generateRsaKey } from "./rsa-keygen.js";
+import { generateRsaKey, settleRsaSpeculation } from "./rsa-keygen.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -20,6 +20,9 @@ export interface PrivateKey {
  */
 export async function generatePrivateKey(algorithm: string | undefined): Promise<PrivateKey> {
   const spec = keySpecFor(algorithm);
+  // primes searched ahead of the configuration (src/workflow/key-warmup.ts) for another size
+  // are withdrawn, so that they do not delay the keys asked for
+  settleRsaSpeculation(spec.kind === "rsa" ? spec.modulusLength : undefined);
   if (spec.kind === "rsa") {
     const privateKey = await generateRsaKey(spec.modulusLength);
     return { spec, privateKey, publicKey: createPublicKey(privateKey) };

@@ -1,7 +1,18 @@
-// RSA key generation as FIPS 186-5 Appendix A.1.3 describes it and as Go's crypto/rsa
+// RSA key generation with the acceptance rules of FIPS 186-5 Appendix A.1.3 and of Go's crypto/rsa
 // (crypto/internal/fips140/rsa/keygen.go, Go 1.26, the toolchain upstream kubeadm v1.36.3 is
-// built with) does it: fresh random odd candidates with the top two bits set, trial division,
-// then a few Miller-Rabin rounds chosen by prime size.
+// built with): odd candidates of exactly the prime size with the top two bits set,
+// gcd(p-1, e) = 1, Miller-Rabin with Go's round counts, |p - q| > 2^(nlen/2-100), d > 2^(nlen/2).
+//
+// Where the candidates come from differs from Go, for speed: Go draws a fresh random number for
+// every candidate and trial-divides it by the primes below 2^11. Here a fresh random start S
+// opens a window of WINDOW odd numbers S, S+2, ...; one sieve over the window by every odd
+// prime below 2^16 (and by e, for the p mod e = 1 rule) leaves about one number in ten, and
+// those survivors are Miller-Rabin tested in uniformly random order until one is prime. A
+// window is never reused: each prime gets its own random start. Against Go's search this
+// halves the modular exponentiations per prime (~36 instead of ~57; they are ~90% of the
+// cost), and unlike the classic incremental search (the first prime after S, which favours
+// primes that follow long gaps) the random order makes every prime of a window equally
+// likely, so the output distribution stays close to uniform.
 //
 // Why not crypto.generateKeyPair: OpenSSL 3 takes the SP 800-56B route for e = 65537 (auxiliary
 // primes) and never runs fewer than 64 Miller-Rabin rounds per prime (BN_check_prime raises
@@ -11,7 +22,7 @@
 //
 // The modular exponentiation is OpenSSL's: a raw RSA public operation (no padding) with
 // modulus = candidate and exponent = (candidate-1)/2^a computes b^m mod w in constant-size
-// native code, about 15x faster than BigInt.
+// native code, about 10x faster than BigInt.
 //
 // This file must stay self-contained: `rsaKernel` is shipped to worker threads as source
 // text (Function.prototype.toString), so it may refer to nothing outside its own body.
@@ -19,16 +30,24 @@
 /** What the kernel needs from node:crypto (passed in, so the worker can give its own). */
 export interface KernelCrypto {
   randomFillSync<T extends Uint8Array>(buf: T): T;
-  createPublicKey(opts: { key: Buffer; format: "der"; type: "pkcs1" }): unknown;
+  createPublicKey(opts: { key: { kty: "RSA"; n: string; e: string }; format: "jwk" }): unknown;
   publicEncrypt(key: { key: never; padding: number }, data: Uint8Array): Buffer;
   constants: { RSA_NO_PADDING: number };
+}
+
+/** A resumable search for one prime. */
+export interface PrimeSearch {
+  /** Tests candidates until `maxTests` of them reached Miller-Rabin; the prime, or null. */
+  step(maxTests: number): bigint | null;
 }
 
 export interface RsaKernel {
   /** A random probable prime of exactly `bits` bits, top two bits set, gcd(e, p-1) = 1. */
   findPrime(bits: number, fill?: (buf: Uint8Array) => void): bigint;
-  /** The same search in slices of at most `maxTests` Miller-Rabin candidates (main thread). */
-  primeSearch(bits: number, fill?: (buf: Uint8Array) => void): { step(maxTests: number): bigint | null };
+  /** The same search in slices (main thread); `fill` draws window starts (tests script it). */
+  primeSearch(bits: number, fill?: (buf: Uint8Array) => void): PrimeSearch;
+  /** The window offsets k (candidate start + 2k, k < count) that survive the sieve. */
+  sieveWindow(start: bigint, count: number): Int32Array;
   /** Miller-Rabin with Go's round count for the size (after trial division). */
   isProbablePrime(w: bigint): boolean;
   /** The PKCS#1 RSAPrivateKey DER for primes p, q (e = 65537), or why they are unusable. */
@@ -38,40 +57,40 @@ export interface RsaKernel {
 
 export function rsaKernel(crypto: KernelCrypto): RsaKernel {
   const E = 65537n;
+  const E_NUM = 65537;
 
-  // Trial division by the odd primes below 2^11 (Go's list stops at 1619; measured, limits
-  // from 2^10 to 2^13 cost the same within noise: each extra group of primes costs about what
-  // the Miller-Rabin rounds it saves do). The primes below 2^8 are tested first on the
-  // candidate's bytes in int32 arithmetic (SMALL_GROUPS below), which rejects most candidates
-  // before any BigInt exists; the rest, grouped into products below 2^45, take one BigInt
-  // remainder by a single-digit divisor per group.
-  const SIEVE_LIMIT = 2048;
-  const BYTES_LIMIT = 256;
-  const groups: { m: bigint; primes: number[] }[] = [];
-  let largeFrom = 0; // first group of primes >= BYTES_LIMIT
-  const smallPrimes: number[] = [];
+  // The sieve primes: every odd prime below 2^16, grouped into products below 2^53 so that one
+  // BigInt remainder per group (then Number arithmetic) gives a start's residue by each prime.
+  const SIEVE_LIMIT = 1 << 16;
+  // Odd numbers per window: about 5.8 primes and 200 sieve survivors each at 1024 bits.
+  const WINDOW = 2048;
+  const sievePrimes: number[] = [];
+  const groups: { m: bigint; from: number; to: number }[] = [];
   {
     const composite = new Uint8Array(SIEVE_LIMIT);
-    let cur: number[] = [];
+    let from = 0;
     let prod = 1;
-    const flush = (): void => {
-      if (cur.length > 0) groups.push({ m: BigInt(prod), primes: cur });
-      cur = [];
-      prod = 1;
-    };
     for (let i = 3; i < SIEVE_LIMIT; i += 2) {
       if (composite[i]) continue;
       for (let j = i * i; j < SIEVE_LIMIT; j += 2 * i) composite[j] = 1;
-      if (i < BYTES_LIMIT) smallPrimes.push(i);
-      if (i >= BYTES_LIMIT && largeFrom === 0) {
-        flush();
-        largeFrom = groups.length;
+      if (prod * i >= 2 ** 53) {
+        groups.push({ m: BigInt(prod), from, to: sievePrimes.length });
+        from = sievePrimes.length;
+        prod = 1;
       }
-      if (prod * i >= 2 ** 45) flush();
-      cur.push(i);
+      sievePrimes.push(i);
       prod *= i;
     }
-    flush();
+    groups.push({ m: BigInt(prod), from, to: sievePrimes.length });
+  }
+  const residues = new Float64Array(sievePrimes.length);
+
+  /** residues[j] = w mod sievePrimes[j] */
+  function computeResidues(w: bigint): void {
+    for (const g of groups) {
+      const r = Number(w % g.m);
+      for (let j = g.from; j < g.to; j++) residues[j] = r % sievePrimes[j]!;
+    }
   }
 
   function bitLength(x: bigint): number {
@@ -84,6 +103,12 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
 
   function fromBytes(b: Uint8Array): bigint {
     return BigInt(`0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex")}`);
+  }
+
+  function base64url(x: bigint): string {
+    let hex = x.toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    return Buffer.from(hex, "hex").toString("base64url");
   }
 
   // DER: a length, an INTEGER (minimal two's complement, non-negative), a SEQUENCE.
@@ -110,10 +135,11 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
 
   /**
    * x -> x^e mod w through OpenSSL's raw RSA public operation (no padding) with modulus w and
-   * exponent e: w odd, e < w, inputs of exactly w's byte length and below w.
+   * exponent e: w odd, e < w, inputs of exactly w's byte length and below w. The key goes in as
+   * a JWK, which OpenSSL builds directly (half the cost of decoding a DER key).
    */
   function modPowBy(w: bigint, e: bigint): (x: Buffer) => Buffer {
-    const key = crypto.createPublicKey({ key: derSequence([derInteger(w), derInteger(e)]), format: "der", type: "pkcs1" }) as never;
+    const key = crypto.createPublicKey({ key: { kty: "RSA", n: base64url(w), e: base64url(e) }, format: "jwk" }) as never;
     const padding = crypto.constants.RSA_NO_PADDING;
     return (x) => crypto.publicEncrypt({ key, padding }, x);
   }
@@ -131,48 +157,7 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return 34;
   }
 
-  // The cheapest first filter: the odd primes below 2^8 in products below 2^15, so that a
-  // remainder over 16-bit chunks stays in int32 arithmetic (r * 2^16 + chunk < 2^31). It
-  // rejects about four candidates in five before any BigInt is made.
-  const SMALL_GROUPS: { m: number; primes: number[] }[] = [];
-  {
-    let cur: number[] = [];
-    let prod = 1;
-    for (const p of smallPrimes) {
-      if (prod * p >= 1 << 15) {
-        SMALL_GROUPS.push({ m: prod, primes: cur });
-        cur = [];
-        prod = 1;
-      }
-      cur.push(p);
-      prod *= p;
-    }
-    if (cur.length > 0) SMALL_GROUPS.push({ m: prod, primes: cur });
-  }
-
-  /** Whether an odd prime below 256 divides the big-endian number in b. */
-  function bytesHaveSmallFactor(b: Uint8Array): boolean {
-    const odd = b.length & 1;
-    for (const g of SMALL_GROUPS) {
-      const m = g.m;
-      let r = odd ? b[0]! % m : 0;
-      for (let i = odd; i < b.length; i += 2) r = ((r << 16) | (b[i]! << 8) | b[i + 1]!) % m;
-      for (const p of g.primes) if (r % p === 0) return true;
-    }
-    return false;
-  }
-
-  /** Whether a prime of the remaining groups divides w. */
-  function hasSmallFactor(w: bigint, from = 0): boolean {
-    for (let k = from; k < groups.length; k++) {
-      const g = groups[k]!;
-      const r = Number(w % g.m);
-      for (const p of g.primes) if (r % p === 0) return true;
-    }
-    return false;
-  }
-
-  // Candidates come out of one pool of random bytes (one randomFillSync call per 64 KiB).
+  // Random bytes come out of one pool (one randomFillSync call per 64 KiB).
   let pool = Buffer.alloc(0);
   let poolOff = 0;
   function randomInto(buf: Uint8Array): void {
@@ -183,16 +168,29 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     buf.set(pool.subarray(poolOff, poolOff + buf.length));
     poolOff += buf.length;
   }
+  const word = Buffer.alloc(4);
+  /** A uniform integer in [0, n), 0 < n <= 2^32 (rejection sampling: no modulo bias). */
+  function randomBelow(n: number): number {
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    for (;;) {
+      randomInto(word);
+      const x = word.readUInt32BE(0);
+      if (x < limit) return x % n;
+    }
+  }
 
   function isProbablePrime(w: bigint): boolean {
     if (w < 2n) return false;
-    if (w < BigInt(SIEVE_LIMIT)) {
+    if (w < 2n ** 32n) {
       if (w === 2n) return true;
       if (w % 2n === 0n) return false;
-      for (let d = 3n; d * d <= w; d += 2n) if (w % d === 0n) return false;
+      const n = Number(w);
+      for (let d = 3; d * d <= n; d += 2) if (n % d === 0) return false;
       return true;
     }
-    if (w % 2n === 0n || hasSmallFactor(w)) return false;
+    if (w % 2n === 0n) return false;
+    computeResidues(w);
+    for (let j = 0; j < residues.length; j++) if (residues[j] === 0) return false;
     return millerRabin(w);
   }
 
@@ -241,34 +239,65 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
   }
 
   /**
-   * A prime search that can be run in slices: step(n) tries candidates until n of them reached
-   * Miller-Rabin (about one modular exponentiation each) and returns the prime or null.
+   * The offsets k < count for which start + 2k has no odd prime factor below SIEVE_LIMIT and is
+   * not 1 mod e. start is odd and above SIEVE_LIMIT (no candidate is itself a sieve prime).
    */
-  function primeSearch(bits: number, fill?: (buf: Uint8Array) => void): { step(maxTests: number): bigint | null } {
-    if (bits < 16) throw new Error("rsa: prime size must be at least 16 bits");
+  function sieveWindow(start: bigint, count: number): Int32Array {
+    const hit = new Uint8Array(count);
+    computeResidues(start);
+    // start + 2k = 0 (mod p)  <=>  k = (p - r) * 2^-1 (mod p), where 2^-1 = (p + 1) / 2
+    for (let j = 0; j < sievePrimes.length; j++) {
+      const p = sievePrimes[j]!;
+      for (let k = ((p - residues[j]!) * ((p + 1) / 2)) % p; k < count; k += p) hit[k] = 1;
+    }
+    // start + 2k = 1 (mod e): FIPS 186-5 A.1.3 wants gcd(p - 1, e) = 1, and e is prime
+    const re = Number(start % E);
+    for (let k = (((1 - re + E_NUM) % E_NUM) * ((E_NUM + 1) / 2)) % E_NUM; k < count; k += E_NUM) hit[k] = 1;
+    let n = 0;
+    for (let k = 0; k < count; k++) if (!hit[k]) n++;
+    const out = new Int32Array(n);
+    n = 0;
+    for (let k = 0; k < count; k++) if (!hit[k]) out[n++] = k;
+    return out;
+  }
+
+  function primeSearch(bits: number, fill?: (buf: Uint8Array) => void): PrimeSearch {
+    if (bits < 32) throw new Error("rsa: prime size must be at least 32 bits");
     const len = (bits + 7) >> 3;
     const excess = len * 8 - bits;
     const buf = Buffer.alloc(len);
+    const top = 1n << BigInt(bits);
+    let start = 0n;
+    let survivors: Int32Array = new Int32Array(0);
+    let tested = 0;
+    function openWindow(): void {
+      if (fill) fill(buf);
+      else randomInto(buf);
+      buf[0]! &= 0xff >> excess;
+      // top two bits set: p > 3/2 * 2^(bits-1) > sqrt(2) * 2^(bits-1) (A.1.3 steps 4.4, 5.4),
+      // so the product of two such primes has exactly 2*bits bits; and odd
+      if (excess < 7) buf[0]! |= 0xc0 >> excess;
+      else {
+        buf[0]! |= 0x01;
+        buf[1]! |= 0x80;
+      }
+      buf[len - 1]! |= 1;
+      start = fromBytes(buf);
+      // the window stays below 2^bits (a start among the last WINDOW odd numbers gets fewer)
+      const room = Number((top - start + 1n) / 2n);
+      survivors = sieveWindow(start, Math.min(WINDOW, room));
+      tested = 0;
+    }
     return {
       step(maxTests: number): bigint | null {
-        for (let tests = 0; tests < maxTests; ) {
-          if (fill) fill(buf);
-          else randomInto(buf);
-          buf[0]! &= 0xff >> excess;
-          // top two bits set: p > 3/2 * 2^(bits-1) > sqrt(2) * 2^(bits-1) (A.1.3 steps 4.4,
-          // 5.4), and the product of two such primes has exactly 2*bits bits
-          if (excess < 7) buf[0]! |= 0xc0 >> excess;
-          else {
-            buf[0]! |= 0x01;
-            buf[1]! |= 0x80;
-          }
-          buf[len - 1]! |= 1;
-          if (bytesHaveSmallFactor(buf)) continue;
-          const w = fromBytes(buf);
-          if (hasSmallFactor(w, largeFrom)) continue;
-          // A.1.3 steps 4.5 / 5.6: gcd(p-1, e) = 1; e is prime, so p mod e != 1
-          if (w % E === 1n) continue;
-          tests++;
+        for (let tests = 0; tests < maxTests; tests++) {
+          while (tested >= survivors.length) openWindow();
+          // a uniformly random untested survivor (an incremental Fisher-Yates shuffle)
+          const j = tested + randomBelow(survivors.length - tested);
+          const k = survivors[j]!;
+          survivors[j] = survivors[tested]!;
+          survivors[tested++] = k;
+          const w = start + 2n * BigInt(k);
           if (millerRabin(w)) return w;
         }
         return null;
@@ -305,8 +334,11 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     if (p === q) return { error: "rsa: generated p == q, random source is broken" };
     const n = p * q;
     if (bitLength(n) !== nlen) return { error: "rsa: internal error: modulus size incorrect" };
-    // |p - q| > 2^(nlen/2 - 100) (FIPS 186-5 A.1.3 step 5.5)
     const diff = p > q ? p - q : q - p;
+    // two primes of one window (a random source that repeated itself): about 2^-1000 likely
+    // from a working source, so an error, not a retry (Go's p == q check, for windows)
+    if (diff < BigInt(4 * WINDOW)) return { error: "rsa: generated p and q from the same window, random source is broken" };
+    // |p - q| > 2^(nlen/2 - 100) (FIPS 186-5 A.1.3 step 5.5)
     if (bitLength(diff) <= nlen / 2 - 100) return { retry: "|p - q| too small" };
     // d = e^-1 mod lambda(n), lambda(n) = lcm(p-1, q-1) (FIPS 186-5 A.1.1 (3), as Go computes it)
     const pm1 = p - 1n;
@@ -322,5 +354,5 @@ export function rsaKernel(crypto: KernelCrypto): RsaKernel {
     return { der: new Uint8Array(der) };
   }
 
-  return { findPrime, primeSearch, isProbablePrime, assemble, bitLength };
+  return { findPrime, primeSearch, sieveWindow, isProbablePrime, assemble, bitLength };
 }

@@ -30,6 +30,11 @@ export interface PhaseSpec {
   dependencies?: string[];
   /** The phase has an action (upstream Run/RunIf), registered as `<workflow id>/<phase path>`. */
   run?: boolean;
+  /**
+   * Private keys the phase generates when none exist yet: key generation (the slow part of
+   * these phases) starts for them while the command is still loading (src/workflow/key-warmup.ts).
+   */
+  newKeys?: number;
 }
 
 export type WorkflowId = "init" | "join" | "reset" | "upgrade-apply" | "upgrade-node";

@@ -50,6 +50,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the self-signed Kubernetes CA to provision identities for other Kubernetes components", "ca"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "apiserver",
@@ -57,6 +58,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for serving the Kubernetes API", "apiserver"),
           inheritFlags: ["apiserver-advertise-address","apiserver-cert-extra-sans","cert-dir","config","control-plane-endpoint","dry-run","kubernetes-version","service-cidr","service-dns-domain"],
           run: true,
+          newKeys: 1,
         },
         {
           name: "apiserver-kubelet-client",
@@ -64,6 +66,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for the API server to connect to kubelet", "apiserver-kubelet-client"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "front-proxy-ca",
@@ -71,6 +74,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the self-signed CA to provision identities for front proxy", "front-proxy-ca"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "front-proxy-client",
@@ -78,6 +82,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for the front proxy client", "front-proxy-client"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "etcd-ca",
@@ -85,6 +90,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the self-signed CA to provision identities for etcd", "etcd/ca"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "etcd-server",
@@ -92,6 +98,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for serving etcd", "etcd/server", "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "etcd-peer",
@@ -99,6 +106,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for etcd nodes to communicate with each other", "etcd/peer", "Default SANs are localhost, 127.0.0.1, 127.0.0.1, ::1"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "etcd-healthcheck-client",
@@ -106,6 +114,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate for liveness probes to healthcheck etcd", "etcd/healthcheck-client"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "apiserver-etcd-client",
@@ -113,6 +122,7 @@ export const initWorkflow: WorkflowSpec = {
           long: certLong("the certificate the apiserver uses to access etcd", "apiserver-etcd-client"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "sa",
@@ -124,6 +134,7 @@ export const initWorkflow: WorkflowSpec = {
           ].join("\n"),
           inheritFlags: CERT_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
       ],
     },
@@ -144,6 +155,7 @@ export const initWorkflow: WorkflowSpec = {
           long: "Generate the kubeconfig file for the admin and for kubeadm itself, and save it to admin.conf file.",
           inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "super-admin",
@@ -151,6 +163,7 @@ export const initWorkflow: WorkflowSpec = {
           long: "Generate a kubeconfig file for the super-admin, and save it to super-admin.conf file.",
           inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "kubelet",
@@ -162,6 +175,7 @@ export const initWorkflow: WorkflowSpec = {
           ].join("\n"),
           inheritFlags: [...KUBECONFIG_PHASE_FLAGS, "node-name"],
           run: true,
+          newKeys: 1,
         },
         {
           name: "controller-manager",
@@ -169,6 +183,7 @@ export const initWorkflow: WorkflowSpec = {
           long: "Generate the kubeconfig file for the controller manager to use and save it to controller-manager.conf file",
           inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
         {
           name: "scheduler",
@@ -176,6 +191,7 @@ export const initWorkflow: WorkflowSpec = {
           long: "Generate the kubeconfig file for the scheduler to use and save it to scheduler.conf file.",
           inheritFlags: KUBECONFIG_PHASE_FLAGS,
           run: true,
+          newKeys: 1,
         },
       ],
     },
