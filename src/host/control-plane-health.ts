@@ -4,8 +4,7 @@
  * component's health endpoint polled concurrently, each reported with the time it took.
  * The dry-run twin only says what it would check.
  */
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as https from "node:https";
 import { waitFor, type Clock, systemClock } from "../client/poll.js";
 import { formatDurationMs } from "../util/duration.js";
 import { KubeadmError } from "../util/errors.js";
@@ -45,10 +44,11 @@ function getErrorText(url: string, err: NodeJS.ErrnoException, host: string): st
 }
 
 /** One GET; resolves with the status code, rejects with Go-like text. */
-export function httpGetStatus(url: string, insecure = true, timeoutMs = 10_000): Promise<number> {
+export async function httpGetStatus(url: string, insecure = true, timeoutMs = 10_000): Promise<number> {
+  const u = new URL(url);
+  // loaded on first use: most commands that build a waiter never poll (~10 ms of start-up)
+  const mod = u.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const mod = u.protocol === "https:" ? https : http;
     const req = mod.get(u, { rejectUnauthorized: !insecure, timeout: timeoutMs, agent: false } as https.RequestOptions, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));

@@ -4,7 +4,6 @@
  * an interface so that config loading is deterministic in tests.
  */
 import { promises as fs } from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 
 export interface SystemFacts {
@@ -92,6 +91,7 @@ export const hostSystemFacts: SystemFacts = {
     } catch {
       return false;
     }
+    const net = await import("node:net");
     return new Promise<boolean>((resolve) => {
       const s = net.connect(path);
       const done = (ok: boolean): void => {
