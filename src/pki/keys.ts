@@ -31,6 +31,21 @@ export async function generatePrivateKey(algorithm: string | undefined): Promise
   return { spec, privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
+/**
+ * The run's encryptionAlgorithm is known: RSA primes searched ahead of it for another size
+ * (src/workflow/key-warmup.ts assumes RSA-2048) are withdrawn. Unknown values are left to
+ * configuration validation.
+ */
+export function settleKeyGeneration(algorithm: string | undefined): void {
+  let spec: KeySpec;
+  try {
+    spec = keySpecFor(algorithm);
+  } catch {
+    return;
+  }
+  settleRsaSpeculation(spec.kind === "rsa" ? spec.modulusLength : undefined);
+}
+
 /** Generates `count` keys concurrently. */
 export function generatePrivateKeys(algorithm: string | undefined, count: number): Promise<PrivateKey[]> {
   keySpecFor(algorithm);

@@ -31,6 +31,7 @@ import type { WorkflowContext } from "../../workflow/types.js";
 import type { KubeClient } from "../../client/types.js";
 import { usingExternalCA, usingExternalFrontProxyCA, validateKubeconfigsForExternalCA } from "./external-ca.js";
 import { validateMixedArguments } from "../../config/flags.js";
+import { settleKeyGeneration } from "../../pki/keys.js";
 import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
 import type { Writable } from "node:stream";
 import { bool, initDocumentsFromFlags, str, strs } from "./flags.js";
@@ -186,6 +187,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
 
   const kubeconfigDirFlag = str(ctx.flags["kubeconfig-dir"]) || KUBERNETES_DIR;
   const cluster = cfg.clusterConfiguration;
+  settleKeyGeneration(cluster.encryptionAlgorithm);
   const ext = await usingExternalCA(cluster, log);
   if (ext.external) {
     if (ext.error) throw new KubeadmError(`invalid or incomplete external CA: ${ext.error}`);
