@@ -44,6 +44,7 @@ export const handlerLoaders: Readonly<Record<string, HandlerLoader>> = {
   "kubeadm config validate": () => import("../commands/config-validate.js"),
   "kubeadm init": () => import("../commands/init.js"),
   "kubeadm kubeconfig user": () => import("../commands/kubeconfig-user.js"),
+  "kubeadm reset": () => import("../commands/reset.js"),
   "kubeadm token create": () => import("../commands/token-create.js"),
   "kubeadm token delete": () => import("../commands/token-delete.js"),
   "kubeadm token generate": () => import("../commands/token-generate.js"),

@@ -15,4 +15,5 @@ export type DataLoader = () => Promise<WorkflowDataModule>;
 
 export const dataLoaders: Readonly<Record<string, DataLoader>> = {
   init: () => import("../phases/init/data.js"),
+  reset: () => import("../phases/reset/data.js"),
 };

@@ -1,0 +1,170 @@
+// The configuration of a node that is already part of a cluster (upstream
+// FetchInitConfigurationFromCluster): the ClusterConfiguration from the kubeadm-config ConfigMap,
+// this node's registration (name, CRI socket, taints) and, for control-plane nodes, its API
+// endpoint from the kube-apiserver mirror Pod. reset uses it now; upgrade and join will.
+import { promises as fs } from "node:fs";
+import { hostname } from "node:os";
+import * as path from "node:path";
+import { loadInitConfiguration } from "../config/load.js";
+import type { ConfigLogger } from "../config/log.js";
+import type { InitConfiguration } from "../config/types.js";
+import {
+  ANNOTATION_APISERVER_ADVERTISE_ADDRESS,
+  ANNOTATION_LEGACY_CRI_SOCKET,
+  KUBEADM_CONFIG_CONFIGMAP,
+  KUBELET_INSTANCE_CONFIG_FILE,
+  KUBELET_RUN_DIR,
+} from "../constants.js";
+import type { KubeClient } from "../client/types.js";
+import { KubeadmError } from "../util/errors.js";
+import { parseYamlDocument } from "../config/yaml.js";
+
+export interface FetchOptions {
+  /** Prefix of the two progress lines, e.g. "reset". */
+  logPrefix: string;
+  /** Where the progress lines go (stdout). */
+  printf(text: string): void;
+  /** kubelet.conf, whose client certificate names this node. */
+  kubeletKubeconfig: string;
+  /** Also read this node's API endpoint (only control-plane nodes run kube-apiserver). */
+  getAPIEndpoint: boolean;
+  /** How long to wait for the kube-apiserver mirror Pod (timeouts.kubernetesAPICall). */
+  apiCallTimeoutMs: number;
+  log?: ConfigLogger;
+  /** Default /var/lib/kubelet (tests). */
+  kubeletRunDir?: string;
+  /** Default os.hostname() (tests). */
+  hostname?: () => string;
+}
+
+const NODE_USER_PREFIX = "system:node:";
+const wrap = (what: string, err: unknown): KubeadmError => new KubeadmError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function fetchInitConfigurationFromCluster(client: KubeClient, o: FetchOptions): Promise<InitConfiguration> {
+  o.printf(`[${o.logPrefix}] Reading configuration from the "${KUBEADM_CONFIG_CONFIGMAP}" ConfigMap in namespace "kube-system"...\n`);
+  o.printf(`[${o.logPrefix}] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it.\n`);
+  const text = await clusterConfigurationText(client);
+  let cfg: InitConfiguration;
+  try {
+    cfg = await loadInitConfiguration({
+      configText: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n${text}`,
+      ...(o.log ? { log: o.log } : {}),
+      skipCRIDetect: true,
+    });
+  } catch (err) {
+    throw wrap("failed to decode cluster configuration data", err);
+  }
+  try {
+    await nodeRegistration(client, o, cfg);
+  } catch (err) {
+    throw wrap("failed to get node registration", err);
+  }
+  if (o.getAPIEndpoint) {
+    try {
+      await apiEndpoint(client, o, cfg);
+    } catch (err) {
+      throw wrap("failed to getAPIEndpoint", err);
+    }
+  }
+  return cfg;
+}
+
+/** GetConfigMapWithShortRetry: up to 350 ms, 50 ms apart. */
+async function clusterConfigurationText(client: KubeClient): Promise<string> {
+  const deadline = Date.now() + 350;
+  for (;;) {
+    try {
+      const cm = await client.get("configmaps", KUBEADM_CONFIG_CONFIGMAP, "kube-system");
+      const text = cm.data?.ClusterConfiguration;
+      if (text === undefined) {
+        throw new KubeadmError(`unexpected error when reading ${KUBEADM_CONFIG_CONFIGMAP} ConfigMap: ClusterConfiguration key value pair missing`);
+      }
+      return text;
+    } catch (err) {
+      if (err instanceof KubeadmError) throw err;
+      if (Date.now() + 50 > deadline) throw wrap("failed to get config map", err);
+      await sleep(50);
+    }
+  }
+}
+
+/** The node name in kubelet.conf's client certificate (CN system:node:<name>), else the host name. */
+async function nodeName(o: FetchOptions): Promise<string> {
+  try {
+    const { parseKubeconfig, resolveKubeconfig } = await import("../kubeconfig/read.js");
+    const { parseCertificatesPem } = await import("../pki/parse.js");
+    const kc = parseKubeconfig(await fs.readFile(o.kubeletKubeconfig, "utf8"), o.kubeletKubeconfig);
+    const user = resolveKubeconfig(kc).user;
+    let pem: string | undefined;
+    if (user.clientCertificateData && user.clientCertificateData.length > 0) pem = user.clientCertificateData.toString("utf8");
+    else if (user.clientCertificate) pem = await fs.readFile(user.clientCertificate, "utf8");
+    const cn = pem ? parseCertificatesPem(pem)[0]?.commonName : undefined;
+    if (cn) return cn.startsWith(NODE_USER_PREFIX) ? cn.slice(NODE_USER_PREFIX.length) : cn;
+  } catch {
+    /* the host name below, as upstream falls back to it */
+  }
+  return (o.hostname ?? hostname)().toLowerCase();
+}
+
+async function nodeRegistration(client: KubeClient, o: FetchOptions, cfg: InitConfiguration): Promise<void> {
+  const name = await nodeName(o);
+  let node;
+  try {
+    node = await client.get("nodes", name);
+  } catch (err) {
+    throw wrap("failed to get corresponding node", err);
+  }
+  // NodeLocalCRISocket (on in v1.36): the kubelet instance configuration names the socket; nodes
+  // set up before it still carry the annotation
+  const instanceFile = path.join(o.kubeletRunDir ?? KUBELET_RUN_DIR, KUBELET_INSTANCE_CONFIG_FILE);
+  let criSocket: string | undefined;
+  let instanceText: string | undefined;
+  try {
+    instanceText = await fs.readFile(instanceFile, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new KubeadmError(`node "${name}" does not have a kubelet instance configuration: could not read kubelet configuration file "${instanceFile}": ${(err as Error).message}`);
+    }
+  }
+  if (instanceText !== undefined) {
+    const doc = (await parseYamlDocument(instanceText)).value as { containerRuntimeEndpoint?: unknown } | null;
+    criSocket = typeof doc?.containerRuntimeEndpoint === "string" ? doc.containerRuntimeEndpoint : "";
+  } else {
+    criSocket = node.metadata?.annotations?.[ANNOTATION_LEGACY_CRI_SOCKET];
+    if (criSocket === undefined) throw new KubeadmError(`node ${name} doesn't have ${ANNOTATION_LEGACY_CRI_SOCKET} annotation`);
+  }
+  cfg.nodeRegistration.name = name;
+  cfg.nodeRegistration.criSocket = criSocket;
+  cfg.nodeRegistration.taints = (node.spec?.taints ?? []) as typeof cfg.nodeRegistration.taints;
+}
+
+async function apiEndpoint(client: KubeClient, o: FetchOptions, cfg: InitConfiguration): Promise<void> {
+  const name = cfg.nodeRegistration.name;
+  const deadline = Date.now() + o.apiCallTimeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const pods = await client.list("pods", {
+        namespace: "kube-system",
+        fieldSelector: `spec.nodeName=${name}`,
+        labelSelector: "component=kube-apiserver,tier=control-plane",
+      });
+      if (pods.items.length !== 1) throw new KubeadmError(`API server pod for node name "${name}" has ${pods.items.length} entries, only one was expected`);
+      const raw = pods.items[0]!.metadata?.annotations?.[ANNOTATION_APISERVER_ADVERTISE_ADDRESS];
+      if (raw === undefined) {
+        throw new KubeadmError(`API server pod for node name "${name}" hasn't got a "${ANNOTATION_APISERVER_ADVERTISE_ADDRESS}" annotation, cannot retrieve API endpoint`);
+      }
+      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(raw);
+      if (!m) throw new KubeadmError(`could not parse API endpoint for node "${name}": invalid endpoint "${raw}"`);
+      cfg.localAPIEndpoint.advertiseAddress = m[1]!;
+      cfg.localAPIEndpoint.bindPort = Number(m[2]);
+      return;
+    } catch (err) {
+      last = err;
+      if (Date.now() + 500 > deadline) break;
+      await sleep(500);
+    }
+  }
+  throw wrap(`could not retrieve API endpoints for node "${name}" using pod annotations`, last);
+}
