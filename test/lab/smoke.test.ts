@@ -9,8 +9,9 @@
 // the API objects kubeadm created must be the same (objects.ts). On kubeadm-ts's cluster of case
 // b, upstream `kubeadm join` (dry-run, in a private mount namespace) discovers the cluster through
 // the printed join command and downloads the uploaded certificates, and `kubeadm token` of each
-// tool lists and deletes the other's tokens. kubeadm-ts's `reset` is not implemented yet (a later
-// issue): its clusters are cleaned up with upstream's `kubeadm reset -f` + lab:down.
+// tool lists and deletes the other's tokens. Each tool then resets its own cluster with
+// `kubeadm reset -f`: kubeadm-ts's must print what upstream's printed for the same case and leave
+// the machine as clean (upstream's reset stays the safety net when a round dies half-way).
 // LAB_CASES=a or b runs one case only (while developing).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -119,6 +120,11 @@ const rounds: Array<{ tool: Tool; bin: string; caseName: keyof typeof CASES }> =
   { tool: "kubeadm-ts" as const, bin: TS_BIN, caseName },
 ]);
 
+/** What upstream's `kubeadm reset -f` printed, by case: kubeadm-ts's reset of the same case must print the same. */
+const upstreamResetOutput: Partial<Record<keyof typeof CASES, { stdout: string; stderr: string }>> = {};
+/** klog headers (time, pid) differ run to run; the rest of each line must match. */
+const stripKlogHeaders = (s: string) => s.replace(/^([WIE])\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ /gm, "$1 ");
+
 /** Objects upstream's init created, by case: kubeadm-ts's round of the same case compares against it. */
 const upstreamObjects: Partial<Record<keyof typeof CASES, ObjectDump>> = {};
 
@@ -157,7 +163,7 @@ describe("real-cluster lab", () => {
     describe.sequential(`case ${caseName} (${labCase.config}${labCase.initArgs.length ? ` ${labCase.initArgs.join(" ")}` : ""}): kubeadm init with ${tool} (${bin})`, () => {
       const t: Record<string, number> = {};
       const kubeadm = (...args: string[]) => sh(bin, args, { timeoutMs: 10 * 60_000 });
-      // kubeadm-ts has no `reset` yet (a later issue): upstream's cleans up after either tool
+      // the safety net when a round died half-way: upstream's reset
       const upstreamReset = () => sh(UPSTREAM_KUBEADM, ["reset", "-f"], { timeoutMs: 5 * 60_000 });
       const labEnv = { LAB_NODE_POD_CIDR: labCase.nodePodCidr };
       let initStdout = "";
@@ -364,9 +370,14 @@ describe("real-cluster lab", () => {
         });
       }
 
-      it(`${tool === "upstream" ? "kubeadm" : "upstream kubeadm (kubeadm-ts has no reset yet)"} reset -f and lab:down leave the machine clean`, () => {
-        const r = upstreamReset();
+      it(`${tool}'s kubeadm reset -f (same lines as upstream's) and lab:down leave the machine clean`, () => {
+        const r = kubeadm("reset", "-f");
         expect(r.code, r.stderr).toBe(0);
+        const printed = { stdout: r.stdout, stderr: stripKlogHeaders(r.stderr) };
+        expect(printed.stdout).toContain('[reset] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
+        expect(printed.stdout).toContain("[reset] Deleted contents of the etcd data directory: /var/lib/etcd");
+        if (tool === "upstream") upstreamResetOutput[caseName] = printed;
+        else if (upstreamResetOutput[caseName]) expect(printed).toEqual(upstreamResetOutput[caseName]);
         pidsBeforeDown = labPids();
         expect(pidsBeforeDown.length).toBeGreaterThan(0);
         const d = script("lab-down.sh");

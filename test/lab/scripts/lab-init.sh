@@ -3,7 +3,7 @@
 # config/init-ecdsa.yaml: then bring the node up with LAB_NODE_POD_CIDR=10.32.0.0/24), always with
 # --upload-certs, and waits for the node to be Ready. The kubeadm used is $KUBEADM_BIN or
 # --kubeadm PATH (default: upstream's build); extra arguments go to kubeadm init. Undo with
-# upstream's `kubeadm reset -f` (kubeadm-ts has no reset yet) and lab:down.
+# `kubeadm reset -f` (either tool's) and lab:down.
 set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$LAB/scripts/lib.sh"
