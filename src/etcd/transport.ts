@@ -130,7 +130,11 @@ function goDetails(code: number, details: string, target: string): string {
     return `connection error: desc = "transport: Error while dialing: dial tcp ${target}: ${op}: ${text}"`;
   }
   if (/certificate|self.signed|issuer|handshake|SSL|TLS|alert/i.test(details)) {
-    const reason = details.replace(/^No connection established\. Last error: /, "").replace(/^Error: /, "");
+    const reason = details
+      .replace(/^No connection established\. Last error: /, "")
+      .replace(/^[A-Za-z]*Error(?: \[[A-Z0-9_]+\])?: /, "")
+      .replace(/\s*\.?\s*Resolution note:.*$/s, "")
+      .replace(/\s*\(\d{4}-\d\d-\d\dT[^)]*\)$/, "");
     return `connection error: desc = "transport: authentication handshake failed with ${target}: ${reason}"`;
   }
   return `${details} (dialing ${target})`;
