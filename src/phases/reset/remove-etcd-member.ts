@@ -85,7 +85,10 @@ async function removeStackedEtcdMember(data: ResetData, cfg: InitConfiguration):
   if (!data.client) throw new KubeadmError("no client to reach the cluster");
   const { EtcdClient } = await import("../../etcd/client.js");
   const certDir = cfg.clusterConfiguration.certificatesDir;
-  const etcd = await EtcdClient.fromCluster(data.client, certDir, { callTimeoutMs: cfg.timeouts.etcdAPICall });
+  const etcd = await EtcdClient.fromCluster(data.client, certDir, {
+    apiCallTimeoutMs: cfg.timeouts.etcdAPICall,
+    kubernetesAPICallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+  });
   try {
     const members = await etcd.listMembers();
     const host = formatURLHost(cfg.localAPIEndpoint.advertiseAddress);
