@@ -19,6 +19,7 @@ import {
 } from "../../constants.js";
 import { cleanDir, evalSymlinks, hostUnmountDeps, removeAll, unmountBelow } from "../../host/reset-node.js";
 import { goQuote } from "../../util/go-quote.js";
+import { featureEnabled, ROOTLESS_CONTROL_PLANE } from "../../config/features.js";
 import type { ResetData } from "./data.js";
 
 /** The kubeconfig files reset deletes, in upstream's order. */
@@ -108,6 +109,19 @@ export async function run(data: ResetData): Promise<void> {
   } else {
     out.write(`[dryrun] Would delete contents of directories: ${list(dirs)}\n`);
     out.write(`[dryrun] Would delete files: ${list(RESET_FILES)}\n`);
+  }
+
+  // RootlessControlPlane (alpha, off by default): kubeadm-ts's init never creates its users and
+  // groups; a node set up by upstream with it gets told to remove them by hand
+  if (data.cfg && featureEnabled(data.cfg.clusterConfiguration.featureGates, ROOTLESS_CONTROL_PLANE)) {
+    if (!dryRun) {
+      log.warn(
+        "[reset] Failed to remove users and groups: kubeadm-ts does not remove the users and groups of a rootless control plane; remove the kubeadm-* users and groups by hand",
+        "cleanupnode.go:124",
+      );
+    } else {
+      out.write("[dryrun] Would remove users and groups created for rootless control-plane\n");
+    }
   }
 }
 

@@ -19,7 +19,8 @@ export interface EtcdPki {
   serverKey: string;
 }
 
-export function makeEtcdPki(prefix: string): EtcdPki {
+/** `ips`: the members' addresses (the server/peer certificate's IP SANs). */
+export function makeEtcdPki(prefix: string, ips: string[] = ["127.0.0.1"]): EtcdPki {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const etcdDir = join(dir, "pki", "etcd");
   mkdirSync(etcdDir, { recursive: true });
@@ -33,7 +34,7 @@ export function makeEtcdPki(prefix: string): EtcdPki {
     writeFileSync(join(etcdDir, `${name}.ext`), ext);
     ossl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
   };
-  leaf("server", "etcd-member", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+  leaf("server", "etcd-member", `subjectAltName=${ips.map((ip) => `IP:${ip}`).join(",")},DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n`);
   leaf("healthcheck-client", "kube-etcd-healthcheck-client", "extendedKeyUsage=clientAuth\n");
   const p = (f: string) => join(etcdDir, f);
   return {
