@@ -137,6 +137,10 @@ export class DryRunClient implements KubeClient {
     try {
       if (!this.backing) throw new Error("no real client");
       const list = await this.backing.list(a.resource, { ...a.listOptions, namespace: a.namespace || undefined });
+      // upstream's dynamic client hands back each item with its apiVersion and kind (the API
+      // server leaves them out of list items), and prints it so
+      const itemKind = (list.kind ?? "").replace(/List$/, "");
+      list.items = list.items.map((item) => ({ apiVersion: list.apiVersion, kind: itemKind, ...(item as object) }) as typeof item);
       await this.logObject(list, a.descriptor);
       return { object: list };
     } catch {

@@ -15,6 +15,9 @@ import {
   KUBELET_INSTANCE_CONFIG_FILE,
   KUBELET_RUN_DIR,
 } from "../constants.js";
+
+const KUBE_PROXY_CONFIGMAP = "kube-proxy";
+const KUBELET_CONFIGMAP = "kubelet-config";
 import type { KubeClient } from "../client/types.js";
 import { KubeadmError } from "../util/errors.js";
 import { parseYamlDocument } from "../config/yaml.js";
@@ -55,6 +58,7 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
   } catch (err) {
     throw wrap("failed to decode cluster configuration data", err);
   }
+  await componentConfigs(client, o);
   try {
     await nodeRegistration(client, o, cfg);
   } catch (err) {
@@ -68,6 +72,26 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
     }
   }
   return cfg;
+}
+
+/**
+ * The component configs' ConfigMaps, in upstream's order: kube-proxy's may be missing (or out of
+ * reach: a warning), the kubelet's must be there. Only read for now: reset does not use their
+ * content (upgrade will load them into the configuration).
+ */
+async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<void> {
+  const { isForbidden, isNotFound } = await import("../client/api-error.js");
+  try {
+    await client.get("configmaps", KUBE_PROXY_CONFIGMAP, "kube-system");
+  } catch (err) {
+    if (!isNotFound(err) && !isForbidden(err)) throw wrap("failed to get component configs", err);
+    o.log?.warn(`Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: ${(err as Error).message}`, "configset.go:77");
+  }
+  try {
+    await client.get("configmaps", KUBELET_CONFIGMAP, "kube-system");
+  } catch (err) {
+    throw wrap("failed to get component configs", err);
+  }
 }
 
 /** GetConfigMapWithShortRetry: up to 350 ms, 50 ms apart. */

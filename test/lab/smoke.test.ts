@@ -370,6 +370,32 @@ describe("real-cluster lab", () => {
         });
       }
 
+      it(`kubeadm reset --dry-run changes nothing${tool === "kubeadm-ts" ? "; on this cluster both tools print the same (each GET with its object)" : ""}`, () => {
+        // /etc/kubernetes is static while the cluster runs (etcd and the kubelet keep writing theirs)
+        const listing = () => sh("find", ["/etc/kubernetes", "-printf", "%p %s %m\\n"]).stdout;
+        const before = listing();
+        const dryRun = (b: string) => {
+          const r = sh(b, ["reset", "--dry-run"]);
+          expect(r.code, r.stderr).toBe(0);
+          return { stdout: r.stdout, stderr: stripKlogHeaders(r.stderr) };
+        };
+        let ours = dryRun(bin);
+        expect(ours.stdout).toContain("[dryrun] Would perform action GET on resource \"configmaps\" in API group \"core/v1\"");
+        expect(ours.stdout).toContain("Would remove the etcd member on this node from the etcd cluster");
+        if (tool === "kubeadm-ts") {
+          let theirs = dryRun(UPSTREAM_KUBEADM);
+          // the objects are printed as they are: if the cluster moved between the two runs, once more
+          if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+            ours = dryRun(bin);
+            theirs = dryRun(UPSTREAM_KUBEADM);
+          }
+          expect(ours).toEqual(theirs);
+        }
+        expect(listing()).toBe(before);
+        for (const p of ["/var/lib/kubelet/config.yaml", "/var/lib/etcd/member"]) expect(existsSync(p), p).toBe(true);
+        expect(sh("systemctl", ["is-active", "kubelet"]).stdout.trim()).toBe("active");
+      });
+
       it(`${tool}'s kubeadm reset -f (same lines as upstream's) and lab:down leave the machine clean`, () => {
         const r = kubeadm("reset", "-f");
         expect(r.code, r.stderr).toBe(0);

@@ -66,6 +66,11 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
   } catch {
     v1(`[reset] Could not obtain a client set from the kubeconfig file: ${kubeconfigPath}`, "reset.go:126");
   }
+  if (client && dryRun) {
+    // dry-run: reads still go to the cluster, and each is printed as upstream's dry-run client does
+    const { DryRunClient } = await import("../../client/dry-run-client.js");
+    client = new DryRunClient({ writer: ctx.stdout, backing: client });
+  }
   if (client) {
     const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
     try {

@@ -58,6 +58,7 @@ beforeAll(async () => {
       ].join("\n"),
     },
   }, "kube-system");
+  await a.create("configmaps", { metadata: { name: "kubelet-config", namespace: "kube-system" }, data: { kubelet: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n" } }, "kube-system");
   await a.create("nodes", {
     metadata: { name: "node1", annotations: { "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/annotated.sock" } },
     spec: { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] },
@@ -123,6 +124,15 @@ describe("fetchInitConfigurationFromCluster", () => {
     await expect(fetchInitConfigurationFromCluster(api.admin, opts({ kubeletKubeconfig: join(dir, "bare.conf") }))).rejects.toThrow(
       'failed to getAPIEndpoint: could not retrieve API endpoints for node "bare" using pod annotations: API server pod for node name "bare" has 0 entries, only one was expected',
     );
+  });
+
+  it("component configs: a missing kube-proxy ConfigMap is a warning, a missing kubelet-config an error", async () => {
+    const warnings: string[] = [];
+    const log = { warn: (m: string) => warnings.push(m), info: () => undefined };
+    await fetchInitConfigurationFromCluster(api.admin, opts({ log }));
+    expect(warnings).toEqual(['Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: configmaps "kube-proxy" not found']);
+    await api.admin.delete("configmaps", "kubelet-config", "kube-system");
+    await expect(fetchInitConfigurationFromCluster(api.admin, opts())).rejects.toThrow('failed to get component configs: configmaps "kubelet-config" not found');
   });
 
   it("a cluster without the kubeadm-config ConfigMap: failed to get config map", async () => {

@@ -157,6 +157,20 @@ describe("DryRunClient", () => {
     expect(out.text()).toContain("[dryrun] Attached object:\n<obj>\n\n");
   });
 
+  it("a real LIST is printed (and returned) with each item's apiVersion and kind, as upstream's dynamic client gives them", async () => {
+    const out = sink();
+    const printed: unknown[] = [];
+    const backing = {
+      list: () => Promise.resolve({ apiVersion: "v1", kind: "PodList", metadata: {}, items: [{ metadata: { name: "kube-apiserver-n1" } }] }),
+      close: () => undefined,
+    } as unknown as KubeClient;
+    const c = new DryRunClient({ writer: out.writer, backing, marshal: (o) => (printed.push(o), "<obj>\n") });
+    const l = await c.list("pods", { namespace: "kube-system", labelSelector: "component=kube-apiserver" });
+    expect(l.items).toEqual([{ apiVersion: "v1", kind: "Pod", metadata: { name: "kube-apiserver-n1" } }]);
+    expect(printed).toEqual([l]);
+    expect(out.text()).toContain('[dryrun] Would perform action LIST on resource "pods" in API group "core/v1"\n');
+  });
+
   it("token delete: the bootstrap-token Secret DELETE is answered without a tracker NotFound", async () => {
     const c = installTokenDeleteReactors(new DryRunClient({ writer: sink().writer, marshal: () => "" }));
     await expect(c.delete("secrets", "bootstrap-token-abcdef", "kube-system")).resolves.toBeUndefined();
