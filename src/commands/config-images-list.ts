@@ -3,7 +3,7 @@ import type { CommandContext } from "../cli/context.js";
 import { parseFeatureGates } from "../config/features.js";
 import { controlPlaneImages } from "../config/images.js";
 import { loadInitConfiguration } from "../config/load.js";
-import { outputObject, printOutput } from "../config/output.js";
+import { outputObject, outputPrinter } from "../config/output.js";
 import { KubeadmError } from "../util/errors.js";
 import { commandLogger, flagString } from "./config-context.js";
 
@@ -12,7 +12,7 @@ export async function run(ctx: CommandContext): Promise<void> {
   const featureGates = parseFeatureGates(flagString(ctx, "feature-gates"), (m) => log.warn(m, "features.go:183"));
   const format = flagString(ctx, "output") || "text";
   // fail on a bad -o before loading anything, as upstream builds its printer first
-  printOutput(outputObject("Images", { images: [] }), format, () => "");
+  const print = outputPrinter(format, { allowMissingTemplateKeys: ctx.flags["allow-missing-template-keys"] !== false });
   const cluster: Record<string, unknown> = {
     kubernetesVersion: flagString(ctx, "kubernetes-version"),
     imageRepository: flagString(ctx, "image-repository"),
@@ -30,5 +30,11 @@ export async function run(ctx: CommandContext): Promise<void> {
     throw new KubeadmError(`could not convert cfg to an internal cfg: ${(err as Error).message}`);
   }
   const images = controlPlaneImages(cfg.clusterConfiguration);
-  ctx.stdout.write(printOutput(outputObject("Images", { images }), format, () => `${images.join("\n")}\n`));
+  let out: string;
+  try {
+    out = print(outputObject("Images", { images }), () => `${images.join("\n")}\n`);
+  } catch (err) {
+    throw new KubeadmError(`unable to print images: ${(err as Error).message}`);
+  }
+  ctx.stdout.write(out);
 }

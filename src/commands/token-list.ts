@@ -2,15 +2,16 @@
 import type { CommandHandler } from "../cli/context.js";
 import { bootstrapTokenFromSecret } from "../cluster/bootstrap-token-secret.js";
 import { bootstrapTokenOutputObject, formatTokenListText } from "../cluster/token-output.js";
-import { printOutput } from "../config/output.js";
+import { outputPrinter } from "../config/output.js";
 import { toKubernetesYaml } from "../config/yaml.js";
 import { BOOTSTRAP_TOKEN_SECRET_TYPE, NS_KUBE_SYSTEM } from "../constants.js";
-import { wrapError } from "../util/errors.js";
+import { KubeadmError, wrapError } from "../util/errors.js";
 import { flagString, tokenClient, tokenKubeconfigPath } from "./token-client.js";
 
 export const run: CommandHandler = async (ctx) => {
   const format = flagString(ctx, "output") || "text";
-  printOutput({}, format, () => ""); // an unknown -o fails before any API call
+  // an unknown -o or a bad template fails before any API call
+  const print = outputPrinter(format, { allowMissingTemplateKeys: ctx.flags["allow-missing-template-keys"] !== false });
   const client = await tokenClient(ctx, tokenKubeconfigPath(ctx));
   try {
     let secrets;
@@ -33,7 +34,13 @@ export const run: CommandHandler = async (ctx) => {
       if (format === "yaml") {
         ctx.stdout.write((first ? "" : "---\n") + toKubernetesYaml(obj));
       } else {
-        ctx.stdout.write(printOutput(obj, format, () => formatTokenListText([token], now, first)));
+        let out: string;
+        try {
+          out = print(obj, () => formatTokenListText([token], now, first));
+        } catch (err) {
+          throw new KubeadmError(`unable to print token ${String(obj.token)}: ${(err as Error).message}`);
+        }
+        ctx.stdout.write(out);
       }
       first = false;
     }

@@ -4,8 +4,10 @@
  * Objects are given with their fields in Go struct order (kind and apiVersion
  * first, as the JSON printer writes them); YAML output sorts keys.
  */
+import { readFileSync } from "node:fs";
 import { OUTPUT_API_VERSION } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
+import { goQuote, goSharpV, JSONPath } from "../util/jsonpath.js";
 import { toKubernetesYaml } from "./yaml.js";
 
 export const OUTPUT_FORMATS = [
@@ -53,27 +55,97 @@ export function printKYAML(obj: unknown): string {
   return `---\n${body.replace(/,\n\}$/, ",\n}")}\n`;
 }
 
+/** Options of the template printers (`--allow-missing-template-keys`). */
+export interface OutputOptions {
+  allowMissingTemplateKeys?: boolean;
+}
+
+/** A printer built from `-o`: the object and the command's text printer in, the output out. */
+export type OutputPrinter = (obj: Record<string, unknown>, text: () => string) => string;
+
+const JSONPATH_FORMATS = ["jsonpath", "jsonpath-as-json", "jsonpath-file"];
+const GO_TEMPLATE_FORMATS = ["go-template", "go-template-file", "template", "templatefile"];
+
+/** Go's error text for a failed os.ReadFile of path. */
+function readError(path: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "ENOENT":
+      return `open ${path}: no such file or directory`;
+    case "EACCES":
+      return `open ${path}: permission denied`;
+    case "EISDIR":
+      return `read ${path}: is a directory`;
+    case "ENOTDIR":
+      return `open ${path}: not a directory`;
+    default:
+      return `open ${path}: ${err.message}`;
+  }
+}
+
+/** The jsonpath printers of cli-runtime: -o jsonpath=T, jsonpath-as-json=T, jsonpath-file=PATH. */
+function jsonPathPrinter(format: string, value: string, opts: OutputOptions): OutputPrinter {
+  if (value === "") throw new KubeadmError("could not construct output printer: template format specified but no template given");
+  let template = value;
+  if (format === "jsonpath-file") {
+    try {
+      template = readFileSync(value, "utf8");
+    } catch (err) {
+      throw new KubeadmError(`could not construct output printer: error reading --template ${value}, ${readError(value, err as NodeJS.ErrnoException)}`);
+    }
+  }
+  let jp: JSONPath;
+  try {
+    jp = new JSONPath(template);
+  } catch (err) {
+    throw new KubeadmError(`could not construct output printer: error parsing jsonpath ${template}, ${(err as Error).message}`);
+  }
+  jp.allowMissingKeys = opts.allowMissingTemplateKeys ?? true;
+  jp.outputJSON = format === "jsonpath-as-json";
+  return (obj) => {
+    const data = JSON.parse(JSON.stringify(obj)) as unknown;
+    try {
+      return jp.execute(data);
+    } catch (err) {
+      throw new KubeadmError(
+        `error executing jsonpath ${goQuote(template)}: Error executing template: ${(err as Error).message}. Printing more information for debugging the template:\n` +
+          `\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goSharpV(data)}\n\n\n`,
+      );
+    }
+  };
+}
+
 /**
- * Prints an output API object in `format`; `text` uses the command's own
- * text printer. Unknown formats fail as upstream's printer lookup does.
+ * Builds the printer for `format` as upstream's ToPrinter does: a bad format or
+ * template fails here, before any object is printed. `text` uses the command's
+ * own text printer.
  */
-export function printOutput(obj: Record<string, unknown>, format: string, text: () => string): string {
+export function outputPrinter(format: string, opts: OutputOptions = {}): OutputPrinter {
   switch (format) {
     case "text":
     case "":
-      return text();
+      return (_obj, text) => text();
     case "json":
-      return printJSON(obj);
+      return (obj) => printJSON(obj);
     case "yaml":
-      return toKubernetesYaml(obj);
+      return (obj) => toKubernetesYaml(obj);
     case "kyaml":
-      return printKYAML(obj);
+      return (obj) => printKYAML(obj);
     default:
-      if ((OUTPUT_FORMATS as readonly string[]).includes(format)) {
-        throw new KubeadmError(`could not construct output printer: output format "${format}" is not implemented yet in kubeadm-ts`);
-      }
-      throw new KubeadmError(
-        `could not construct output printer: unable to match a printer suitable for the output format "${format}", allowed formats are: ${OUTPUT_FORMATS.join(",")}`,
-      );
+      break;
   }
+  if (JSONPATH_FORMATS.includes(format)) return jsonPathPrinter(format, "", opts);
+  const eq = format.indexOf("=");
+  const name = eq >= 0 ? format.slice(0, eq) : format;
+  if (eq >= 0 && JSONPATH_FORMATS.includes(name)) return jsonPathPrinter(name, format.slice(eq + 1), opts);
+  if ((OUTPUT_FORMATS as readonly string[]).includes(format) || (eq >= 0 && GO_TEMPLATE_FORMATS.includes(name))) {
+    throw new KubeadmError(`could not construct output printer: output format "${name}" is not implemented yet in kubeadm-ts`);
+  }
+  throw new KubeadmError(
+    `could not construct output printer: unable to match a printer suitable for the output format "${format}", allowed formats are: ${OUTPUT_FORMATS.join(",")}`,
+  );
+}
+
+/** Prints an output API object in `format` (see outputPrinter). */
+export function printOutput(obj: Record<string, unknown>, format: string, text: () => string, opts: OutputOptions = {}): string {
+  return outputPrinter(format, opts)(obj, text);
 }
