@@ -8,6 +8,8 @@ import { isIP } from "node:net";
 import { KubeadmError } from "../util/errors.js";
 import { errnoText } from "../host/host-facts.js";
 import { ETCD_DESCRIPTOR, ETCD_LOADER_OPTIONS } from "./proto.js";
+import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../util/grpc-status.js";
+export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_NOT_FOUND, GRPC_FAILED_PRECONDITION, GRPC_UNAVAILABLE } from "../util/grpc-status.js";
 
 /** TLS material for etcd: CA bundle, client certificate and key (PEM files). */
 export interface EtcdTlsFiles {
@@ -16,17 +18,6 @@ export interface EtcdTlsFiles {
   keyFile: string;
 }
 
-/** gRPC status codes by number, named as Go's codes.Code String() prints them. */
-const GO_CODE_NAMES = [
-  "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists",
-  "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
-  "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated",
-];
-export const GRPC_UNKNOWN = 2;
-export const GRPC_DEADLINE_EXCEEDED = 4;
-export const GRPC_NOT_FOUND = 5;
-export const GRPC_FAILED_PRECONDITION = 9;
-export const GRPC_UNAVAILABLE = 14;
 
 /** A failed etcd RPC: the gRPC code, etcd's (or the transport's) description and the endpoint asked. */
 export class EtcdRpcError extends KubeadmError {
@@ -34,7 +25,7 @@ export class EtcdRpcError extends KubeadmError {
   readonly details: string;
   readonly endpoint: string;
   constructor(code: number, details: string, endpoint: string) {
-    super(`rpc error: code = ${GO_CODE_NAMES[code] ?? `Code(${code})`} desc = ${details}`);
+    super(grpcErrorText(code, details));
     this.name = "EtcdRpcError";
     this.code = code;
     this.details = details;

@@ -11,29 +11,20 @@ import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from ".
 import { KubeadmError } from "../../util/errors.js";
 import { errnoText } from "../host-facts.js";
 import { CRI_LOADER_OPTIONS, CRI_V1_DESCRIPTOR } from "./proto.js";
+import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../../util/grpc-status.js";
+export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_UNIMPLEMENTED, GRPC_UNAVAILABLE } from "../../util/grpc-status.js";
 
 export const CRI_MAX_MSG_SIZE = 16 * 1024 * 1024;
 /** cri-client's connection timeout as kubeadm sets it (crictl's default). */
 export const CRI_DEFAULT_TIMEOUT_MS = 2_000;
 
-/** gRPC status codes by number, named as Go's codes.Code String() prints them. */
-const GO_CODE_NAMES = [
-  "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists",
-  "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
-  "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated",
-];
-
-export const GRPC_UNKNOWN = 2;
-export const GRPC_DEADLINE_EXCEEDED = 4;
-export const GRPC_UNIMPLEMENTED = 12;
-export const GRPC_UNAVAILABLE = 14;
 
 /** An error from a CRI call: the gRPC code and Go's text for it. */
 export class CriRpcError extends KubeadmError {
   readonly code: number;
   readonly details: string;
   constructor(code: number, details: string) {
-    super(`rpc error: code = ${GO_CODE_NAMES[code] ?? `Code(${code})`} desc = ${details}`);
+    super(grpcErrorText(code, details));
     this.name = "CriRpcError";
     this.code = code;
     this.details = details;
