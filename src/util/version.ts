@@ -311,26 +311,22 @@ function validateStableVersion(remote: string, client: string, info: (m: string)
   return remote;
 }
 
-/** The default fetcher: one GET with a timeout; messages shaped like upstream's. */
+/**
+ * The default fetcher: one GET with a timeout, trusting the operating system's CA store as Go
+ * does (src/host/fetch-url.ts, loaded on first use); messages shaped like upstream's.
+ */
 export async function fetchFromURL(url: string, timeoutMs: number): Promise<string> {
-  let res: Response;
+  const { fetchURL } = await import("../host/fetch-url.js");
+  let res;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetchURL(url, timeoutMs);
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; hostname?: string; message?: string } };
-    let detail = e.cause?.message ?? e.message;
-    if (e.cause?.code === "ENOTFOUND" || e.cause?.code === "EAI_AGAIN") {
-      detail = `dial tcp: lookup ${e.cause.hostname ?? new URL(url).hostname}: no such host`;
-    } else if (e.name === "TimeoutError") {
-      detail = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
-    }
-    throw new Error(`unable to get URL "${url}": Get "${url}": ${detail}`);
+    throw new Error(`unable to get URL "${url}": ${(err as Error).message}`);
   }
-  const body = (await res.text()).trim();
   if (res.status !== 200) {
-    throw new Error(`unable to fetch file. URL: "${url}", status: ${res.status} ${res.statusText}`);
+    throw new Error(`unable to fetch file. URL: "${url}", status: ${res.statusText}`);
   }
-  return body;
+  return res.body.trim();
 }
 
 /** Replaces characters that are not allowed in an image tag with "_" (Go: KubernetesVersionToImageTag). */

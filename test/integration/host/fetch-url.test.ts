@@ -1,0 +1,93 @@
+// One GET to the internet as upstream kubeadm makes it (version labels): the operating system's CA
+// store as trust (SSL_CERT_FILE/SSL_CERT_DIR here), Go-shaped errors, a timeout.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer as createHttpsServer, type Server } from "node:https";
+import { createServer as createHttpServer } from "node:http";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { makeEtcdPki, type EtcdPki } from "../etcd/etcd-fixture.js";
+import { fetchURL } from "../../../src/host/fetch-url.js";
+import { fetchFromURL } from "../../../src/util/version.js";
+
+let pki: EtcdPki;
+let tls: Server;
+let plain: ReturnType<typeof createHttpServer>;
+let silent: ReturnType<typeof createHttpServer>;
+const url = (s: { address(): AddressInfo | string | null }, p: string, scheme = "https") => `${scheme}://127.0.0.1:${(s.address() as AddressInfo).port}${p}`;
+const listen = (s: { listen(port: number, host: string, cb: () => void): unknown }) => new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+
+beforeAll(async () => {
+  pki = makeEtcdPki("fetch-url-");
+  const handler = (req: { url?: string }, res: { writeHead(s: number): void; end(b?: string): void }) => {
+    if (req.url === "/release/stable.txt") {
+      res.writeHead(200);
+      res.end("v1.36.3\n");
+    } else {
+      res.writeHead(404);
+      res.end("not here\n");
+    }
+  };
+  tls = createHttpsServer({ cert: readFileSync(pki.serverCert), key: readFileSync(pki.serverKey) }, handler);
+  plain = createHttpServer(handler);
+  silent = createHttpServer(() => undefined); // never answers
+  await Promise.all([listen(tls), listen(plain), listen(silent)]);
+});
+afterAll(async () => {
+  for (const s of [tls, plain, silent]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  rmSync(pki.dir, { recursive: true, force: true });
+});
+
+const noDirs = () => ({ SSL_CERT_DIR: join(pki.dir, "no-such-dir") });
+
+describe("fetchURL", () => {
+  it("trusts the CA of SSL_CERT_FILE (the system store), nothing else", async () => {
+    const r = await fetchURL(url(tls, "/release/stable.txt"), 5000, { SSL_CERT_FILE: pki.ca, ...noDirs() });
+    expect(r).toEqual({ status: 200, statusText: "200 OK", body: "v1.36.3\n" });
+    await expect(fetchURL(url(tls, "/release/stable.txt"), 5000, { SSL_CERT_FILE: pki.otherCa, ...noDirs() })).rejects.toThrow(
+      `Get "${url(tls, "/release/stable.txt")}": tls: failed to verify certificate: x509: certificate signed by unknown authority`,
+    );
+  });
+
+  it("trusts the NODE_EXTRA_CA_CERTS file the launcher handed over", async () => {
+    const r = await fetchURL(url(tls, "/release/stable.txt"), 5000, { SSL_CERT_FILE: pki.otherCa, KUBEADM_TS_NODE_EXTRA_CA_CERTS: pki.ca, ...noDirs() });
+    expect(r.body).toBe("v1.36.3\n");
+  });
+
+  it("an empty, unreadable store fails with Go's message", async () => {
+    await expect(fetchURL(url(tls, "/x"), 5000, { SSL_CERT_FILE: pki.dir, ...noDirs() })).rejects.toThrow(
+      /tls: failed to verify certificate: x509: failed to load system roots and no roots provided; /,
+    );
+  });
+
+  it("any HTTP answer resolves; no answer in time rejects as Go's client timeout", async () => {
+    expect(await fetchURL(url(plain, "/nope", "http"), 5000)).toEqual({ status: 404, statusText: "404 Not Found", body: "not here\n" });
+    const t = Date.now();
+    await expect(fetchURL(url(silent, "/x", "http"), 300)).rejects.toThrow(`Get "${url(silent, "/x", "http")}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`);
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+
+  it("connection refused and unknown hosts are worded as Go's dialer words them", async () => {
+    const port = (silent.address() as AddressInfo).port;
+    const s = createHttpServer();
+    await listen(s);
+    const closed = (s.address() as AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    expect(closed).not.toBe(port);
+    await expect(fetchURL(`http://127.0.0.1:${closed}/x`, 5000)).rejects.toThrow(`Get "http://127.0.0.1:${closed}/x": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
+    await expect(fetchURL("http://no-such-host.invalid/x", 5000)).rejects.toThrow('Get "http://no-such-host.invalid/x": dial tcp: lookup no-such-host.invalid: no such host');
+  });
+});
+
+describe("fetchFromURL (the version-label fetcher)", () => {
+  it("returns the trimmed body of a 200 and upstream's messages otherwise", async () => {
+    expect(await fetchFromURL(url(plain, "/release/stable.txt", "http"), 5000)).toBe("v1.36.3");
+    await expect(fetchFromURL(url(plain, "/release/nope.txt", "http"), 5000)).rejects.toThrow(
+      `unable to fetch file. URL: "${url(plain, "/release/nope.txt", "http")}", status: 404 Not Found`,
+    );
+    await expect(fetchFromURL(url(silent, "/x", "http"), 200)).rejects.toThrow(`unable to get URL "${url(silent, "/x", "http")}": Get "${url(silent, "/x", "http")}": context deadline exceeded`);
+  });
+});
