@@ -1,10 +1,14 @@
 /**
- * One GET to the internet with a timeout (resolving version labels on dl.k8s.io), with the
- * operating system's CA store as trust (src/host/trust-roots.ts, as Go's net/http does) and
- * error messages shaped like Go's http.Client ones, as upstream kubeadm prints them.
+ * One GET to the internet with a timeout (resolving version labels on dl.k8s.io), as upstream
+ * kubeadm's Go client makes it: the operating system's CA store as trust (src/host/trust-roots.ts),
+ * the proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY: src/util/proxy-env.ts; https
+ * through a CONNECT tunnel), and error messages shaped like Go's http.Client ones.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, RequestOptions } from "node:http";
+import type { Socket } from "node:net";
+import { isIP } from "node:net";
 import { trustRoots } from "./trust-roots.js";
+import { proxyForURL } from "../util/proxy-env.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -26,7 +30,11 @@ const TLS_ERRORS: Record<string, string> = {
   CERT_NOT_YET_VALID: "tls: failed to verify certificate: x509: certificate has expired or is not yet valid",
 };
 
+/** An error already worded as Go words it (proxy trouble). */
+class GoWordedError extends Error {}
+
 function goError(err: NodeJS.ErrnoException & { hostname?: string; host?: string; reason?: string }, url: URL): string {
+  if (err instanceof GoWordedError) return err.message;
   const code = err.code ?? "";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `dial tcp: lookup ${err.hostname ?? url.hostname}: no such host`;
   if (code === "ECONNREFUSED") return `dial tcp ${(err as { address?: string }).address ?? url.hostname}:${(err as { port?: number }).port ?? (url.port || (url.protocol === "https:" ? 443 : 80))}: connect: connection refused`;
@@ -41,15 +49,71 @@ function goError(err: NodeJS.ErrnoException & { hostname?: string; host?: string
  */
 export async function fetchURL(url: string, timeoutMs: number, env: Env = process.env): Promise<FetchResult> {
   const u = new URL(url);
-  const get = u.protocol === "https:" ? (await import("node:https")).get : u.protocol === "http:" ? (await import("node:http")).get : undefined;
-  if (!get) throw new Error(`Get "${url}": unsupported protocol scheme "${u.protocol.replace(/:$/, "")}"`);
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error(`Get "${url}": unsupported protocol scheme "${u.protocol.replace(/:$/, "")}"`);
+  let proxy: URL | null;
+  try {
+    proxy = proxyForURL(u, env);
+  } catch (err) {
+    throw new Error(`Get "${url}": ${(err as Error).message}`);
+  }
+  if (proxy && proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+    throw new Error(`Get "${url}": proxy scheme "${proxy.protocol.replace(/:$/, "")}" is not supported by kubeadm-ts (use an http:// or https:// proxy)`);
+  }
   let ca: string[] | undefined;
-  if (u.protocol === "https:") {
+  if (u.protocol === "https:" || proxy?.protocol === "https:") {
     const roots = trustRoots(env);
     if (roots.certificates.length === 0 && roots.error) {
       throw new Error(`Get "${url}": tls: failed to verify certificate: x509: failed to load system roots and no roots provided; ${roots.error}`);
     }
     ca = roots.certificates;
+  }
+  const http = await import("node:http");
+  const https = await import("node:https");
+  const tls = await import("node:tls");
+  const proxyAuth = proxy && proxy.username !== "" ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` : undefined;
+  const proxyPort = proxy ? Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80)) : 0;
+  const targetPort = u.port || (u.protocol === "https:" ? "443" : "80");
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  let tunnelReq: { destroy(): void } | undefined;
+
+  // https through a proxy: a CONNECT tunnel to the target, then TLS inside it
+  const tunnel = (): Promise<Socket> =>
+    new Promise((resolve, reject) => {
+      const mod = proxy!.protocol === "https:" ? https : http;
+      const authority = `${u.hostname}:${targetPort}`;
+      const req = mod.request({ host: proxy!.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, method: "CONNECT", path: authority, headers: { Host: authority, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, agent: false, ca } as RequestOptions);
+      tunnelReq = req;
+      req.on("connect", (res: IncomingMessage, socket: Socket) => {
+        if (res.statusCode === 200) return resolve(socket);
+        socket.destroy();
+        reject(new GoWordedError(res.statusMessage ? res.statusMessage : "unknown status code"));
+      });
+      req.on("error", (err) => reject(new GoWordedError(`proxyconnect tcp: ${goError(err as NodeJS.ErrnoException, proxy!)}`)));
+      req.end();
+    });
+
+  let options: RequestOptions & { ca?: string[] };
+  let get: typeof http.get;
+  if (!proxy) {
+    get = u.protocol === "https:" ? https.get : http.get;
+    options = { ca };
+  } else if (u.protocol === "http:") {
+    // plain http through a proxy: the whole URL as the request target
+    get = proxy.protocol === "https:" ? https.get : http.get;
+    options = { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, path: u.href, headers: { Host: u.host, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, ca };
+  } else {
+    get = https.get;
+    options = {
+      ca,
+      // no agent: with createConnection given, the request uses the tunnel
+      createConnection: ((_opts: unknown, cb: (err: Error | null, socket?: Socket) => void) => {
+        tunnel().then(
+          (socket) => cb(null, tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca })),
+          (err: Error) => cb(err),
+        );
+        return undefined;
+      }) as unknown as RequestOptions["createConnection"],
+    };
   }
   return new Promise<FetchResult>((resolve, reject) => {
     let settled = false;
@@ -58,9 +122,11 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
       settled = true;
       clearTimeout(timer);
       req.destroy();
+      tunnelReq?.destroy();
       reject(new Error(`Get "${url}": ${msg}`));
     };
-    const req = get(u, { ca }, (res: IncomingMessage) => {
+    const req = proxy && u.protocol === "http:" ? get(options) : get(u, options);
+    req.on("response", (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", (err) => fail((err as Error).message));

@@ -1,0 +1,118 @@
+/**
+ * Which proxy a request goes through, from the environment, by the rules of Go's
+ * http.ProxyFromEnvironment (golang.org/x/net/http/httpproxy), which upstream kubeadm's HTTP
+ * clients use (apimachinery's SetOldTransportDefaults):
+ *
+ * - HTTPS_PROXY (or https_proxy) for https URLs, HTTP_PROXY (or http_proxy) for http URLs; the
+ *   upper-case name wins. A value without a scheme means http://. In a CGI environment
+ *   (REQUEST_METHOD set) HTTP_PROXY is refused.
+ * - Never for localhost or a loopback address.
+ * - NO_PROXY (or no_proxy): comma-separated; "*" matches everything; an IP address or CIDR
+ *   matches addresses; "example.com" matches it and its subdomains, ".example.com" and
+ *   "*.example.com" only subdomains; an entry may carry a port (":8080", "[::1]:8080").
+ */
+import { cidrContains, ipEqual, isLoopback, parseIP, tryParseCIDR, type IP, type IPNet } from "./net.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const getEnvAny = (env: Env, ...names: string[]): string => {
+  for (const n of names) {
+    const v = env[n];
+    if (v !== undefined && v !== "") return v;
+  }
+  return "";
+};
+
+function parseProxy(value: string): URL | null {
+  if (value === "") return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(value);
+  } catch {
+    u = null;
+  }
+  if (u === null || u.host === "") {
+    try {
+      return new URL(`http://${value}`);
+    } catch {
+      // as Go: a bogus proxy value is ignored
+      return null;
+    }
+  }
+  return u;
+}
+
+interface Matchers {
+  all: boolean;
+  ips: { ip?: IP; cidr?: IPNet; port: string }[];
+  domains: { host: string; port: string; matchHost: boolean }[];
+}
+
+function splitHostPort(p: string): { host: string; port: string } | null {
+  const m = /^\[([^\]]*)\]:(\d*)$/.exec(p) ?? /^([^:]*):(\d*)$/.exec(p);
+  return m ? { host: m[1]!, port: m[2]! } : null;
+}
+
+function noProxyMatchers(noProxy: string): Matchers {
+  const out: Matchers = { all: false, ips: [], domains: [] };
+  for (let p of noProxy.split(",")) {
+    p = p.trim().toLowerCase();
+    if (p === "") continue;
+    if (p === "*") return { all: true, ips: [], domains: [] };
+    const cidr = p.includes("/") ? tryParseCIDR(p) : null;
+    if (cidr) {
+      out.ips.push({ cidr, port: "" });
+      continue;
+    }
+    let host = p;
+    let port = "";
+    const hp = splitHostPort(p);
+    if (hp) {
+      if (hp.host === "") continue;
+      host = hp.host;
+      port = hp.port;
+    }
+    const ip = parseIP(host);
+    if (ip) {
+      out.ips.push({ ip, port });
+      continue;
+    }
+    if (host.startsWith("*.")) host = host.slice(1);
+    let matchHost = false;
+    if (!host.startsWith(".")) {
+      matchHost = true;
+      host = `.${host}`;
+    }
+    out.domains.push({ host, port, matchHost });
+  }
+  return out;
+}
+
+/** The proxy for `url` under `env`, or null for a direct connection. Throws for HTTP_PROXY under CGI. */
+export function proxyForURL(url: URL, env: Env): URL | null {
+  let proxy: URL | null = null;
+  if (url.protocol === "https:") proxy = parseProxy(getEnvAny(env, "HTTPS_PROXY", "https_proxy"));
+  else if (url.protocol === "http:") {
+    proxy = parseProxy(getEnvAny(env, "HTTP_PROXY", "http_proxy"));
+    if (proxy && (env["REQUEST_METHOD"] ?? "") !== "") {
+      throw new Error("refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy");
+    }
+  }
+  if (!proxy) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  if (host === "localhost") return null;
+  const ip = parseIP(host);
+  if (ip && isLoopback(ip)) return null;
+  const m = noProxyMatchers(getEnvAny(env, "NO_PROXY", "no_proxy"));
+  if (m.all) return null;
+  if (ip) {
+    for (const x of m.ips) {
+      if (x.cidr ? cidrContains(x.cidr, ip) : ipEqual(x.ip!, ip) && (x.port === "" || x.port === port)) return null;
+    }
+  }
+  for (const d of m.domains) {
+    if ((host.endsWith(d.host) || (d.matchHost && host === d.host.slice(1))) && (d.port === "" || d.port === port)) return null;
+  }
+  return proxy;
+}
