@@ -52,6 +52,9 @@ for (const [entry, outfile] of [["src/main.ts", "dist/kubeadm.cjs"], ["src/launc
     outfile,
     bundle: true,
     format: "cjs",
+    // import() of Node's built-in modules becomes require(): code run by vm.Script (the cached
+    // bundle) has no loader for a native import()
+    supported: { "dynamic-import": false },
     platform: "node",
     target: "node20",
     legalComments: "none",

@@ -70,6 +70,10 @@ describe("bin/kubeadm with the build's V8 code cache", () => {
     expect(stamp).toMatchObject({ node: process.versions.node, v8: process.versions.v8, arch: process.arch });
   });
 
+  it("the bundle has no native import(): code compiled by vm.Script has no module loader to run it", () => {
+    expect(readFileSync(join(repo, "dist", "kubeadm.cjs"), "utf8")).not.toMatch(/\bimport\(/);
+  });
+
   it("runs the cached bundle under the Node that made it, the ES-module build under other options: same results", () => {
     // a copy of the package in which one of the two builds is missing shows which one runs
     const pkg = join(dir, "pkg-paths");
