@@ -19,6 +19,7 @@ import { KubeadmError, NotImplementedError } from "../util/errors.js";
 import { SUBCOMMAND_REQUIRED } from "../workflow/bind.js";
 import type { WorkflowSpec } from "../workflow/types.js";
 import { warmUpKeyGeneration } from "../workflow/key-warmup.js";
+import { configText } from "./prestart.js";
 
 export interface CliIO {
   stdout: Writable;
@@ -110,7 +111,7 @@ async function runHandler(inv: Invocation): Promise<void> {
   const wf = inv.command.spec.workflow;
   if (wf) {
     const skip = (inv.flags.value("skip-phases") as string[]) ?? [];
-    warmUpKeyGeneration(wf, [], skip);
+    warmUpKeyGeneration(wf, [], skip, configText(inv.flags.value("config") as string | undefined));
     const { createWorkflowContext } = await import("../workflow/control.js");
     const ctx = createWorkflowContext(commandContext(inv), wf, { filter: [], skip });
     if (loader) return (await loader()).run(ctx);
@@ -123,7 +124,7 @@ async function runHandler(inv: Invocation): Promise<void> {
 
 /** `<cmd> phase <name>`: the workflow, restricted to one phase (and its children). */
 async function invokePhase(inv: Invocation, wf: WorkflowSpec, workflowCommand: Command, filter: string): Promise<void> {
-  warmUpKeyGeneration(wf, [filter], []);
+  warmUpKeyGeneration(wf, [filter], [], configText(inv.flags.value("config") as string | undefined));
   const { createWorkflowContext } = await import("../workflow/control.js");
   // Options the phase does not inherit keep the workflow command's defaults, as upstream's shared option structs do.
   const defaults = new FlagSet([...workflowCommand.newFlagSet().defs(), ...(wf.additionalFlags ?? [])]).values();

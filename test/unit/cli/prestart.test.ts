@@ -4,8 +4,8 @@ import { prestartPlan } from "../../../src/cli/prestart.js";
 describe("prestart: the init phases a command line seems to select, before the CLI has loaded", () => {
   it("recognises init and its phase sub-commands", () => {
     expect(prestartPlan(["init"])).toEqual({ filter: [], skip: [] });
-    expect(prestartPlan(["init", "--config", "c.yaml", "--dry-run"])).toEqual({ filter: [], skip: [] });
-    expect(prestartPlan(["init", "phase", "certs", "all", "--config", "c.yaml"])).toEqual({ filter: ["certs"], skip: [] });
+    expect(prestartPlan(["init", "--config", "c.yaml", "--dry-run"])).toEqual({ filter: [], skip: [], config: "c.yaml" });
+    expect(prestartPlan(["init", "phase", "certs", "all", "--config=c.yaml"])).toEqual({ filter: ["certs"], skip: [], config: "c.yaml" });
     expect(prestartPlan(["init", "phase", "certs", "apiserver"])).toEqual({ filter: ["certs/apiserver"], skip: [] });
     expect(prestartPlan(["init", "phase", "kubeconfig"])).toEqual({ filter: ["kubeconfig"], skip: [] });
   });
