@@ -4,34 +4,25 @@
 // store SSL_CERT_FILE names, and both print the same warnings when the answer is refused or
 // untrusted. Needs upstream kubeadm (`npm run lab:build`) and bin/kubeadm built (`npm run build`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer, type Server } from "node:https";
-import { connect as netConnect, type AddressInfo, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { requireUpstream } from "../../support/upstream.js";
+import { makeNamedServerPki, startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
 
 let dir: string;
 let release: Server; // plays https://dl.k8s.io
-let proxy: ReturnType<typeof createHttpServer>;
-const tunnels = new Set<Socket>();
-const connects: string[] = [];
+let proxy: TunnelProxy;
 
 beforeAll(async () => {
   requireUpstream("kubeadm");
   if (!existsSync(new URL("../../../dist/main.js", import.meta.url))) throw new Error(`${TS_KUBEADM} is not built: run \`npm run build\``);
   dir = mkdtempSync(join(tmpdir(), "version-fetch-"));
-  const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  for (const ca of ["ca", "other-ca"]) {
-    ossl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${ca}.key`, "-out", `${ca}.crt`, "-days", "2", "-subj", `/CN=${ca}`);
-  }
-  ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=dl.k8s.io");
-  writeFileSync(join(dir, "srv.ext"), "subjectAltName=DNS:dl.k8s.io\n");
-  ossl("x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "srv.crt", "-days", "2", "-extfile", "srv.ext");
-  release = createHttpsServer({ cert: readFileSync(join(dir, "srv.crt")), key: readFileSync(join(dir, "srv.key")) }, (req, res) => {
+  const pki = makeNamedServerPki(dir, "dl.k8s.io", ["ca", "other-ca"]);
+  release = createHttpsServer({ cert: readFileSync(pki.cert), key: readFileSync(pki.key) }, (req, res) => {
     if (req.url === "/release/stable-1.txt") {
       res.writeHead(200);
       res.end("v1.36.1\n");
@@ -40,34 +31,17 @@ beforeAll(async () => {
       res.end();
     }
   });
-  proxy = createHttpServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
+  await new Promise<void>((r) => release.listen(0, "127.0.0.1", () => r()));
+  proxy = await startTunnelProxy({
+    targetPort: () => (release.address() as AddressInfo).port,
+    refuse: (req) => (req.headers["proxy-authorization"] !== `Basic ${Buffer.from("op:pw").toString("base64")}` ? "407 Proxy Authentication Required" : undefined),
   });
-  proxy.on("connect", (req, socket: Socket) => {
-    connects.push(req.url!);
-    tunnels.add(socket);
-    if (req.headers["proxy-authorization"] !== `Basic ${Buffer.from("op:pw").toString("base64")}`) {
-      socket.end("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n");
-      return;
-    }
-    const up = netConnect((release.address() as AddressInfo).port, "127.0.0.1", () => {
-      socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
-      up.pipe(socket);
-      socket.pipe(up);
-    });
-    up.on("error", () => socket.destroy());
-    socket.on("error", () => up.destroy());
-  });
-  await Promise.all([release, proxy].map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()))));
 }, 60_000);
 
 afterAll(async () => {
-  for (const t of tunnels) t.destroy();
-  for (const s of [release, proxy]) {
-    s?.closeAllConnections();
-    await new Promise((r) => s?.close(r));
-  }
+  await proxy?.close();
+  release?.closeAllConnections();
+  await new Promise((r) => release?.close(r));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -82,18 +56,18 @@ async function both(env: Record<string, string>) {
   return { up, ts };
 }
 
-const proxyEnv = (auth = "op:pw") => ({ HTTPS_PROXY: `http://${auth}@127.0.0.1:${(proxy.address() as AddressInfo).port}`, SSL_CERT_DIR: "/nonexistent" });
+const proxyEnv = (auth = "op:pw") => ({ HTTPS_PROXY: proxy.url().replace("http://", `http://${auth}@`), SSL_CERT_DIR: "/nonexistent" });
 
 describe("version labels over the network, as upstream resolves them", () => {
   it("through HTTPS_PROXY, trusting SSL_CERT_FILE: the remote answer picks the images", async () => {
-    connects.length = 0;
+    proxy.connects.length = 0;
     const { up, ts } = await both({ ...proxyEnv(), SSL_CERT_FILE: "/run/kubeadm-oracle/ca.crt" });
     expect(up.code).toBe(0);
     expect(up.stdout).toContain("registry.k8s.io/kube-apiserver:v1.36.1\n");
     expect(ts.stdout).toBe(up.stdout);
     expect(masked(ts.stderr)).toBe(masked(up.stderr));
     expect(ts.code).toBe(up.code);
-    expect(connects).toEqual(["dl.k8s.io:443", "dl.k8s.io:443"]);
+    expect(proxy.connects.map((c) => c.target)).toEqual(["dl.k8s.io:443", "dl.k8s.io:443"]);
   });
 
   it("an untrusted answer: the same warnings and the client version", async () => {

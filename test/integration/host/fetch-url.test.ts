@@ -3,15 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer as createHttpsServer, type Server } from "node:https";
 import { createServer as createHttpServer, request as httpRequest } from "node:http";
-import { connect as netConnect, type Socket } from "node:net";
-import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { makeEtcdPki, type EtcdPki } from "../etcd/etcd-fixture.js";
 import { fetchURL } from "../../../src/host/fetch-url.js";
 import { fetchFromURL } from "../../../src/util/version.js";
+import { makeNamedServerPki, startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
 
 let pki: EtcdPki;
 let tls: Server;
@@ -98,85 +97,65 @@ describe("fetchFromURL (the version-label fetcher)", () => {
 describe("fetchURL through the proxy the environment names", () => {
   let dir: string;
   let named: Server; // https server for https://dl.example.test (a name only the proxy knows)
-  let proxy: ReturnType<typeof createHttpServer>;
-  const seen: string[] = [];
-  const tunnels = new Set<Socket>();
+  let proxy: TunnelProxy;
+  const plainRequests: string[] = [];
   const NAME = "dl.example.test";
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "fetch-proxy-"));
-    const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    ossl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=proxy-test-ca");
-    ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj", `/CN=${NAME}`);
-    writeFileSync(join(dir, "srv.ext"), `subjectAltName=DNS:${NAME}\n`);
-    ossl("x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "srv.crt", "-days", "2", "-extfile", "srv.ext");
-    named = createHttpsServer({ cert: readFileSync(join(dir, "srv.crt")), key: readFileSync(join(dir, "srv.key")) }, (_req, res) => {
+    const pki = makeNamedServerPki(dir, NAME);
+    named = createHttpsServer({ cert: readFileSync(pki.cert), key: readFileSync(pki.key) }, (_req, res) => {
       res.writeHead(200);
       res.end("v1.36.9\n");
     });
-    proxy = createHttpServer((req, res) => {
+    await listen(named);
+    proxy = await startTunnelProxy({
+      targetPort: () => (named.address() as AddressInfo).port,
+      refuse: (req) => (req.url!.startsWith("forbidden.") ? "403 Forbidden" : undefined),
       // plain http through the proxy: the request target is the whole URL
-      seen.push(`GET ${req.url} host=${req.headers.host}`);
-      const target = new URL(req.url!);
-      const up = httpRequest({ host: "127.0.0.1", port: (plain.address() as AddressInfo).port, path: target.pathname }, (r) => {
-        res.writeHead(r.statusCode!);
-        r.pipe(res);
-      });
-      up.end();
+      plain: (req, res) => {
+        plainRequests.push(`GET ${req.url} host=${req.headers.host}`);
+        const up = httpRequest({ host: "127.0.0.1", port: (plain.address() as AddressInfo).port, path: new URL(req.url!).pathname }, (r) => {
+          res.writeHead(r.statusCode!);
+          r.pipe(res);
+        });
+        up.end();
+      },
     });
-    proxy.on("connect", (req, socket: Socket) => {
-      seen.push(`CONNECT ${req.url} auth=${req.headers["proxy-authorization"] ?? "-"}`);
-      if (req.url!.startsWith("forbidden.")) {
-        socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-        return;
-      }
-      tunnels.add(socket);
-      const up = netConnect((named.address() as AddressInfo).port, "127.0.0.1", () => {
-        socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
-        up.pipe(socket);
-        socket.pipe(up);
-      });
-      up.on("error", () => socket.destroy());
-      socket.on("error", () => up.destroy());
-    });
-    await Promise.all([listen(named), listen(proxy)]);
   });
   afterAll(async () => {
-    for (const t of tunnels) t.destroy();
-    for (const s of [named, proxy]) {
-      s.closeAllConnections();
-      await new Promise((r) => s.close(r));
-    }
+    await proxy.close();
+    named.closeAllConnections();
+    await new Promise((r) => named.close(r));
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const proxyURL = () => `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   const trust = () => ({ SSL_CERT_FILE: join(dir, "ca.crt"), SSL_CERT_DIR: join(dir, "no-such-dir") });
 
   it("https: a CONNECT tunnel with the proxy's credentials, TLS to the target's name inside it", async () => {
-    seen.length = 0;
+    proxy.connects.length = 0;
     const port = (named.address() as AddressInfo).port;
-    const withAuth = proxyURL().replace("http://", "http://kube%20adm:s3cret@");
+    const withAuth = proxy.url().replace("http://", "http://kube%20adm:s3cret@");
     const r = await fetchURL(`https://${NAME}:${port}/release/stable-1.txt`, 5000, { ...trust(), HTTPS_PROXY: withAuth });
     expect(r.body).toBe("v1.36.9\n");
-    expect(seen).toEqual([`CONNECT ${NAME}:${port} auth=Basic ${Buffer.from("kube adm:s3cret").toString("base64")}`]);
+    expect(proxy.connects).toEqual([{ target: `${NAME}:${port}`, auth: `Basic ${Buffer.from("kube adm:s3cret").toString("base64")}` }]);
   });
 
   it("http: the whole URL to the proxy", async () => {
-    seen.length = 0;
-    const r = await fetchURL(`http://${NAME}/release/stable.txt`, 5000, { HTTP_PROXY: proxyURL() });
+    plainRequests.length = 0;
+    const r = await fetchURL(`http://${NAME}/release/stable.txt`, 5000, { HTTP_PROXY: proxy.url() });
     expect(r).toEqual({ status: 200, statusText: "200 OK", body: "v1.36.3\n" });
-    expect(seen).toEqual([`GET http://${NAME}/release/stable.txt host=${NAME}`]);
+    expect(plainRequests).toEqual([`GET http://${NAME}/release/stable.txt host=${NAME}`]);
   });
 
   it("NO_PROXY sends the request direct (here: a name no DNS knows)", async () => {
-    seen.length = 0;
-    await expect(fetchURL(`https://${NAME}/x`, 5000, { ...trust(), HTTPS_PROXY: proxyURL(), NO_PROXY: "example.test" })).rejects.toThrow(`dial tcp: lookup ${NAME}`);
-    expect(seen).toEqual([]);
+    proxy.connects.length = 0;
+    await expect(fetchURL(`https://${NAME}/x`, 5000, { ...trust(), HTTPS_PROXY: proxy.url(), NO_PROXY: "example.test" })).rejects.toThrow(`dial tcp: lookup ${NAME}`);
+    expect(proxy.connects).toEqual([]);
   });
 
   it("a refused tunnel and an unreachable proxy are worded as Go words them", async () => {
-    await expect(fetchURL("https://forbidden.example.test/x", 5000, { ...trust(), HTTPS_PROXY: proxyURL() })).rejects.toThrow(
+    await expect(fetchURL("https://forbidden.example.test/x", 5000, { ...trust(), HTTPS_PROXY: proxy.url() })).rejects.toThrow(
       'Get "https://forbidden.example.test/x": Forbidden',
     );
     const s = createHttpServer();
