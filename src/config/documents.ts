@@ -4,6 +4,7 @@
  * validateSupportedVersion and validateKnownGVKs.
  */
 import { KUBEADM_GROUP } from "../constants.js";
+import { aggregateMessage } from "../util/aggregate.js";
 import { KubeadmError } from "../util/errors.js";
 import { type GVK, gvkGoSyntax, gvkString, groupVersionString, parseGroupVersion } from "./gvk.js";
 import { type ParsedYaml, YamlParseError, parseYamlDocument, splitYamlDocuments } from "./yaml.js";
@@ -27,12 +28,6 @@ export const COMPONENT_CONFIG_SCHEME: Readonly<Record<string, { version: string;
   [KUBELET_CONFIG_GROUP]: { version: "v1beta1", kind: "KubeletConfiguration" },
   [KUBE_PROXY_CONFIG_GROUP]: { version: "v1alpha1", kind: "KubeProxyConfiguration" },
 };
-
-/** Aggregate of several errors, rendered as Go's utilerrors.Aggregate. */
-export function aggregateMessage(msgs: string[]): string {
-  if (msgs.length === 1) return msgs[0]!;
-  return `[${msgs.join(", ")}]`;
-}
 
 /** Splits and identifies every document. Throws KubeadmError with upstream's texts. */
 export async function splitConfigDocuments(text: string): Promise<DocumentMap> {

@@ -46,6 +46,7 @@ function goError(err: NodeJS.ErrnoException & { hostname?: string; host?: string
 /**
  * GETs `url`; resolves with status and body for any HTTP answer, rejects with
  * `Get "<url>": <Go-style cause>` when no answer came (DNS, connection, TLS, timeout).
+ * `timeoutMs` <= 0 waits as long as it takes.
  */
 export async function fetchURL(url: string, timeoutMs: number, env: Env = process.env): Promise<FetchResult> {
   const u = new URL(url);
@@ -139,6 +140,7 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
       });
     });
     req.on("error", (err) => fail(goError(err as NodeJS.ErrnoException, u)));
-    const timer = setTimeout(() => fail("context deadline exceeded (Client.Timeout exceeded while awaiting headers)"), timeoutMs);
+    // timeoutMs <= 0: no deadline (Go's http.Client without a Timeout)
+    const timer = timeoutMs > 0 ? setTimeout(() => fail("context deadline exceeded (Client.Timeout exceeded while awaiting headers)"), timeoutMs) : undefined;
   });
 }

@@ -4,6 +4,7 @@
  * sandbox image it is configured with, and removing Kubernetes pod sandboxes.
  */
 import { PULL_IMAGE_RETRY, REMOVE_CONTAINER_RETRY } from "../../constants.js";
+import { aggregateMessage } from "../../util/aggregate.js";
 import { streamLogger } from "../../config/log.js";
 import { KubeadmError } from "../../util/errors.js";
 import { CriClient, CriRpcError, GRPC_UNIMPLEMENTED, type CriClientOptions } from "./client.js";
@@ -28,12 +29,6 @@ export interface ContainerRuntime {
   sandboxImage(): Promise<string>;
   /** False when the runtime lacks the CRI RuntimeConfig call (gRPC Unimplemented). */
   isRuntimeConfigImplemented(): Promise<boolean>;
-}
-
-/** Joins errors as apimachinery's aggregate does: one as is, several as "[a, b]". */
-export function aggregateMessage(messages: string[]): string {
-  if (messages.length === 1) return messages[0]!;
-  return `[${messages.join(", ")}]`;
 }
 
 function message(err: unknown): string {

@@ -1,0 +1,208 @@
+/**
+ * File and HTTPS discovery for `kubeadm join` (upstream's discovery/file and discovery/https): the
+ * operator hands over a kubeconfig (a local file, or an https:// URL fetched with the system's
+ * trust store and proxy settings) whose CA the node trusts as it is. kubeadm checks it like
+ * client-go would, embeds the files it references, proves the TLS setup by reading cluster-info
+ * (a Forbidden answer also proves it), and takes a missing CA from cluster-info.
+ */
+import { readFileSync } from "node:fs";
+import type { ConfigMap } from "kubernetes-types/core/v1.js";
+import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS, NS_KUBE_PUBLIC } from "../constants.js";
+import { isForbidden } from "../client/api-error.js";
+import { restConfigFromKubeconfig, type RestConfig } from "../client/rest-config.js";
+import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
+import { validateKubeconfig } from "../kubeconfig/validate.js";
+import { formatDurationMs } from "../util/duration.js";
+import { KubeadmError } from "../util/errors.js";
+import { goQuote } from "../util/go-quote.js";
+import { clusterFromKubeconfig } from "./token.js";
+
+export interface FileDiscoveryOptions {
+  /** discovery timeout (timeouts.discovery). */
+  timeoutMs: number;
+  /** Verbose (V=1) lines. */
+  log?: (line: string) => void;
+  /** Warnings (klog W lines upstream). */
+  warn?: (line: string) => void;
+  getClusterInfo?: (config: RestConfig) => Promise<ConfigMap>;
+  retryIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const errno = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === "ENOENT" ? `open ${e.path}: no such file or directory` : e.code === "EACCES" ? `open ${e.path}: permission denied` : (e.message ?? String(err));
+};
+
+function canOpen(file: string): string | null {
+  try {
+    readFileSync(file);
+    return null;
+  } catch (err) {
+    return errno(err);
+  }
+}
+
+async function defaultGetClusterInfo(config: RestConfig): Promise<ConfigMap> {
+  const { newKubeClient } = await import("../client/http-client.js");
+  const client = newKubeClient(config);
+  try {
+    return await client.get("configmaps", CLUSTER_INFO_CONFIGMAP, NS_KUBE_PUBLIC);
+  } finally {
+    client.close();
+  }
+}
+
+/** The current context's user, as upstream's getCurrentAuthInfo finds it (undefined when there is none). */
+export function currentUser(kc: Kubeconfig): KubeconfigUser | undefined {
+  const ctx = kc.contexts.get(kc.currentContext);
+  if (kc.currentContext === "" || !ctx || ctx.user === "") return undefined;
+  return kc.users.get(ctx.user);
+}
+
+/** Whether the current user can authenticate: a token, a username and password, or a client certificate and key. */
+export function hasAuthenticationCredentials(kc: Kubeconfig): boolean {
+  const u = currentUser(kc);
+  if (!u) return false;
+  if (u.token) return true;
+  if (u.username && u.password) return true;
+  return Boolean((u.clientCertificate || u.clientCertificateData?.length) && (u.clientKey || u.clientKeyData?.length));
+}
+
+/** Loads a kubeconfig file as clientcmd.LoadFromFile does (errors as they come). */
+export function loadKubeconfigFile(file: string): Kubeconfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new KubeadmError(errno(err));
+  }
+  return parseKubeconfig(text, file);
+}
+
+/** File discovery: the kubeconfig at `file`, checked and refreshed (upstream's file.RetrieveValidatedConfigInfo). */
+export async function retrieveValidatedConfigInfoFromFile(file: string, o: FileDiscoveryOptions): Promise<Kubeconfig> {
+  return validateConfigInfo(loadKubeconfigFile(file), o);
+}
+
+/** HTTPS discovery: the kubeconfig served at `url`, whatever the status, then as file discovery. */
+export async function retrieveValidatedConfigInfoFromURL(url: string, o: FileDiscoveryOptions): Promise<Kubeconfig> {
+  const { fetchURL } = await import("../host/fetch-url.js");
+  const res = await fetchURL(url, 0);
+  return validateConfigInfo(parseKubeconfig(res.body), o);
+}
+
+/** Checks a discovery kubeconfig and refreshes it from cluster-info (upstream's file.ValidateConfigInfo). */
+export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions): Promise<Kubeconfig> {
+  if (kc.clusters.size < 1) throw new KubeadmError("the provided kubeconfig file must have at least one Cluster defined");
+  let current: ReturnType<typeof clusterFromKubeconfig>;
+  try {
+    current = clusterFromKubeconfig(kc);
+  } catch (err) {
+    throw new KubeadmError(`the provided kubeconfig file is malformed: ${(err as Error).message}`);
+  }
+  validateKubeconfig(kc, canOpen);
+
+  const cluster = current.cluster;
+  if (!cluster.certificateAuthorityData?.length && cluster.certificateAuthority) {
+    try {
+      cluster.certificateAuthorityData = readFileSync(cluster.certificateAuthority);
+    } catch (err) {
+      throw new KubeadmError(`error while reading certificate authority file defined in kubeconfig: ${errno(err)}`);
+    }
+    cluster.certificateAuthority = undefined;
+  }
+
+  if (hasAuthenticationCredentials(kc)) {
+    o.log?.("[discovery] Using authentication credentials from the discovery file for validating TLS connection");
+    const user = currentUser(kc)!;
+    if (!user.clientCertificateData?.length && user.clientCertificate) {
+      try {
+        user.clientCertificateData = readFileSync(user.clientCertificate);
+      } catch (err) {
+        throw new KubeadmError(`error while reading client cert file defined in kubeconfig: ${errno(err)}`);
+      }
+      user.clientCertificate = undefined;
+    }
+    if (!user.clientKeyData?.length && user.clientKey) {
+      try {
+        user.clientKeyData = readFileSync(user.clientKey);
+      } catch (err) {
+        throw new KubeadmError(`error while reading client key file defined in kubeconfig: ${errno(err)}`);
+      }
+      user.clientKey = undefined;
+    }
+  } else {
+    o.log?.("[discovery] Discovery file does not contains authentication credentials, using unauthenticated request for validating TLS connection");
+  }
+
+  // read cluster-info as the kubeconfig says (its CA; its credentials, if any): this proves the TLS setup
+  const rest: RestConfig = { ...(await restConfigForDiscovery(kc, current.name)), timeoutMs: 10_000 };
+  o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(cluster.server ?? "")}`);
+  const get = o.getClusterInfo ?? defaultGetClusterInfo;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = o.now ?? Date.now;
+  const interval = Math.min(o.retryIntervalMs ?? DISCOVERY_RETRY_INTERVAL_MS, o.timeoutMs);
+  const deadline = now() + o.timeoutMs;
+  let cm: ConfigMap | undefined;
+  for (;;) {
+    try {
+      cm = await get(rest);
+      break;
+    } catch (err) {
+      if (isForbidden(err)) {
+        o.warn?.(`[discovery] Could not access the ${CLUSTER_INFO_CONFIGMAP} ConfigMap for refreshing the cluster-info information, but the TLS cert is valid so proceeding...`);
+        break;
+      }
+      o.log?.(`[discovery] Error reading the ${CLUSTER_INFO_CONFIGMAP} ConfigMap, will try again: ${(err as Error).message}`);
+      if (now() + interval > deadline) {
+        throw new KubeadmError(`Abort reading the ${CLUSTER_INFO_CONFIGMAP} ConfigMap after timeout of ${formatDurationMs(o.timeoutMs)}: ${(err as Error).message}`);
+      }
+      await sleep(interval);
+    }
+  }
+  if (!cm) return kc;
+
+  const text = cm.data?.[CLUSTER_INFO_KUBECONFIG_KEY] ?? "";
+  let refreshed: Kubeconfig;
+  try {
+    if (text === "") throw new KubeadmError(`no ${CLUSTER_INFO_KUBECONFIG_KEY} key in ConfigMap`);
+    try {
+      refreshed = parseKubeconfig(text);
+    } catch (err) {
+      throw new KubeadmError(`couldn't parse the kubeconfig file in the ${CLUSTER_INFO_CONFIGMAP} ConfigMap: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    o.log?.(`[discovery] The ${CLUSTER_INFO_CONFIGMAP} ConfigMap isn't set up properly (${(err as Error).message}), but the TLS cert is valid so proceeding...`);
+    return kc;
+  }
+  let refreshedCluster;
+  try {
+    refreshedCluster = clusterFromKubeconfig(refreshed).cluster;
+  } catch (err) {
+    throw new KubeadmError(`malformed kubeconfig in the ${CLUSTER_INFO_CONFIGMAP} ConfigMap: ${(err as Error).message}`);
+  }
+  if (cluster.server !== refreshedCluster.server) {
+    o.warn?.(`[discovery] the API Server endpoint ${goQuote(cluster.server ?? "")} in use is different from the endpoint ${goQuote(refreshedCluster.server ?? "")} which defined in the ${CLUSTER_INFO_CONFIGMAP} ConfigMap`);
+  }
+  if (!cluster.certificateAuthorityData?.length && refreshedCluster.certificateAuthorityData?.length) {
+    cluster.certificateAuthorityData = refreshedCluster.certificateAuthorityData;
+    o.log?.(`[discovery] Synced CertificateAuthorityData from the ${CLUSTER_INFO_CONFIGMAP} ConfigMap`);
+  }
+  return kc;
+}
+
+/** A RestConfig for the discovery kubeconfig's selected cluster and current user. */
+async function restConfigForDiscovery(kc: Kubeconfig, clusterName: string): Promise<RestConfig> {
+  // the current context's user with the selected cluster (upstream builds its client from the whole config)
+  const ctx = kc.contexts.get(kc.currentContext);
+  const view: Kubeconfig = {
+    path: kc.path,
+    currentContext: "discovery",
+    clusters: new Map([["c", kc.clusters.get(clusterName)!]]),
+    users: new Map([["u", (ctx && kc.users.get(ctx.user)) ?? {}]]),
+    contexts: new Map([["discovery", { cluster: "c", user: "u" }]]),
+  };
+  return restConfigFromKubeconfig(view);
+}
