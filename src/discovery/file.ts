@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
-import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS, NS_KUBE_PUBLIC } from "../constants.js";
+import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS } from "../constants.js";
 import { isForbidden } from "../client/api-error.js";
 import { restConfigFromKubeconfig, type RestConfig } from "../client/rest-config.js";
 import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
@@ -15,7 +15,7 @@ import { validateKubeconfig } from "../kubeconfig/validate.js";
 import { formatDurationMs } from "../util/duration.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
-import { clusterFromKubeconfig } from "./token.js";
+import { clusterFromKubeconfig, getClusterInfoWith } from "./token.js";
 
 export interface FileDiscoveryOptions {
   /** discovery timeout (timeouts.discovery). */
@@ -44,16 +44,6 @@ function canOpen(file: string): string | null {
   }
 }
 
-async function defaultGetClusterInfo(config: RestConfig): Promise<ConfigMap> {
-  const { newKubeClient } = await import("../client/http-client.js");
-  const client = newKubeClient(config);
-  try {
-    return await client.get("configmaps", CLUSTER_INFO_CONFIGMAP, NS_KUBE_PUBLIC);
-  } finally {
-    client.close();
-  }
-}
-
 /** The current context's user, as upstream's getCurrentAuthInfo finds it (undefined when there is none). */
 export function currentUser(kc: Kubeconfig): KubeconfigUser | undefined {
   const ctx = kc.contexts.get(kc.currentContext);
@@ -68,6 +58,15 @@ export function hasAuthenticationCredentials(kc: Kubeconfig): boolean {
   if (u.token) return true;
   if (u.username && u.password) return true;
   return Boolean((u.clientCertificate || u.clientCertificateData?.length) && (u.clientKey || u.clientKeyData?.length));
+}
+
+/** A file a kubeconfig references, read to be embedded (upstream's Ensure...Embedded). */
+function embed(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new KubeadmError(`error while reading ${what} file defined in kubeconfig: ${errno(err)}`);
+  }
 }
 
 /** Loads a kubeconfig file as clientcmd.LoadFromFile does (errors as they come). */
@@ -106,11 +105,7 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
 
   const cluster = current.cluster;
   if (!cluster.certificateAuthorityData?.length && cluster.certificateAuthority) {
-    try {
-      cluster.certificateAuthorityData = readFileSync(cluster.certificateAuthority);
-    } catch (err) {
-      throw new KubeadmError(`error while reading certificate authority file defined in kubeconfig: ${errno(err)}`);
-    }
+    cluster.certificateAuthorityData = embed(cluster.certificateAuthority, "certificate authority");
     cluster.certificateAuthority = undefined;
   }
 
@@ -118,19 +113,11 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
     o.log?.("[discovery] Using authentication credentials from the discovery file for validating TLS connection");
     const user = currentUser(kc)!;
     if (!user.clientCertificateData?.length && user.clientCertificate) {
-      try {
-        user.clientCertificateData = readFileSync(user.clientCertificate);
-      } catch (err) {
-        throw new KubeadmError(`error while reading client cert file defined in kubeconfig: ${errno(err)}`);
-      }
+      user.clientCertificateData = embed(user.clientCertificate, "client cert");
       user.clientCertificate = undefined;
     }
     if (!user.clientKeyData?.length && user.clientKey) {
-      try {
-        user.clientKeyData = readFileSync(user.clientKey);
-      } catch (err) {
-        throw new KubeadmError(`error while reading client key file defined in kubeconfig: ${errno(err)}`);
-      }
+      user.clientKeyData = embed(user.clientKey, "client key");
       user.clientKey = undefined;
     }
   } else {
@@ -140,7 +127,7 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
   // read cluster-info as the kubeconfig says (its CA; its credentials, if any): this proves the TLS setup
   const rest: RestConfig = { ...(await restConfigForDiscovery(kc, current.name)), timeoutMs: 10_000 };
   o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(cluster.server ?? "")}`);
-  const get = o.getClusterInfo ?? defaultGetClusterInfo;
+  const get = o.getClusterInfo ?? getClusterInfoWith;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = o.now ?? Date.now;
   const interval = Math.min(o.retryIntervalMs ?? DISCOVERY_RETRY_INTERVAL_MS, o.timeoutMs);

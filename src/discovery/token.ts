@@ -53,7 +53,8 @@ export interface DiscoveredClusterInfo {
   cluster: KubeconfigCluster;
 }
 
-async function defaultGetClusterInfo(config: RestConfig): Promise<ConfigMap> {
+/** GETs kube-public/cluster-info with a client made from `config` (the discovery modules' default). */
+export async function getClusterInfoWith(config: RestConfig): Promise<ConfigMap> {
   const { newKubeClient } = await import("../client/http-client.js");
   const client = newKubeClient(config);
   try {
@@ -76,7 +77,7 @@ export function clusterFromKubeconfig(kc: Kubeconfig): { name: string; cluster: 
 
 /** Polls cluster-info until it carries the token's JWS signature; on timeout, the last error (upstream's getClusterInfo). */
 async function pollClusterInfo(config: RestConfig, o: TokenDiscoveryOptions): Promise<ConfigMap> {
-  const get = o.getClusterInfo ?? defaultGetClusterInfo;
+  const get = o.getClusterInfo ?? getClusterInfoWith;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = o.now ?? Date.now;
   const interval = Math.min(o.retryIntervalMs ?? DISCOVERY_RETRY_INTERVAL_MS, o.timeoutMs);
