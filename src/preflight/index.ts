@@ -13,5 +13,5 @@ export * from "./checks/services.js";
 export * from "./checks/swap.js";
 export * from "./checks/system-verification.js";
 export * from "./checks/versions.js";
-export { proxyForURL } from "./proxy-from-env.js";
+export { proxyTextForURL as proxyForURL } from "../util/proxy-env.js";
 export { isQualifiedName, isDNS1123Subdomain } from "./qualified-name.js";

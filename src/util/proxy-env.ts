@@ -88,31 +88,54 @@ function noProxyMatchers(noProxy: string): Matchers {
   return out;
 }
 
-/** The proxy for `url` under `env`, or null for a direct connection. Throws for HTTP_PROXY under CGI. */
-export function proxyForURL(url: URL, env: Env): URL | null {
-  let proxy: URL | null = null;
-  if (url.protocol === "https:") proxy = parseProxy(getEnvAny(env, "HTTPS_PROXY", "https_proxy"));
+/**
+ * The proxy setting (the environment's text) that applies to `url`, or "" for a direct connection.
+ * Throws for HTTP_PROXY under CGI, as Go does.
+ */
+export function proxyValueForURL(url: URL, env: Env): string {
+  let value = "";
+  if (url.protocol === "https:") value = getEnvAny(env, "HTTPS_PROXY", "https_proxy");
   else if (url.protocol === "http:") {
-    proxy = parseProxy(getEnvAny(env, "HTTP_PROXY", "http_proxy"));
-    if (proxy && (env["REQUEST_METHOD"] ?? "") !== "") {
+    value = getEnvAny(env, "HTTP_PROXY", "http_proxy");
+    if (value !== "" && (env["REQUEST_METHOD"] ?? "") !== "") {
       throw new Error("refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy");
     }
   }
-  if (!proxy) return null;
+  if (value === "") return "";
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  if (host === "localhost") return null;
+  if (host === "localhost") return "";
   const ip = parseIP(host);
-  if (ip && isLoopback(ip)) return null;
+  if (ip && isLoopback(ip)) return "";
   const m = noProxyMatchers(getEnvAny(env, "NO_PROXY", "no_proxy"));
-  if (m.all) return null;
+  if (m.all) return "";
   if (ip) {
     for (const x of m.ips) {
-      if (x.cidr ? cidrContains(x.cidr, ip) : ipEqual(x.ip!, ip) && (x.port === "" || x.port === port)) return null;
+      if (x.cidr ? cidrContains(x.cidr, ip) : ipEqual(x.ip!, ip) && (x.port === "" || x.port === port)) return "";
     }
   }
   for (const d of m.domains) {
-    if ((host.endsWith(d.host) || (d.matchHost && host === d.host.slice(1))) && (d.port === "" || d.port === port)) return null;
+    if ((host.endsWith(d.host) || (d.matchHost && host === d.host.slice(1))) && (d.port === "" || d.port === port)) return "";
   }
-  return proxy;
+  return value;
+}
+
+/** The proxy for `url` under `env`, or null for a direct connection (or a proxy value Go would ignore). */
+export function proxyForURL(url: URL, env: Env): URL | null {
+  return parseProxy(proxyValueForURL(url, env));
+}
+
+/**
+ * The proxy for `rawUrl` as preflight's HTTPProxy checks print it ("http://" added to a bare
+ * host:port), or null: none, not a URL, or HTTP_PROXY under CGI.
+ */
+export function proxyTextForURL(rawUrl: string, env: Env): string | null {
+  let value: string;
+  try {
+    value = proxyValueForURL(new URL(rawUrl), env);
+  } catch {
+    return null;
+  }
+  if (value === "") return null;
+  return /^(https?|socks5h?):\/\//i.test(value) ? value : `http://${value}`;
 }

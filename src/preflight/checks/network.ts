@@ -4,7 +4,7 @@
  */
 import { formatCIDR, formatIP, indexedIP, isIPv6String, joinHostPort, parseCIDR } from "../../util/net.js";
 import { failure, ok, warning, type Checker } from "../checker.js";
-import { proxyForURL } from "../proxy-from-env.js";
+import { proxyTextForURL as proxyForURL } from "../../util/proxy-env.js";
 import { isQualifiedName } from "../qualified-name.js";
 
 export function hostnameCheck(nodeName: string): Checker {

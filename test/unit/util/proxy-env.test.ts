@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { proxyForURL } from "../../../src/util/proxy-env.js";
+import { proxyForURL, proxyTextForURL } from "../../../src/util/proxy-env.js";
 
 const via = (url: string, env: Record<string, string>) => proxyForURL(new URL(url), env)?.href ?? null;
 
@@ -48,5 +48,15 @@ describe("proxyForURL: Go's http.ProxyFromEnvironment rules", () => {
       "refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy",
     );
     expect(via("https://dl.k8s.io/x", { HTTPS_PROXY: "http://p:3128", REQUEST_METHOD: "GET" })).toBe("http://p:3128/");
+  });
+});
+
+describe("proxyTextForURL: the proxy as preflight's HTTPProxy checks print it", () => {
+  it("the environment's text, http:// added to a bare host:port; null for none, CGI or a non-URL", () => {
+    expect(proxyTextForURL("https://10.96.0.1:1234", { HTTPS_PROXY: "proxy.corp:3128" })).toBe("http://proxy.corp:3128");
+    expect(proxyTextForURL("https://10.96.0.1:1234", { HTTPS_PROXY: "socks5://p:1080" })).toBe("socks5://p:1080");
+    expect(proxyTextForURL("https://10.96.0.1:1234", { HTTPS_PROXY: "p:1", NO_PROXY: "10.96.0.0/12" })).toBeNull();
+    expect(proxyTextForURL("http://10.96.0.1:1234", { HTTP_PROXY: "p:1", REQUEST_METHOD: "GET" })).toBeNull();
+    expect(proxyTextForURL("not a url", { HTTPS_PROXY: "p:1" })).toBeNull();
   });
 });
