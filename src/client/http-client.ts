@@ -2,6 +2,7 @@ import * as https from "node:https";
 import * as http from "node:http";
 import { KUBERNETES_API_CALL_TIMEOUT_MS } from "../constants.js";
 import { apiErrorFromResponse } from "./api-error.js";
+import { describeTransportError } from "../util/go-net-error.js";
 import { RESOURCES, apiVersionOf, resourcePath, type ResourceName, type ResourceTypes } from "./resources.js";
 import type { RestConfig } from "./rest-config.js";
 import { defaultUserAgent } from "./user-agent.js";
@@ -20,33 +21,6 @@ import {
 /** Go's net/http names the method like this in transport errors: `Get "https://…": …`. */
 const GO_METHOD: Readonly<Record<string, string>> = { GET: "Get", POST: "Post", PUT: "Put", PATCH: "Patch", DELETE: "Delete" };
 
-const UNKNOWN_AUTHORITY = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-]);
-
-/** Transport failures worded like Go's, so messages read as upstream's do. Never includes headers. */
-function describeTransportError(err: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string }): string {
-  const code = err.code ?? "";
-  if (UNKNOWN_AUTHORITY.has(code)) return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
-  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-    return "tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
-  }
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `tls: failed to verify certificate: x509: ${err.message}`;
-  if (code === "ECONNREFUSED") return `dial tcp ${hostPort(err.address, err.port)}: connect: connection refused`;
-  if (code === "ENOTFOUND") return `dial tcp: lookup ${err.hostname ?? "host"}: no such host`;
-  if (code === "ECONNRESET") return "read: connection reset by peer";
-  if (code === "EHOSTUNREACH") return `dial tcp ${hostPort(err.address, err.port)}: connect: no route to host`;
-  return err.message;
-}
-
-function hostPort(address?: string, port?: number): string {
-  if (!address) return "";
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
 
 /** Raised when a request outlives RestConfig.timeoutMs. */
 export class RequestTimeoutError extends Error {

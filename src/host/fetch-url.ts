@@ -9,6 +9,7 @@ import type { Socket } from "node:net";
 import { isIP } from "node:net";
 import { trustRoots } from "./trust-roots.js";
 import { proxyForURL } from "../util/proxy-env.js";
+import { describeTransportError } from "../util/go-net-error.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,28 +20,13 @@ export interface FetchResult {
   body: string;
 }
 
-// Node's certificate verification codes, as Go's crypto/x509 words them
-const TLS_ERRORS: Record<string, string> = {
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "tls: failed to verify certificate: x509: certificate signed by unknown authority",
-  UNABLE_TO_GET_ISSUER_CERT: "tls: failed to verify certificate: x509: certificate signed by unknown authority",
-  SELF_SIGNED_CERT_IN_CHAIN: "tls: failed to verify certificate: x509: certificate signed by unknown authority",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "tls: failed to verify certificate: x509: certificate signed by unknown authority",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "tls: failed to verify certificate: x509: certificate signed by unknown authority",
-  CERT_HAS_EXPIRED: "tls: failed to verify certificate: x509: certificate has expired or is not yet valid",
-  CERT_NOT_YET_VALID: "tls: failed to verify certificate: x509: certificate has expired or is not yet valid",
-};
-
 /** An error already worded as Go words it (proxy trouble). */
 class GoWordedError extends Error {}
 
-function goError(err: NodeJS.ErrnoException & { hostname?: string; host?: string; reason?: string }, url: URL): string {
+function goError(err: NodeJS.ErrnoException, url: URL): string {
   if (err instanceof GoWordedError) return err.message;
-  const code = err.code ?? "";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `dial tcp: lookup ${err.hostname ?? url.hostname}: no such host`;
-  if (code === "ECONNREFUSED") return `dial tcp ${(err as { address?: string }).address ?? url.hostname}:${(err as { port?: number }).port ?? (url.port || (url.protocol === "https:" ? 443 : 80))}: connect: connection refused`;
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `tls: failed to verify certificate: x509: certificate is valid for ${err.reason ?? "other names"}, not ${url.hostname}`;
-  if (TLS_ERRORS[code]) return TLS_ERRORS[code]!;
-  return err.message;
+  if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") return `tls: failed to verify certificate: x509: certificate is valid for ${(err as { reason?: string }).reason ?? "other names"}, not ${url.hostname}`;
+  return describeTransportError(err);
 }
 
 /**
