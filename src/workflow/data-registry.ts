@@ -15,5 +15,6 @@ export type DataLoader = () => Promise<WorkflowDataModule>;
 
 export const dataLoaders: Readonly<Record<string, DataLoader>> = {
   init: () => import("../phases/init/data.js"),
+  join: () => import("../phases/join/data.js"),
   reset: () => import("../phases/reset/data.js"),
 };

@@ -153,3 +153,18 @@ function wrapPhaseError(err: unknown, context: string): KubeadmError {
   const code = err instanceof KubeadmError ? err.exitCode : 1;
   return new KubeadmError(`${context}: ${msg}`, code, { cause: err });
 }
+
+/**
+ * Whether the invoked command (the workflow itself when no phase is selected, else each selected
+ * phase) has the flag `name`; `<cmd> phase x all` also counts the flags of its `all` marker.
+ */
+export function invokedCommandHasFlag(wf: WorkflowSpec, filterPhases: readonly string[], name: string): boolean {
+  if (filterPhases.length === 0) return true;
+  const flat = flattenPhases(wf.phases);
+  return filterPhases.every((phase) => {
+    const p = flat.find((f) => f.name === phase);
+    if (!p) return true;
+    const all = p.spec.phases?.find((c) => c.runAllSiblings);
+    return (p.spec.inheritFlags ?? []).includes(name) || (all?.inheritFlags ?? []).includes(name);
+  });
+}

@@ -4,17 +4,12 @@
  * when dry-running), the node-side effects twin, and the options phases read.
  * Registered in src/workflow/data-registry.ts as "init".
  */
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import {
   ADMIN_KUBECONFIG,
   DEFAULT_MANIFESTS_DIR,
-  DRYRUN_DIR_PREFIX,
-  DRYRUN_ENV,
   KUBELET_RUN_DIR,
   KUBERNETES_DIR,
-  MODE_PRIVATE_DIR,
-  TEMP_SUBDIR,
 } from "../../constants.js";
 import { parseFeatureGates } from "../../config/features.js";
 import { loadInitConfiguration } from "../../config/load.js";
@@ -26,7 +21,8 @@ import { KubeadmError } from "../../util/errors.js";
 import { formatBootstrapToken } from "../../util/token.js";
 import { isIPv4, isIPv6, parseIP } from "../../util/net.js";
 import { initWorkflow } from "../../workflow/tables/init.js";
-import { flattenPhases } from "../../workflow/runner.js";
+import { invokedCommandHasFlag } from "../../workflow/runner.js";
+import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import type { KubeClient } from "../../client/types.js";
 import { usingExternalCA, usingExternalFrontProxyCA, validateKubeconfigsForExternalCA } from "./external-ca.js";
@@ -130,36 +126,6 @@ function isGlobalUnicast(ip: Uint8Array): boolean {
   return !ip.every((b) => b === 0) && !isLoopback(ip);
 }
 
-/** Upstream GetDryRunDir: the env override, else a fresh /etc/kubernetes/tmp/<prefix><random>. */
-export async function dryRunDirectory(env: Readonly<Record<string, string | undefined>>, log: ConfigLogger): Promise<string> {
-  const fromEnv = env[DRYRUN_ENV.init];
-  if (fromEnv) return fromEnv;
-  const parent = path.join(KUBERNETES_DIR, TEMP_SUBDIR);
-  try {
-    await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
-    const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX.init));
-    await fs.chmod(dir, MODE_PRIVATE_DIR);
-    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV.init}`, "constants.go:631");
-    return dir;
-  } catch (err) {
-    throw new KubeadmError(`could not create a temporary directory on dryrun: ${(err as Error).message}`);
-  }
-}
-
-/** Whether the invoked command has --cri-socket (phase sub-commands without it skip CRI detection). */
-function invokedCommandHasCRISocket(ctx: WorkflowContext): boolean {
-  const filter = ctx.workflow.filterPhases;
-  if (filter.length === 0) return true;
-  const flat = flattenPhases(initWorkflow.phases);
-  return filter.every((name) => {
-    const p = flat.find((f) => f.name === name);
-    if (!p) return true;
-    // `init phase certs all` runs through the parent: look at the `all` marker's flags too
-    const all = p.spec.phases?.find((c) => c.runAllSiblings);
-    return (p.spec.inheritFlags ?? []).includes("cri-socket") || (all?.inheritFlags ?? []).includes("cri-socket");
-  });
-}
-
 export async function initData(ctx: WorkflowContext): Promise<InitData> {
   const startTime = new Date();
   const log = streamLogger(ctx.stderr);
@@ -170,7 +136,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     configPath: str(ctx.flags["config"]),
     fromFlags,
     log,
-    skipCRIDetect: !invokedCommandHasCRISocket(ctx),
+    skipCRIDetect: !invokedCommandHasFlag(initWorkflow, ctx.workflow.filterPhases, "cri-socket"),
   });
 
   cfg.nodeRegistration.ignorePreflightErrors = validateIgnorePreflightErrors(
@@ -183,7 +149,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
   verifyAPIServerBindAddress(cfg.localAPIEndpoint.advertiseAddress);
 
   const dryRun = ctx.changed("dry-run") ? bool(ctx.flags["dry-run"]) : cfg.dryRun || bool(ctx.flags["dry-run"]);
-  const dryRunDir = dryRun ? await dryRunDirectory(ctx.env, log) : "";
+  const dryRunDir = dryRun ? await dryRunDirectory("init", ctx.env, log) : "";
 
   const kubeconfigDirFlag = str(ctx.flags["kubeconfig-dir"]) || KUBERNETES_DIR;
   const cluster = cfg.clusterConfiguration;

@@ -1,0 +1,32 @@
+/**
+ * Upstream's GetDryRunDir: where a dry run writes the files it would create — the directory the
+ * KUBEADM_<CMD>_DRYRUN_DIR variable names, else a fresh /etc/kubernetes/tmp/kubeadm-<cmd>-dryrun<random>
+ * (0700), announced with upstream's warning.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { ConfigLogger } from "../config/log.js";
+import { DRYRUN_DIR_PREFIX, DRYRUN_ENV, KUBERNETES_DIR, MODE_PRIVATE_DIR, TEMP_SUBDIR } from "../constants.js";
+import { KubeadmError } from "../util/errors.js";
+
+// the commands word the failure differently upstream
+const FAILURE: Record<keyof typeof DRYRUN_ENV, string> = {
+  init: "could not create a temporary directory on dryrun",
+  join: "couldn't create a temporary directory on dryrun",
+  upgrade: "couldn't create a temporary directory on dryrun",
+};
+
+export async function dryRunDirectory(kind: keyof typeof DRYRUN_ENV, env: Readonly<Record<string, string | undefined>>, log: ConfigLogger): Promise<string> {
+  const fromEnv = env[DRYRUN_ENV[kind]];
+  if (fromEnv) return fromEnv;
+  const parent = path.join(KUBERNETES_DIR, TEMP_SUBDIR);
+  try {
+    await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
+    const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX[kind]));
+    await fs.chmod(dir, MODE_PRIVATE_DIR);
+    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:631");
+    return dir;
+  } catch (err) {
+    throw new KubeadmError(`${FAILURE[kind]}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The data every `kubeadm join` phase shares (upstream's joinData, built by newJoinData): the
+ * JoinConfiguration from --config or from the flags, with upstream's flag rules (--token feeds
+ * both discovery and TLS bootstrap, the positional argument is the API server endpoint, control
+ * plane flags need --control-plane), the union of ignored preflight errors, and — on first use —
+ * the discovered TLS bootstrap kubeconfig (src/discovery/for.ts).
+ * Registered in src/workflow/data-registry.ts as "join".
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import type { Writable } from "node:stream";
+import { validateMixedArguments } from "../../config/flags.js";
+import { loadJoinConfiguration } from "../../config/load.js";
+import { streamLogger, type ConfigLogger } from "../../config/log.js";
+import type { JoinConfiguration } from "../../config/types.js";
+import { validateIgnorePreflightErrors } from "../../config/validation.js";
+import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
+import type { Kubeconfig } from "../../kubeconfig/read.js";
+import { KubeadmError } from "../../util/errors.js";
+import { invokedCommandHasFlag } from "../../workflow/runner.js";
+import { dryRunDirectory } from "../../host/dry-run-dir.js";
+import { joinWorkflow } from "../../workflow/tables/join.js";
+import type { WorkflowContext } from "../../workflow/types.js";
+import { bool, str, strs } from "../init/flags.js";
+import { verifyAPIServerBindAddress } from "../init/data.js";
+
+export interface JoinData {
+  readonly cfg: JoinConfiguration;
+  readonly ignorePreflightErrors: ReadonlySet<string>;
+  readonly dryRun: boolean;
+  /** The temp dir dry-run writes into ("" otherwise). */
+  readonly dryRunDir: string;
+  readonly patchesDir: string;
+  readonly out: Writable;
+  readonly stderr: Writable;
+  readonly log: ConfigLogger;
+  readonly verbosity: number;
+  /** The kubeconfig for the TLS bootstrap: discovery on first use (admin.conf when it was found for a control-plane join). */
+  tlsBootstrapCfg(): Promise<Kubeconfig>;
+}
+
+const CONTROL_PLANE_FLAGS = ["certificate-key", "apiserver-advertise-address", "apiserver-bind-port"];
+const DEFAULT_BIND_PORT = 6443;
+
+export async function initData(ctx: WorkflowContext): Promise<JoinData> {
+  const log = streamLogger(ctx.stderr);
+  const verbosity = Number(ctx.flags["v"] ?? 0) || 0;
+  const v1 = (msg: string, origin: string): void => {
+    if (verbosity >= 1) log.info(msg, origin);
+  };
+  const f = ctx.flags;
+  const set = (name: string): boolean => ctx.changed(name);
+  validateMixedArguments(ctx.changedFlags());
+
+  // the JoinConfiguration the flags describe (external v1beta4 form)
+  const token = str(f["token"]);
+  const bootstrapToken: Record<string, unknown> = {};
+  if (str(f["discovery-token"])) bootstrapToken.token = str(f["discovery-token"]);
+  if (set("discovery-token-ca-cert-hash")) bootstrapToken.caCertHashes = strs(f["discovery-token-ca-cert-hash"]);
+  if (bool(f["discovery-token-unsafe-skip-ca-verification"])) bootstrapToken.unsafeSkipCAVerification = true;
+  const discovery: Record<string, unknown> = {};
+  if (str(f["tls-bootstrap-token"])) discovery.tlsBootstrapToken = str(f["tls-bootstrap-token"]);
+  // --token: for both discovery and the TLS bootstrap, where those are not given
+  if (token) {
+    if (!discovery.tlsBootstrapToken) discovery.tlsBootstrapToken = token;
+    if (!bootstrapToken.token) bootstrapToken.token = token;
+  }
+  if (str(f["discovery-file"])) discovery.file = { kubeConfigPath: str(f["discovery-file"]) };
+  // the positional argument is the API server endpoint of token discovery
+  if (ctx.args.length > 0) {
+    if (!str(f["config"]) && ctx.args.length > 1) {
+      log.warn(`[preflight] WARNING: More than one API server endpoint supplied on command line [${ctx.args.join(" ")}]. Using the first one.`, "join.go:379");
+    }
+    discovery.bootstrapToken = { ...bootstrapToken, apiServerEndpoint: ctx.args[0] };
+  }
+  const ext: Record<string, unknown> = { discovery };
+  const nodeName = str(f["node-name"]);
+  const criSocket = str(f["cri-socket"]);
+  const nodeRegistration: Record<string, unknown> = {};
+  if (nodeName) nodeRegistration.name = nodeName;
+  if (criSocket) nodeRegistration.criSocket = criSocket;
+  if (Object.keys(nodeRegistration).length > 0) ext.nodeRegistration = nodeRegistration;
+
+  const controlPlane = bool(f["control-plane"]);
+  const certificateKey = str(f["certificate-key"]);
+  const advertiseAddress = str(f["apiserver-advertise-address"]);
+  const bindPort = typeof f["apiserver-bind-port"] === "number" ? (f["apiserver-bind-port"] as number) : DEFAULT_BIND_PORT;
+  if (controlPlane) {
+    ext.controlPlane = { certificateKey, localAPIEndpoint: { advertiseAddress, bindPort } };
+  } else if (certificateKey !== "" || advertiseAddress !== "" || bindPort !== DEFAULT_BIND_PORT) {
+    log.warn(`[preflight] WARNING: --control-plane is also required when passing control-plane related flags such as [${CONTROL_PLANE_FLAGS.join(", ")}]`, "join.go:402");
+  }
+
+  // admin.conf present on a control-plane join (phases run one by one): it replaces discovery
+  const adminConf = path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
+  let tlsBootstrap: Kubeconfig | undefined;
+  if (controlPlane && existsSync(adminConf)) {
+    v1(`[preflight] found ${adminConf}. Use it for skipping discovery`, "join.go:411");
+    const { loadKubeconfigFile } = await import("../../discovery/file.js");
+    try {
+      tlsBootstrap = loadKubeconfigFile(adminConf);
+    } catch (err) {
+      throw new KubeadmError(`Error loading ${adminConf}: ${(err as Error).message}`);
+    }
+  }
+  if (!nodeName) v1("[preflight] found NodeName empty; using OS hostname as NodeName", "join.go:420");
+  if (controlPlane && !advertiseAddress) v1("[preflight] found advertiseAddress empty; using default interface's IP address as advertiseAddress", "join.go:424");
+
+  // a phase without discovery flags (e.g. control-plane-prepare control-plane) discovers through admin.conf
+  if (!invokedCommandHasFlag(joinWorkflow, ctx.workflow.filterPhases, "discovery-file")) {
+    if (!existsSync(adminConf)) {
+      throw new KubeadmError(`File ${adminConf} does not exists. Please use 'kubeadm join phase control-plane-prepare' subcommands to generate it.`);
+    }
+    v1(`[preflight] found discovery flags missing for this command. using FileDiscovery: ${adminConf}`, "join.go:433");
+    discovery.file = { kubeConfigPath: adminConf };
+    delete discovery.bootstrapToken;
+  }
+
+  const cfg = await loadJoinConfiguration({
+    configPath: str(f["config"]),
+    fromFlags: { join: ext },
+    log,
+    skipCRIDetect: !invokedCommandHasFlag(joinWorkflow, ctx.workflow.filterPhases, "cri-socket"),
+  });
+
+  const ignore = validateIgnorePreflightErrors(strs(f["ignore-preflight-errors"]), cfg.nodeRegistration.ignorePreflightErrors);
+  cfg.nodeRegistration.ignorePreflightErrors = ignore;
+  if (nodeName) cfg.nodeRegistration.name = nodeName;
+  if (criSocket) cfg.nodeRegistration.criSocket = criSocket;
+  if (cfg.controlPlane) verifyAPIServerBindAddress(cfg.controlPlane.localAPIEndpoint.advertiseAddress);
+
+  const dryRun = bool(f["dry-run"]) || cfg.dryRun;
+  const dryRunDir = dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
+
+  let discovered: Promise<Kubeconfig> | undefined = tlsBootstrap ? Promise.resolve(tlsBootstrap) : undefined;
+  return {
+    cfg,
+    ignorePreflightErrors: new Set(ignore),
+    dryRun,
+    dryRunDir,
+    patchesDir: str(f["patches"]) || cfg.patches?.directory || "",
+    out: ctx.stdout,
+    stderr: ctx.stderr,
+    log,
+    verbosity,
+    tlsBootstrapCfg(): Promise<Kubeconfig> {
+      if (!discovered) {
+        v1("[preflight] Discovering cluster-info", "join.go:561");
+        discovered = import("../../discovery/for.js").then((m) =>
+          m.discoverTLSBootstrapKubeconfig(
+            {
+              ...(cfg.discovery.bootstrapToken ? { bootstrapToken: cfg.discovery.bootstrapToken } : {}),
+              ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
+              tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
+            },
+            { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0") },
+          ),
+        );
+      }
+      return discovered;
+    },
+  };
+}
