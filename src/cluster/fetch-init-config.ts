@@ -20,6 +20,7 @@ const KUBE_PROXY_CONFIGMAP = "kube-proxy";
 const KUBELET_CONFIGMAP = "kubelet-config";
 import type { KubeClient } from "../client/types.js";
 import { KubeadmError } from "../util/errors.js";
+import { DEFAULT_CRI_SOCKET } from "../constants.js";
 import { parseYamlDocument } from "../config/yaml.js";
 
 export interface FetchOptions {
@@ -31,6 +32,11 @@ export interface FetchOptions {
   kubeletKubeconfig: string;
   /** Also read this node's API endpoint (only control-plane nodes run kube-apiserver). */
   getAPIEndpoint: boolean;
+  /**
+   * A node that is not in the cluster yet (join): no node registration or API endpoint is read,
+   * and the CRI socket is the default one (upstream's newControlPlane).
+   */
+  newNode?: boolean;
   /** How long to wait for the kube-apiserver mirror Pod (timeouts.kubernetesAPICall). */
   apiCallTimeoutMs: number;
   log?: ConfigLogger;
@@ -59,6 +65,10 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
     throw wrap("failed to decode cluster configuration data", err);
   }
   await componentConfigs(client, o);
+  if (o.newNode) {
+    cfg.nodeRegistration.criSocket = DEFAULT_CRI_SOCKET;
+    return cfg;
+  }
   try {
     await nodeRegistration(client, o, cfg);
   } catch (err) {

@@ -49,6 +49,7 @@ export const phaseLoaders: Readonly<Record<string, PhaseLoader>> = {
   "init/upload-config/kubeadm": () => import("../phases/init/upload-config.js").then((m) => m.kubeadm),
   "init/upload-config/kubelet": () => import("../phases/init/upload-config.js").then((m) => m.kubelet),
   "init/wait-control-plane": () => import("../phases/init/wait-control-plane.js"),
+  "join/preflight": () => import("../phases/join/preflight.js"),
   "reset/cleanup-node": () => import("../phases/reset/cleanup-node.js"),
   "reset/preflight": () => import("../phases/reset/preflight.js"),
   "reset/remove-etcd-member": () => import("../phases/reset/remove-etcd-member.js"),

@@ -26,6 +26,8 @@ export interface RealApiserver {
 export interface ApiserverOptions {
   /** admin.conf embeds the certificates (…-data) instead of naming files next to it. */
   embedCerts?: boolean;
+  /** --enable-bootstrap-token-auth (bootstrap tokens as credentials, as kubeadm's control planes run). */
+  bootstrapTokenAuth?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -77,6 +79,7 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
       `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
       "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
+      ...(opts.bootstrapTokenAuth ? ["--enable-bootstrap-token-auth=true"] : []),
     ], { stdio: "ignore" }));
     const server = `https://127.0.0.1:${apiPort}`;
 

@@ -12,7 +12,7 @@ import type { Writable } from "node:stream";
 import { validateMixedArguments } from "../../config/flags.js";
 import { loadJoinConfiguration } from "../../config/load.js";
 import { streamLogger, type ConfigLogger } from "../../config/log.js";
-import type { JoinConfiguration } from "../../config/types.js";
+import type { InitConfiguration, JoinConfiguration } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
 import type { Kubeconfig } from "../../kubeconfig/read.js";
@@ -37,6 +37,12 @@ export interface JoinData {
   readonly verbosity: number;
   /** The kubeconfig for the TLS bootstrap: discovery on first use (admin.conf when it was found for a control-plane join). */
   tlsBootstrapCfg(): Promise<Kubeconfig>;
+  /**
+   * The cluster's configuration for this node on first use: kubeadm-config read with the TLS
+   * bootstrap identity (after discovery), this node's registration and API endpoint from the
+   * JoinConfiguration; the TLS bootstrap kubeconfig's cluster is renamed to the cluster's name.
+   */
+  initCfg(): Promise<InitConfiguration>;
 }
 
 const CONTROL_PLANE_FLAGS = ["certificate-key", "apiserver-advertise-address", "apiserver-bind-port"];
@@ -133,6 +139,66 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const dryRunDir = dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
 
   let discovered: Promise<Kubeconfig> | undefined = tlsBootstrap ? Promise.resolve(tlsBootstrap) : undefined;
+  let fetched: Promise<InitConfiguration> | undefined;
+  const tlsBootstrapCfg = (): Promise<Kubeconfig> => {
+    if (!discovered) {
+      v1("[preflight] Discovering cluster-info", "join.go:561");
+      discovered = import("../../discovery/for.js").then((m) =>
+        m.discoverTLSBootstrapKubeconfig(
+          {
+            ...(cfg.discovery.bootstrapToken ? { bootstrapToken: cfg.discovery.bootstrapToken } : {}),
+            ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
+            tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
+          },
+          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0") },
+        ),
+      );
+    }
+    return discovered;
+  };
+  const initCfg = (): Promise<InitConfiguration> => {
+    fetched ??= (async () => {
+      const kc = await tlsBootstrapCfg();
+      v1("[preflight] Fetching init configuration", "join.go:576");
+      v1("[preflight] Retrieving KubeConfig objects", "join.go:640");
+      const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
+      const { newKubeClient } = await import("../../client/http-client.js");
+      const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+      const { clusterFromKubeconfig } = await import("../../discovery/token.js");
+      let client;
+      try {
+        client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+      } catch (err) {
+        throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
+      }
+      let init: InitConfiguration;
+      try {
+        init = await fetchInitConfigurationFromCluster(client, {
+          logPrefix: "preflight",
+          printf: (t) => ctx.stdout.write(t),
+          kubeletKubeconfig: "",
+          getAPIEndpoint: false,
+          newNode: true,
+          apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+          log,
+        });
+      } catch (err) {
+        throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
+      } finally {
+        client.close();
+      }
+      // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
+      const { cluster } = clusterFromKubeconfig(kc);
+      const name = init.clusterConfiguration.clusterName;
+      kc.clusters = new Map([[name, cluster]]);
+      const current = kc.contexts.get(kc.currentContext);
+      if (current) current.cluster = name;
+      init.nodeRegistration = cfg.nodeRegistration;
+      if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
+      return init;
+    })();
+    return fetched;
+  };
   return {
     cfg,
     ignorePreflightErrors: new Set(ignore),
@@ -143,21 +209,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     stderr: ctx.stderr,
     log,
     verbosity,
-    tlsBootstrapCfg(): Promise<Kubeconfig> {
-      if (!discovered) {
-        v1("[preflight] Discovering cluster-info", "join.go:561");
-        discovered = import("../../discovery/for.js").then((m) =>
-          m.discoverTLSBootstrapKubeconfig(
-            {
-              ...(cfg.discovery.bootstrapToken ? { bootstrapToken: cfg.discovery.bootstrapToken } : {}),
-              ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
-              tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
-            },
-            { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0") },
-          ),
-        );
-      }
-      return discovered;
-    },
+    tlsBootstrapCfg,
+    initCfg,
   };
 }
