@@ -5,17 +5,27 @@ import { newKubeClient } from "./http-client.js";
 import { restConfigFromKubeconfig, type RestConfig } from "./rest-config.js";
 import type { KubeClient } from "./types.js";
 
-/** Reads and parses a kubeconfig file. */
-export async function loadKubeconfigFile(file: string): Promise<Kubeconfig> {
+/** Reads and parses a kubeconfig file (clientcmd.LoadFromFile); a read failure as Go words it: "open <file>: <reason>". */
+export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file or directory" : (err as Error).message;
-    throw new KubeadmError(`failed to load admin kubeconfig: open ${file}: ${reason}`, 1, { cause: err });
+    const reason = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
+    throw new KubeadmError(`open ${file}: ${reason}`, 1, { cause: err });
   }
   return parseKubeconfig(text, file);
+}
+
+/** The admin kubeconfig (or another one a command names), read and parsed. */
+export async function loadKubeconfigFile(file: string): Promise<Kubeconfig> {
+  try {
+    return await readKubeconfigFile(file);
+  } catch (err) {
+    if ((err as Error).message.startsWith(`open ${file}: `)) throw new KubeadmError(`failed to load admin kubeconfig: ${(err as Error).message}`, 1, { cause: err });
+    throw err;
+  }
 }
 
 /** A real client from a kubeconfig file (current context), like upstream's ClientSetFromFile. */

@@ -69,20 +69,10 @@ function embed(file: string, what: string): Buffer {
   }
 }
 
-/** Loads a kubeconfig file as clientcmd.LoadFromFile does (errors as they come). */
-export function loadKubeconfigFile(file: string): Kubeconfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new KubeadmError(errno(err));
-  }
-  return parseKubeconfig(text, file);
-}
-
 /** File discovery: the kubeconfig at `file`, checked and refreshed (upstream's file.RetrieveValidatedConfigInfo). */
 export async function retrieveValidatedConfigInfoFromFile(file: string, o: FileDiscoveryOptions): Promise<Kubeconfig> {
-  return validateConfigInfo(loadKubeconfigFile(file), o);
+  const { readKubeconfigFile } = await import("../client/from-kubeconfig.js");
+  return validateConfigInfo(await readKubeconfigFile(file), o);
 }
 
 /** HTTPS discovery: the kubeconfig served at `url`, whatever the status, then as file discovery. */

@@ -18,8 +18,8 @@ import type { ClusterConfiguration, InitConfiguration } from "../../config/types
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { dryRunInitNode, realInitNode, type InitNode } from "../../host/init-node.js";
 import { KubeadmError } from "../../util/errors.js";
+import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
 import { formatBootstrapToken } from "../../util/token.js";
-import { isIPv4, isIPv6, parseIP } from "../../util/net.js";
 import { initWorkflow } from "../../workflow/tables/init.js";
 import { invokedCommandHasFlag } from "../../workflow/runner.js";
 import { dryRunDirectory } from "../../host/dry-run-dir.js";
@@ -97,33 +97,6 @@ export function manageSkippedAddons(cluster: ClusterConfiguration, skipPhases: s
   if (cluster.dns.disabled && !skipDNS) out.push("addon/coredns");
   if (cluster.proxy.disabled && !skipProxy) out.push("addon/kube-proxy");
   return out;
-}
-
-/** Upstream VerifyAPIServerBindAddress. */
-export function verifyAPIServerBindAddress(address: string): void {
-  const ip = parseIP(address);
-  if (!ip) throw new KubeadmError(`cannot parse IP address: ${address}`);
-  if (isLoopback(ip)) return;
-  if (!isGlobalUnicast(ip)) throw new KubeadmError(`cannot use ${JSON.stringify(address)} as the bind address for the API Server`);
-}
-
-function isLoopback(ip: Uint8Array): boolean {
-  if (isIPv4(ip)) return ip[ip.length - 4] === 127;
-  return ip.every((b, i) => (i < 15 ? b === 0 : b === 1));
-}
-
-function isGlobalUnicast(ip: Uint8Array): boolean {
-  if (isIPv4(ip)) {
-    const v4 = ip.slice(ip.length - 4);
-    if (v4.every((b) => b === 255)) return false; // broadcast
-    if (v4[0]! >= 224) return false; // multicast and reserved
-    if (v4[0] === 169 && v4[1] === 254) return false; // link-local
-    return !v4.every((b) => b === 0);
-  }
-  if (!isIPv6(ip)) return false;
-  if (ip[0] === 0xff) return false;
-  if (ip[0] === 0xfe && (ip[1]! & 0xc0) === 0x80) return false;
-  return !ip.every((b) => b === 0) && !isLoopback(ip);
 }
 
 export async function initData(ctx: WorkflowContext): Promise<InitData> {

@@ -22,7 +22,7 @@ import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import { joinWorkflow } from "../../workflow/tables/join.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import { bool, str, strs } from "../init/flags.js";
-import { verifyAPIServerBindAddress } from "../init/data.js";
+import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
 
 export interface JoinData {
   readonly cfg: JoinConfiguration;
@@ -102,9 +102,9 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   let tlsBootstrap: Kubeconfig | undefined;
   if (controlPlane && existsSync(adminConf)) {
     v1(`[preflight] found ${adminConf}. Use it for skipping discovery`, "join.go:411");
-    const { loadKubeconfigFile } = await import("../../discovery/file.js");
+    const { readKubeconfigFile } = await import("../../client/from-kubeconfig.js");
     try {
-      tlsBootstrap = loadKubeconfigFile(adminConf);
+      tlsBootstrap = await readKubeconfigFile(adminConf);
     } catch (err) {
       throw new KubeadmError(`Error loading ${adminConf}: ${(err as Error).message}`);
     }

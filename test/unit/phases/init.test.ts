@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../../src/client/poll.js";
 import { realControlPlaneWaiter, dryRunControlPlaneWaiter } from "../../../src/host/control-plane-health.js";
 import { kubeconfigWithClientCertFile } from "../../../src/host/init-node.js";
-import { manageSkippedAddons, verifyAPIServerBindAddress } from "../../../src/phases/init/data.js";
+import { manageSkippedAddons } from "../../../src/phases/init/data.js";
+import { verifyAPIServerBindAddress } from "../../../src/config/bind-address.js";
 import { initDocumentsFromFlags } from "../../../src/phases/init/flags.js";
 import { commandArgValues, controlPlaneEndpoints } from "../../../src/phases/init/wait-control-plane.js";
 import { runCli } from "../../../src/cli/run.js";
@@ -34,6 +35,9 @@ describe("verifyAPIServerBindAddress", () => {
     expect(() => verifyAPIServerBindAddress("0.0.0.0")).toThrow('cannot use "0.0.0.0" as the bind address for the API Server');
     expect(() => verifyAPIServerBindAddress("224.0.0.1")).toThrow("as the bind address");
     expect(() => verifyAPIServerBindAddress("fe80::1")).toThrow("as the bind address");
+    // Go's IsGlobalUnicast: the reserved 240.0.0.0/4 counts, only broadcast does not
+    expect(() => verifyAPIServerBindAddress("240.0.0.1")).not.toThrow();
+    expect(() => verifyAPIServerBindAddress("255.255.255.255")).toThrow("as the bind address");
     expect(() => verifyAPIServerBindAddress("nope")).toThrow("cannot parse IP address: nope");
   });
 });
