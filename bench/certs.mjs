@@ -18,7 +18,7 @@ const upstream = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/ku
 const entry = path.join(work, "entry.ts");
 writeFileSync(
   entry,
-  `import { runCertsAll } from ${JSON.stringify(path.join(repo, "src/pki/index.ts"))};
+  `import { runCertsAll } from ${JSON.stringify(path.join(repo, "src/phases/certificates.ts"))};
 const dir = process.argv[2];
 await runCertsAll({ certificatesDir: dir, nodeName: "node1", advertiseAddress: "192.0.2.10", serviceSubnet: "10.96.0.0/12", dnsDomain: "cluster.local", encryptionAlgorithm: ${JSON.stringify(algorithm)} }, { print: (l) => process.stdout.write(l + "\\n"), warn: (w) => process.stderr.write(w + "\\n") });
 `,

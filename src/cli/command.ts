@@ -1,23 +1,46 @@
 /**
  * The command tree: cobra's command model (names, aliases, local and persistent
  * flags, positional-argument rules, sub-commands) as plain data plus the few
- * lookups cobra performs on it. Command definitions live in src/cli/commands/.
+ * lookups cobra performs on it. kubeadm's commands live in src/commands/, one module each.
  */
 import type { Writable } from "node:stream";
 import type { FlagDef } from "./flag.js";
 import { FlagSet } from "./flagset.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
-import type { WorkflowSpec } from "../workflow/types.js";
+import type { CommandContext, FlagValue } from "./context.js";
 
 /** What a command does when it is the one invoked. */
 export type RunSpec =
-  /** Look up src/cli/handlers.ts by command path. */
-  | { kind: "handler" }
   /** kubeadm's RequireSubcommand: print help, then fail with "subcommand is required". */
   | { kind: "requireSubcommand" }
-  /** A custom runner (used by the workflow binding for phase sub-commands). */
-  | { kind: "custom"; run: (inv: Invocation) => Promise<void> };
+  /** Runs with the parsed invocation (see `handler` for the usual form). */
+  | { kind: "run"; run: (inv: Invocation) => Promise<void> };
+
+/**
+ * The usual RunSpec: `run` gets the CommandContext of the invocation. Keep a command module's
+ * static imports light and import heavy code inside `run`: every command module loads at start-up.
+ */
+export function handler(run: (ctx: CommandContext) => Promise<void>): RunSpec {
+  return { kind: "run", run: (inv) => run(commandContext(inv)) };
+}
+
+/** The CommandContext of an invocation; `flagsOverride` supplies values for flags the command lacks. */
+export function commandContext(inv: Invocation, flagsOverride?: Record<string, FlagValue>): CommandContext {
+  const flags = inv.flags;
+  const values = { ...(flagsOverride ?? {}), ...flags.values() };
+  delete (values as Record<string, unknown>)["help"];
+  return {
+    commandPath: inv.command.path(),
+    args: [...inv.args],
+    flags: values,
+    changed: (name: string) => flags.changed(name),
+    changedFlags: () => flags.changedNames().filter((n) => n !== "help"),
+    stdout: inv.stdout,
+    stderr: inv.stderr,
+    env: inv.env,
+  };
+}
 
 /** cobra positional-argument validators; undefined = cobra's nil Args (legacy checks). */
 export type ArgsRule =
@@ -46,8 +69,6 @@ export interface CommandSpec {
   hidden?: boolean;
   deprecated?: string;
   disableFlagsInUseLine?: boolean;
-  /** A phase workflow bound to this command (src/workflow/bind.ts). */
-  workflow?: WorkflowSpec;
 }
 
 /** What a runner gets: the invoked command, its parsed flags and positionals. */
@@ -213,7 +234,8 @@ export function buildTree(rootSpec: CommandSpec): Command {
     use: "help [command]",
     short: "Help about any command",
     long: `Help provides help for any command in the application.\nSimply type ${root.name} help [path to command] for full details.`,
-    run: { kind: "handler" },
+    // runCommandLine answers the help command itself
+    run: { kind: "run", run: async () => undefined },
   });
   help.isHelpCommand = true;
   return root;

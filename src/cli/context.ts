@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { streamLogger, type ConfigLogger } from "../util/log.js";
 
 /**
  * A parsed flag value: string, boolean, number (ints, klog levels, and durations
@@ -8,8 +9,10 @@ import type { Writable } from "node:stream";
 export type FlagValue = string | boolean | number | string[] | Array<{ name: string; value: string }> | Record<string, string>;
 
 /**
- * What a command handler receives. Handlers live in src/commands/ and are
- * imported lazily by the command tree, so `kubeadm version` loads nothing heavy.
+ * What a command's run receives (src/cli/command.ts `handler`). Each command is one module in
+ * src/commands/; workflow commands (init, join, reset, upgrade apply, upgrade node) get a
+ * WorkflowContext (src/workflow/types.ts). Throw KubeadmError (src/util/errors.ts) for
+ * failures; src/cli/run.ts prints them.
  */
 export interface CommandContext {
   /** The full command path, e.g. "kubeadm config print init-defaults". */
@@ -28,9 +31,26 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/**
- * Registered in src/cli/handlers.ts. Handlers of workflow commands (init, join,
- * reset, upgrade apply, upgrade node) receive a WorkflowContext (src/workflow/types.ts).
- * Throw KubeadmError (src/util/errors.ts) for failures; run.ts prints them.
- */
-export type CommandHandler = (ctx: CommandContext) => Promise<void>;
+/** A string flag's value ("" when unset or not a string). */
+export function flagString(ctx: CommandContext, name: string): string {
+  const v = ctx.flags[name];
+  return typeof v === "string" ? v : "";
+}
+
+/** A bool flag's value (false when unset). */
+export function flagBool(ctx: CommandContext, name: string): boolean {
+  return ctx.flags[name] === true;
+}
+
+/** A string-slice flag's values (a plain string is split on commas). */
+export function flagStrings(ctx: CommandContext, name: string): string[] {
+  const v = ctx.flags[name];
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === "string" && v !== "") return v.split(",");
+  return [];
+}
+
+/** klog-style warnings on the command's stderr. */
+export function commandLogger(ctx: CommandContext): ConfigLogger {
+  return streamLogger(ctx.stderr);
+}

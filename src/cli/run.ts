@@ -5,21 +5,12 @@
  * Every error is printed once, by formatError, and gives exit status 1.
  */
 import type { Writable } from "node:stream";
-import { findCommand, validateArgs, type Command, type Invocation } from "./command.js";
-import type { CommandContext, FlagValue } from "./context.js";
+import { buildTree, findCommand, validateArgs, type Command, type CommandSpec, type Invocation } from "./command.js";
 import { helpString, usageString } from "./help.js";
-import { handlerLoaders } from "./handlers.js";
-import { buildKubeadmTree } from "./tree.js";
 import { formatError, ERROR_EXIT_CODE } from "./print-error.js";
-import { applyRootfs } from "./rootfs.js";
 import { goQuote } from "../util/go-quote.js";
 import { goBackquoteList } from "./go-strconv.js";
-import { FlagSet } from "./flagset.js";
-import { KubeadmError, NotImplementedError } from "../util/errors.js";
-import { SUBCOMMAND_REQUIRED } from "../workflow/bind.js";
-import type { WorkflowSpec } from "../workflow/types.js";
-import { warmUpKeyGeneration } from "../workflow/key-warmup.js";
-import { configText } from "./prestart.js";
+import { KubeadmError } from "../util/errors.js";
 
 export interface CliIO {
   stdout: Writable;
@@ -27,13 +18,21 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Runs argv (without the program name); returns the exit status. */
-export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
+/** kubeadm's error for a parent that needs a sub-command (printed after its help). */
+export const SUBCOMMAND_REQUIRED = "\nerror: subcommand is required";
+
+/** What a command line needs from its host before the command runs (--rootfs: chroot). */
+export interface CliHooks {
+  applyRootfs(rootfs: string): Promise<void>;
+}
+
+/** Runs argv (without the program name) against the command tree of `rootSpec`; returns the exit status. */
+export async function runCommandLine(rootSpec: CommandSpec, argv: string[], io: Partial<CliIO> = {}, hooks?: CliHooks): Promise<number> {
   const full: CliIO = { stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr, env: io.env ?? process.env };
   const state = { verbosity: 0 };
   try {
-    const root = buildKubeadmTree({ invokePhase, helpAndFail });
-    await execute(root, argv, full, state);
+    const root = buildTree(rootSpec);
+    await execute(root, argv, full, state, hooks);
     return 0;
   } catch (err) {
     full.stderr.write(formatError(err, state.verbosity));
@@ -41,7 +40,7 @@ export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<n
   }
 }
 
-async function execute(root: Command, argv: string[], io: CliIO, state: { verbosity: number }): Promise<void> {
+async function execute(root: Command, argv: string[], io: CliIO, state: { verbosity: number }, hooks: CliHooks | undefined): Promise<void> {
   const found = findCommand(root, argv);
   if (found.error) throw found.error;
   const cmd = found.command;
@@ -58,17 +57,16 @@ async function execute(root: Command, argv: string[], io: CliIO, state: { verbos
     return;
   }
   validateArgs(cmd, flags.args);
-  await applyRootfs(String(flags.value("rootfs") ?? ""));
+  const rootfs = String(flags.value("rootfs") ?? "");
+  if (rootfs !== "" && hooks) await hooks.applyRootfs(rootfs);
   const inv: Invocation = { command: cmd, flags, args: flags.args, stdout: io.stdout, stderr: io.stderr, env: io.env };
   if (cmd.isHelpCommand) return runHelpCommand(root, inv);
   const run = cmd.run!;
   switch (run.kind) {
     case "requireSubcommand":
       return helpAndFail(inv);
-    case "custom":
+    case "run":
       return run.run(inv);
-    case "handler":
-      return runHandler(inv);
   }
 }
 
@@ -87,47 +85,4 @@ async function runHelpCommand(root: Command, inv: Invocation): Promise<void> {
 async function helpAndFail(inv: Invocation): Promise<void> {
   inv.stdout.write(helpString(inv.command));
   throw new KubeadmError(SUBCOMMAND_REQUIRED);
-}
-
-export function commandContext(inv: Invocation, flagsOverride?: Record<string, FlagValue>): CommandContext {
-  const flags = inv.flags;
-  const values = { ...(flagsOverride ?? {}), ...flags.values() };
-  delete (values as Record<string, unknown>)["help"];
-  return {
-    commandPath: inv.command.path(),
-    args: [...inv.args],
-    flags: values,
-    changed: (name: string) => flags.changed(name),
-    changedFlags: () => flags.changedNames().filter((n) => n !== "help"),
-    stdout: inv.stdout as Writable,
-    stderr: inv.stderr as Writable,
-    env: inv.env,
-  };
-}
-
-async function runHandler(inv: Invocation): Promise<void> {
-  const path = inv.command.path();
-  const loader = handlerLoaders[path];
-  const wf = inv.command.spec.workflow;
-  if (wf) {
-    const skip = (inv.flags.value("skip-phases") as string[]) ?? [];
-    warmUpKeyGeneration(wf, [], skip, configText(inv.flags.value("config") as string | undefined));
-    const { createWorkflowContext } = await import("../workflow/control.js");
-    const ctx = createWorkflowContext(commandContext(inv), wf, { filter: [], skip });
-    if (loader) return (await loader()).run(ctx);
-    await ctx.workflow.initData();
-    return ctx.workflow.run();
-  }
-  if (!loader) throw new NotImplementedError(path);
-  return (await loader()).run(commandContext(inv));
-}
-
-/** `<cmd> phase <name>`: the workflow, restricted to one phase (and its children). */
-async function invokePhase(inv: Invocation, wf: WorkflowSpec, workflowCommand: Command, filter: string): Promise<void> {
-  warmUpKeyGeneration(wf, [filter], [], configText(inv.flags.value("config") as string | undefined));
-  const { createWorkflowContext } = await import("../workflow/control.js");
-  // Options the phase does not inherit keep the workflow command's defaults, as upstream's shared option structs do.
-  const defaults = new FlagSet([...workflowCommand.newFlagSet().defs(), ...(wf.additionalFlags ?? [])]).values();
-  const ctx = createWorkflowContext(commandContext(inv, defaults), wf, { filter: [filter], skip: [] });
-  return ctx.workflow.run();
 }

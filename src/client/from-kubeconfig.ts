@@ -4,6 +4,7 @@ import { parseKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
 import { newKubeClient } from "./http-client.js";
 import { restConfigFromKubeconfig, type RestConfig } from "./rest-config.js";
 import type { KubeClient } from "./types.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 /** Reads and parses a kubeconfig file (clientcmd.LoadFromFile); a read failure as Go words it: "open <file>: <reason>". */
 export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
@@ -11,9 +12,7 @@ export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
   try {
     text = await fs.readFile(file, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
-    throw new KubeadmError(`open ${file}: ${reason}`, 1, { cause: err });
+    throw new KubeadmError(`open ${file}: ${goErrnoText(err)}`, 1, { cause: err });
   }
   return parseKubeconfig(text, file);
 }

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import type { PeerCertificate } from "node:tls";
 import { KubeadmError } from "../util/errors.js";
 import { resolveKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 /** Everything a client needs to reach one API server as one identity. Buffers hold PEM. */
 export interface RestConfig {
@@ -30,9 +31,7 @@ async function readPem(file: string, what: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file or directory" : (err as Error).message;
-    throw new KubeadmError(`unable to read ${what} from ${JSON.stringify(file)}: ${reason}`);
+    throw new KubeadmError(`unable to read ${what} from ${JSON.stringify(file)}: ${goErrnoText(err)}`);
   }
 }
 

@@ -3,7 +3,7 @@
  * admin kubeconfig's current cluster (named ""), CA inlined, readable by
  * anonymous users so joining nodes can discover and verify the cluster.
  */
-import { readFile } from "node:fs/promises";
+import { readFileBytes } from "../host/files.js";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1.js";
 import { ANONYMOUS_USER, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, NS_KUBE_PUBLIC } from "../constants.js";
@@ -62,7 +62,7 @@ export async function clusterInfoClusterFromKubeconfig(kubeconfigText: string, k
   if (!cluster) resolveKubeconfig(kc); // throws client-go's wording
   const c = cluster!;
   let ca = c.certificateAuthorityData;
-  if (!ca && c.certificateAuthority) ca = await readFile(c.certificateAuthority);
+  if (!ca && c.certificateAuthority) ca = await readFileBytes(c.certificateAuthority);
   return {
     server: c.server ?? "",
     certificateAuthorityData: ca ?? Buffer.alloc(0),

@@ -2,11 +2,10 @@
 // FetchInitConfigurationFromCluster): the ClusterConfiguration from the kubeadm-config ConfigMap,
 // this node's registration (name, CRI socket, taints) and, for control-plane nodes, its API
 // endpoint from the kube-apiserver mirror Pod. reset uses it now; upgrade and join will.
-import { promises as fs } from "node:fs";
-import { hostname } from "node:os";
 import * as path from "node:path";
+import { waitFor } from "../client/poll.js";
 import { loadInitConfiguration } from "../config/load.js";
-import type { ConfigLogger } from "../config/log.js";
+import type { ConfigLogger } from "../util/log.js";
 import type { InitConfiguration } from "../config/types.js";
 import {
   ANNOTATION_APISERVER_ADVERTISE_ADDRESS,
@@ -14,6 +13,7 @@ import {
   KUBEADM_CONFIG_CONFIGMAP,
   KUBELET_INSTANCE_CONFIG_FILE,
   KUBELET_RUN_DIR,
+  KUBERNETES_API_CALL_RETRY_INTERVAL_MS,
 } from "../constants.js";
 
 const KUBE_PROXY_CONFIGMAP = "kube-proxy";
@@ -22,6 +22,9 @@ import type { KubeClient } from "../client/types.js";
 import { KubeadmError } from "../util/errors.js";
 import { DEFAULT_CRI_SOCKET } from "../constants.js";
 import { parseYamlDocument } from "../config/yaml.js";
+import { readTextFile } from "../host/files.js";
+import { hostSystemFacts } from "../host/system-facts.js";
+import { clusterConfigurationText } from "./kubeadm-config-map.js";
 
 export interface FetchOptions {
   /** Prefix of the two progress lines, e.g. "reset". */
@@ -42,13 +45,12 @@ export interface FetchOptions {
   log?: ConfigLogger;
   /** Default /var/lib/kubelet (tests). */
   kubeletRunDir?: string;
-  /** Default os.hostname() (tests). */
+  /** Default the host's name (tests). */
   hostname?: () => string;
 }
 
 const NODE_USER_PREFIX = "system:node:";
 const wrap = (what: string, err: unknown): KubeadmError => new KubeadmError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function fetchInitConfigurationFromCluster(client: KubeClient, o: FetchOptions): Promise<InitConfiguration> {
   o.printf(`[${o.logPrefix}] Reading configuration from the "${KUBEADM_CONFIG_CONFIGMAP}" ConfigMap in namespace "kube-system"...\n`);
@@ -104,41 +106,22 @@ async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<vo
   }
 }
 
-/** GetConfigMapWithShortRetry: up to 350 ms, 50 ms apart. */
-async function clusterConfigurationText(client: KubeClient): Promise<string> {
-  const deadline = Date.now() + 350;
-  for (;;) {
-    try {
-      const cm = await client.get("configmaps", KUBEADM_CONFIG_CONFIGMAP, "kube-system");
-      const text = cm.data?.ClusterConfiguration;
-      if (text === undefined) {
-        throw new KubeadmError(`unexpected error when reading ${KUBEADM_CONFIG_CONFIGMAP} ConfigMap: ClusterConfiguration key value pair missing`);
-      }
-      return text;
-    } catch (err) {
-      if (err instanceof KubeadmError) throw err;
-      if (Date.now() + 50 > deadline) throw wrap("failed to get config map", err);
-      await sleep(50);
-    }
-  }
-}
-
 /** The node name in kubelet.conf's client certificate (CN system:node:<name>), else the host name. */
 async function nodeName(o: FetchOptions): Promise<string> {
   try {
     const { parseKubeconfig, resolveKubeconfig } = await import("../kubeconfig/read.js");
     const { parseCertificatesPem } = await import("../pki/parse.js");
-    const kc = parseKubeconfig(await fs.readFile(o.kubeletKubeconfig, "utf8"), o.kubeletKubeconfig);
+    const kc = parseKubeconfig(await readTextFile(o.kubeletKubeconfig), o.kubeletKubeconfig);
     const user = resolveKubeconfig(kc).user;
     let pem: string | undefined;
     if (user.clientCertificateData && user.clientCertificateData.length > 0) pem = user.clientCertificateData.toString("utf8");
-    else if (user.clientCertificate) pem = await fs.readFile(user.clientCertificate, "utf8");
+    else if (user.clientCertificate) pem = await readTextFile(user.clientCertificate);
     const cn = pem ? parseCertificatesPem(pem)[0]?.commonName : undefined;
     if (cn) return cn.startsWith(NODE_USER_PREFIX) ? cn.slice(NODE_USER_PREFIX.length) : cn;
   } catch {
     /* the host name below, as upstream falls back to it */
   }
-  return (o.hostname ?? hostname)().toLowerCase();
+  return (o.hostname ?? hostSystemFacts.hostname)().toLowerCase();
 }
 
 async function nodeRegistration(client: KubeClient, o: FetchOptions, cfg: InitConfiguration): Promise<void> {
@@ -155,7 +138,7 @@ async function nodeRegistration(client: KubeClient, o: FetchOptions, cfg: InitCo
   let criSocket: string | undefined;
   let instanceText: string | undefined;
   try {
-    instanceText = await fs.readFile(instanceFile, "utf8");
+    instanceText = await readTextFile(instanceFile);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new KubeadmError(`node "${name}" does not have a kubelet instance configuration: could not read kubelet configuration file "${instanceFile}": ${(err as Error).message}`);
@@ -175,30 +158,30 @@ async function nodeRegistration(client: KubeClient, o: FetchOptions, cfg: InitCo
 
 async function apiEndpoint(client: KubeClient, o: FetchOptions, cfg: InitConfiguration): Promise<void> {
   const name = cfg.nodeRegistration.name;
-  const deadline = Date.now() + o.apiCallTimeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const pods = await client.list("pods", {
-        namespace: "kube-system",
-        fieldSelector: `spec.nodeName=${name}`,
-        labelSelector: "component=kube-apiserver,tier=control-plane",
-      });
-      if (pods.items.length !== 1) throw new KubeadmError(`API server pod for node name "${name}" has ${pods.items.length} entries, only one was expected`);
-      const raw = pods.items[0]!.metadata?.annotations?.[ANNOTATION_APISERVER_ADVERTISE_ADDRESS];
-      if (raw === undefined) {
-        throw new KubeadmError(`API server pod for node name "${name}" hasn't got a "${ANNOTATION_APISERVER_ADVERTISE_ADDRESS}" annotation, cannot retrieve API endpoint`);
-      }
-      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(raw);
-      if (!m) throw new KubeadmError(`could not parse API endpoint for node "${name}": invalid endpoint "${raw}"`);
-      cfg.localAPIEndpoint.advertiseAddress = m[1]!;
-      cfg.localAPIEndpoint.bindPort = Number(m[2]);
-      return;
-    } catch (err) {
-      last = err;
-      if (Date.now() + 500 > deadline) break;
-      await sleep(500);
-    }
+  // tolerates transient API failures and a mirror Pod not there yet: every 500 ms, first try at once
+  let raw = "";
+  const r = await waitFor({ intervalMs: KUBERNETES_API_CALL_RETRY_INTERVAL_MS, timeoutMs: o.apiCallTimeoutMs }, async () => {
+    raw = await rawAPIEndpoint(client, name);
+    return true;
+  });
+  if (!r.ok) throw wrap(`could not retrieve API endpoints for node "${name}" using pod annotations`, r.lastError);
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(raw);
+  if (!m) throw wrap(`could not retrieve API endpoints for node "${name}" using pod annotations`, new KubeadmError(`could not parse API endpoint for node "${name}": invalid endpoint "${raw}"`));
+  cfg.localAPIEndpoint.advertiseAddress = m[1]!;
+  cfg.localAPIEndpoint.bindPort = Number(m[2]);
+}
+
+/** The advertise-address annotation of this node's kube-apiserver mirror Pod. */
+async function rawAPIEndpoint(client: KubeClient, name: string): Promise<string> {
+  const pods = await client.list("pods", {
+    namespace: "kube-system",
+    fieldSelector: `spec.nodeName=${name}`,
+    labelSelector: "component=kube-apiserver,tier=control-plane",
+  });
+  if (pods.items.length !== 1) throw new KubeadmError(`API server pod for node name "${name}" has ${pods.items.length} entries, only one was expected`);
+  const raw = pods.items[0]!.metadata?.annotations?.[ANNOTATION_APISERVER_ADVERTISE_ADDRESS];
+  if (raw === undefined) {
+    throw new KubeadmError(`API server pod for node name "${name}" hasn't got a "${ANNOTATION_APISERVER_ADVERTISE_ADDRESS}" annotation, cannot retrieve API endpoint`);
   }
-  throw wrap(`could not retrieve API endpoints for node "${name}" using pod annotations`, last);
+  return raw;
 }

@@ -1,8 +1,9 @@
 /** Join-command inputs from a kubeconfig (cmdutil.getJoinCommand): server and CA pins of the current cluster. */
-import { readFile } from "node:fs/promises";
+import { readTextFile } from "../host/files.js";
 import { parseKubeconfig } from "../kubeconfig/read.js";
 import { publicKeyPinsFromPem } from "../pki/pin.js";
 import { KubeadmError } from "../util/errors.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 export interface JoinTarget {
   server: string;
@@ -12,10 +13,9 @@ export interface JoinTarget {
 export async function joinTargetFromKubeconfig(path: string): Promise<JoinTarget> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readTextFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new KubeadmError(`failed to load kubeconfig: open ${path}: ${code === "ENOENT" ? "no such file or directory" : (err as Error).message}`);
+    throw new KubeadmError(`failed to load kubeconfig: open ${path}: ${goErrnoText(err)}`);
   }
   const kc = parseKubeconfig(text, path);
   const ctx = kc.contexts.get(kc.currentContext);
@@ -27,7 +27,7 @@ export async function joinTargetFromKubeconfig(path: string): Promise<JoinTarget
     pem = cluster.certificateAuthorityData.toString("utf8");
   } else if (cluster.certificateAuthority) {
     try {
-      pem = await readFile(cluster.certificateAuthority, "utf8");
+      pem = await readTextFile(cluster.certificateAuthority);
     } catch {
       throw new KubeadmError("failed to load CA certificate referenced by kubeconfig");
     }

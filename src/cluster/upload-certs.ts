@@ -4,7 +4,7 @@
  * token so garbage collection removes it when the token expires; and the
  * join side that downloads and decrypts it.
  */
-import { readFile } from "node:fs/promises";
+import { readFileBytes as readFile } from "../host/files.js";
 import { join } from "node:path";
 import type { Secret } from "kubernetes-types/core/v1.js";
 import type { OwnerReference } from "kubernetes-types/meta/v1.js";

@@ -1,6 +1,9 @@
-/** `kubeadm reset`: the phases, then the notice about what reset leaves behind (not for `reset phase`). */
-import type { CommandContext } from "../cli/context.js";
-import type { WorkflowContext } from "../workflow/types.js";
+// `kubeadm reset`: reverts what init or join did to this host by running the reset workflow's
+// phases (src/phases/reset/), then prints what reset leaves behind (not for `reset phase`).
+import type { CommandSpec } from "../cli/command.js";
+import { certDirReset, cfgPath, cleanupTmpDir, criSocket, dryRun, forceReset, ignorePreflightErrors, kubeconfig } from "../cli/options.js";
+import { workflowCommand } from "../workflow/bind.js";
+import { resetWorkflow } from "../phases/reset/index.js";
 import type { ResetData } from "../phases/reset/data.js";
 
 export const RESET_NOTICE = [
@@ -14,13 +17,21 @@ export const RESET_NOTICE = [
   "",
 ].join("\n");
 
-export async function run(ctx: CommandContext): Promise<void> {
-  const wf = ctx as WorkflowContext;
-  const data = (await wf.workflow.initData()) as ResetData;
-  try {
-    await wf.workflow.run();
-  } finally {
-    data.client?.close();
-  }
-  ctx.stdout.write(RESET_NOTICE);
-}
+export const resetCommand: CommandSpec = workflowCommand(
+  {
+    use: "reset",
+    short: "Performs a best effort revert of changes made to this host by 'kubeadm init' or 'kubeadm join'",
+    long: "Performs a best effort revert of changes made to this host by 'kubeadm init' or 'kubeadm join'",
+    flags: [certDirReset, cleanupTmpDir, cfgPath, criSocket, dryRun, forceReset, ignorePreflightErrors, kubeconfig],
+  },
+  resetWorkflow,
+  async (ctx) => {
+    const data = (await ctx.workflow.initData()) as ResetData;
+    try {
+      await ctx.workflow.run();
+    } finally {
+      data.client?.close();
+    }
+    ctx.stdout.write(RESET_NOTICE);
+  },
+);

@@ -8,9 +8,37 @@
  * "kubeadm-ts": the keys stay upstream's so tools parsing them keep working,
  * while the values tell the truth about what runs.
  */
-import type { CommandHandler } from "../cli/context.js";
+import { handler, type CommandSpec } from "../cli/command.js";
+import { outputVersion } from "../cli/options.js";
 import { KUBERNETES_VERSION } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
+
+export const versionCommand: CommandSpec = {
+  use: "version",
+  short: "Print the version of kubeadm",
+  flags: [outputVersion],
+  args: { kind: "none" },
+  run: handler(async (ctx) => {
+    const v = versionInfo(buildStamps());
+    const output = String(ctx.flags["output"] ?? "");
+    switch (output) {
+      case "":
+        ctx.stdout.write(`kubeadm version: ${formatGoStruct(v)}\n`);
+        return;
+      case "short":
+        ctx.stdout.write(`${v.gitVersion}\n`);
+        return;
+      case "yaml":
+        ctx.stdout.write(formatYaml(v) + "\n");
+        return;
+      case "json":
+        ctx.stdout.write(formatJson(v) + "\n");
+        return;
+      default:
+        throw new KubeadmError(`invalid output format: ${output}`);
+    }
+  }),
+};
 
 export interface VersionInfo {
   major: string;
@@ -80,24 +108,3 @@ export function formatYaml(v: VersionInfo): string {
 export function formatJson(v: VersionInfo): string {
   return JSON.stringify({ clientVersion: v }, null, 2);
 }
-
-export const run: CommandHandler = async (ctx) => {
-  const v = versionInfo(buildStamps());
-  const output = String(ctx.flags["output"] ?? "");
-  switch (output) {
-    case "":
-      ctx.stdout.write(`kubeadm version: ${formatGoStruct(v)}\n`);
-      return;
-    case "short":
-      ctx.stdout.write(`${v.gitVersion}\n`);
-      return;
-    case "yaml":
-      ctx.stdout.write(formatYaml(v) + "\n");
-      return;
-    case "json":
-      ctx.stdout.write(formatJson(v) + "\n");
-      return;
-    default:
-      throw new KubeadmError(`invalid output format: ${output}`);
-  }
-};

@@ -22,7 +22,7 @@ import { KubeadmError } from "../util/errors.js";
 import { formatIP, isGlobalUnicast, isLoopback, isUnspecified, joinHostPort, parseIP } from "../util/net.js";
 import { Version, type VersionFetcher, isCIVersion, kubernetesReleaseVersion, parseSemantic } from "../util/version.js";
 import { defaultComponentConfigs } from "./componentconfigs.js";
-import type { ConfigLogger } from "./log.js";
+import type { ConfigLogger } from "../util/log.js";
 import type { APIEndpoint, BootstrapToken, ClusterConfiguration, InitConfiguration, NodeRegistrationOptions } from "./types.js";
 import { parseHostPort } from "./validation.js";
 

@@ -4,7 +4,8 @@
  * (or builds the configuration from flags), decodes, converts, applies static
  * and dynamic defaults and validates, exactly in upstream's order.
  */
-import { promises as fs, existsSync } from "node:fs";
+import { fileExistsSync as existsSync, readTextFile } from "../host/files.js";
+import { goOpenError } from "../util/go-errno.js";
 import { KUBEADM_GROUP } from "../constants.js";
 import { type SystemFacts, hostSystemFacts } from "../host/system-facts.js";
 import { KubeadmError } from "../util/errors.js";
@@ -46,7 +47,7 @@ import {
   marshalResetConfiguration,
 } from "./encode.js";
 import { type GVK, gvkString } from "./gvk.js";
-import { type ConfigLogger, memoryLogger } from "./log.js";
+import { type ConfigLogger, memoryLogger } from "../util/log.js";
 import { KUBEADM_SCHEMAS, type KubeadmKind } from "./schema.js";
 import type { InitConfiguration, JoinConfiguration, ResetConfiguration, UpgradeConfiguration } from "./types.js";
 import {
@@ -95,9 +96,9 @@ async function readConfigText(o: LoadOptions): Promise<string> {
   if (o.configText !== undefined) return o.configText;
   const p = o.configPath ?? "";
   try {
-    return await fs.readFile(p, "utf8");
+    return await readTextFile(p);
   } catch (err) {
-    throw new KubeadmError(`unable to read config from "${p}" : ${(err as NodeJS.ErrnoException).message.replace(/^[A-Z]+: /, "")}`);
+    throw new KubeadmError(`unable to read config from "${p}" : ${goOpenError(err, p)}`);
   }
 }
 

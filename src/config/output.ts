@@ -4,11 +4,12 @@
  * Objects are given with their fields in Go struct order (kind and apiVersion
  * first, as the JSON printer writes them); YAML output sorts keys.
  */
-import { readFileSync } from "node:fs";
+import { readTextFileSync } from "../host/files.js";
 import { OUTPUT_API_VERSION } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote, goSharpV, JSONPath } from "../util/jsonpath.js";
 import { toKubernetesYaml } from "./yaml.js";
+import { goOpenError } from "../util/go-errno.js";
 
 export const OUTPUT_FORMATS = [
   "go-template",
@@ -66,31 +67,15 @@ export type OutputPrinter = (obj: Record<string, unknown>, text: () => string) =
 const JSONPATH_FORMATS = ["jsonpath", "jsonpath-as-json", "jsonpath-file"];
 const GO_TEMPLATE_FORMATS = ["go-template", "go-template-file", "template", "templatefile"];
 
-/** Go's error text for a failed os.ReadFile of path. */
-function readError(path: string, err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case "ENOENT":
-      return `open ${path}: no such file or directory`;
-    case "EACCES":
-      return `open ${path}: permission denied`;
-    case "EISDIR":
-      return `read ${path}: is a directory`;
-    case "ENOTDIR":
-      return `open ${path}: not a directory`;
-    default:
-      return `open ${path}: ${err.message}`;
-  }
-}
-
 /** The jsonpath printers of cli-runtime: -o jsonpath=T, jsonpath-as-json=T, jsonpath-file=PATH. */
 function jsonPathPrinter(format: string, value: string, opts: OutputOptions): OutputPrinter {
   if (value === "") throw new KubeadmError("could not construct output printer: template format specified but no template given");
   let template = value;
   if (format === "jsonpath-file") {
     try {
-      template = readFileSync(value, "utf8");
+      template = readTextFileSync(value);
     } catch (err) {
-      throw new KubeadmError(`could not construct output printer: error reading --template ${value}, ${readError(value, err as NodeJS.ErrnoException)}`);
+      throw new KubeadmError(`could not construct output printer: error reading --template ${value}, ${goOpenError(err, value)}`);
     }
   }
   let jp: JSONPath;

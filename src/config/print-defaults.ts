@@ -19,7 +19,7 @@ import {
 } from "./convert.js";
 import { setJoinDynamicDefaults, setResetDynamicDefaults } from "./load.js";
 import { marshalInitConfiguration, marshalJoinConfiguration, marshalResetConfiguration, marshalUpgradeConfiguration } from "./encode.js";
-import { memoryLogger } from "./log.js";
+import { memoryLogger } from "../util/log.js";
 import type { InitConfiguration } from "./types.js";
 import { throwIfErrors, validateJoinConfiguration, validateResetConfiguration, validateUpgradeConfiguration } from "./validation.js";
 import { joinYamlDocuments, toKubernetesYaml } from "./yaml.js";

@@ -5,7 +5,7 @@
  * client-go would, embeds the files it references, proves the TLS setup by reading cluster-info
  * (a Forbidden answer also proves it), and takes a missing CA from cluster-info.
  */
-import { readFileSync } from "node:fs";
+import { readFileBytesSync as readFileSync } from "../host/files.js";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS } from "../constants.js";
 import { isForbidden } from "../client/api-error.js";
@@ -16,6 +16,7 @@ import { formatDurationMs } from "../util/duration.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
 import { clusterFromKubeconfig, getClusterInfoWith } from "./token.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 export interface FileDiscoveryOptions {
   /** discovery timeout (timeouts.discovery). */
@@ -32,7 +33,7 @@ export interface FileDiscoveryOptions {
 
 const errno = (err: unknown): string => {
   const e = err as NodeJS.ErrnoException;
-  return e.code === "ENOENT" ? `open ${e.path}: no such file or directory` : e.code === "EACCES" ? `open ${e.path}: permission denied` : (e.message ?? String(err));
+  return e.code === "ENOENT" || e.code === "EACCES" ? `open ${e.path}: ${goErrnoText(e)}` : (e.message ?? String(err));
 };
 
 function canOpen(file: string): string | null {

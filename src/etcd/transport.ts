@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { KubeadmError } from "../util/errors.js";
-import { errnoText } from "../host/host-facts.js";
+import { errnoText } from "../util/go-errno.js";
 import { ETCD_DESCRIPTOR, ETCD_LOADER_OPTIONS } from "./proto.js";
 import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../util/grpc-status.js";
 export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_NOT_FOUND, GRPC_FAILED_PRECONDITION, GRPC_UNAVAILABLE } from "../util/grpc-status.js";

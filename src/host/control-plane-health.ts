@@ -8,6 +8,7 @@ import type * as https from "node:https";
 import { waitFor, type Clock, systemClock } from "../client/poll.js";
 import { formatDurationMs } from "../util/duration.js";
 import { KubeadmError } from "../util/errors.js";
+import { joinHostPort } from "../util/net.js";
 
 export interface TextSink {
   write(text: string): unknown;
@@ -28,9 +29,6 @@ export interface ControlPlaneWaiter {
 
 const RETRY_INTERVAL_MS = 500;
 
-function joinHostPort(host: string, port: number | string): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** Go-like transport error text for a failed GET. */
 function getErrorText(url: string, err: NodeJS.ErrnoException, host: string): string {

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { ConfigLogger } from "../config/log.js";
+import type { ConfigLogger } from "../util/log.js";
 import { DRYRUN_DIR_PREFIX, DRYRUN_ENV, KUBERNETES_DIR, MODE_PRIVATE_DIR, TEMP_SUBDIR } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 

@@ -6,6 +6,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { KubeadmError } from "../util/errors.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 export interface FileToPrint {
   /** Where the file was written (inside the dry-run directory). */
@@ -26,8 +27,7 @@ export async function printDryRunFiles(files: readonly FileToPrint[], out: TextS
     try {
       bytes = await fs.readFile(f.writtenPath);
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      errors.push(`open ${f.writtenPath}: ${e.code === "ENOENT" ? "no such file or directory" : e.message}`);
+      errors.push(`open ${f.writtenPath}: ${goErrnoText(err)}`);
       continue;
     }
     out.write(`[dryrun] Would write file ${JSON.stringify(f.printPath.split(path.sep).join("/"))} with content:\n`);

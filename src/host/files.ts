@@ -48,3 +48,65 @@ export async function fileExists(file: string): Promise<boolean> {
     return false;
   }
 }
+
+/** A whole text file (UTF-8); errors are Node's, with their `code`. */
+export async function readTextFile(file: string): Promise<string> {
+  return fs.readFile(file, "utf8");
+}
+
+/** fileExists, for the few synchronous decisions made while flags are checked. */
+export function fileExistsSync(file: string): boolean {
+  return fsSync.existsSync(file);
+}
+
+/** Whether `file` exists and is a directory. */
+export async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies a file and sets its mode (the target's directory is created). */
+export async function copyFileWithMode(from: string, to: string, mode: number): Promise<void> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  await fs.copyFile(from, to);
+  await fs.chmod(to, mode);
+}
+
+/** A whole file's bytes. */
+export async function readFileBytes(file: string): Promise<Buffer> {
+  return fs.readFile(file);
+}
+
+/** Whether a path exists (anything but "does not exist" counts, as Go's os.IsNotExist test). */
+export async function pathExists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+/** A whole text file, read synchronously (only while a command's options are checked). */
+export function readTextFileSync(file: string): string {
+  return fsSync.readFileSync(file, "utf8");
+}
+
+/** The names in a directory, and whether each is a directory (lstat: links are not followed). */
+export async function listDirectory(dir: string): Promise<Array<{ name: string; isDirectory: boolean }>> {
+  const names = await fs.readdir(dir);
+  return Promise.all(names.map(async (name) => ({ name, isDirectory: (await fs.lstat(path.join(dir, name))).isDirectory() })));
+}
+
+/** Whether `file` is a directory itself (lstat: a link to one is not). */
+export async function isDirectoryNoFollow(file: string): Promise<boolean> {
+  return (await fs.lstat(file)).isDirectory();
+}
+
+/** A whole file's bytes, read synchronously (kubeconfig references resolved while discovery is set up). */
+export function readFileBytesSync(file: string): Buffer {
+  return fsSync.readFileSync(file);
+}

@@ -14,21 +14,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { detectInitSystem, type InitSystem } from "./initsystem.js";
 import type { ContainerRuntime } from "./cri/runtime.js";
-import type { ConfigLogger } from "../config/log.js";
+import type { ConfigLogger } from "../util/log.js";
 import { hostSystemFacts } from "./system-facts.js";
 
-/** Result of running a command; `error` is Go's text for why it failed, if it did. */
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  /** Exit code, or null when the command did not run or was killed. */
-  code: number | null;
-  /**
-   * Go-style error text (k8s.io/utils/exec): "executable file not found in $PATH",
-   * "exit status 3", ... Undefined on success.
-   */
-  error?: string;
-}
+export type { ExecResult } from "./initsystem.js";
+import type { ExecResult } from "./initsystem.js";
 
 export type PathKind = "file" | "dir" | "other";
 
@@ -89,19 +79,7 @@ export interface HttpGetResponse {
   body: Buffer;
 }
 
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: "no such file or directory",
-  EACCES: "permission denied",
-  ENOTDIR: "not a directory",
-  EISDIR: "is a directory",
-  ECONNREFUSED: "connection refused",
-  EPERM: "operation not permitted",
-};
-
-/** Go's syscall.Errno text for a Node error code (the code itself when unknown). */
-export function errnoText(code: string | undefined): string {
-  return (code && ERRNO_TEXT[code]) ?? (code ?? "unknown error").toLowerCase();
-}
+export { errnoText } from "../util/go-errno.js";
 
 async function isExecutableFile(p: string): Promise<boolean> {
   try {

@@ -9,7 +9,19 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import * as path from "node:path";
 import { KubeadmError } from "../util/errors.js";
-import type { ExecResult } from "./host-facts.js";
+
+/** Result of running a command; `error` is Go's text for why it failed, if it did. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code, or null when the command did not run or was killed. */
+  code: number | null;
+  /**
+   * Go-style error text (k8s.io/utils/exec): "executable file not found in $PATH",
+   * "exit status 3", ... Undefined on success.
+   */
+  error?: string;
+}
 
 export interface InitSystem {
   readonly kind: "systemd" | "openrc";

@@ -5,19 +5,8 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { goQuote } from "../util/go-quote.js";
 
-/** Go's *PathError text for a failed file-system call: "<op> <path>: <reason>". */
-export function goPathError(op: string, file: string, err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  const reason: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    EACCES: "permission denied",
-    ENOTDIR: "not a directory",
-    EBUSY: "device or resource busy",
-    EPERM: "operation not permitted",
-    ELOOP: "too many levels of symbolic links",
-  };
-  return `${op} ${file}: ${(e.code && reason[e.code]) ?? e.message}`;
-}
+export { goPathError } from "../util/go-errno.js";
+import { goPathError } from "../util/go-errno.js";
 
 /**
  * Removes everything in a directory but keeps the directory (and its mode). A directory that
@@ -127,4 +116,117 @@ export async function unmountBelow(dir: string, flags: readonly string[], deps: 
     const agg = errors.length === 1 ? errors[0]! : `[${errors.join(", ")}]`;
     throw new Error(`encountered the following errors while unmounting directories in ${goQuote(prefix)}: ${agg}`);
   }
+}
+
+/**
+ * What reset's phases do to the node, behind one interface: the real node, or the dry-run twin
+ * that only says what it would do (upstream's "[dryrun] Would ..." lines). The phases call the
+ * same methods either way.
+ */
+export interface ResetNode {
+  stopKubelet(stop: () => Promise<void>, warn: (msg: string) => void): Promise<void>;
+  /** Unmounts below the kubelet directory; returns the resolved directory to clean, or null. */
+  unmountKubeletDir(kubeletDir: string, unmountFlags: readonly string[], warn: (msg: string) => void): Promise<string | null>;
+  removeContainers(remove: () => Promise<void>, warn: (msg: string) => void): Promise<void>;
+  deleteDirectoryContents(dirs: readonly string[], warn: (dir: string, err: unknown) => void): Promise<void>;
+  deleteFiles(files: readonly string[], warn: (file: string, err: unknown) => void): Promise<void>;
+  /** Removes this node's stacked etcd member, then the data directory's contents. */
+  removeEtcdMember(remove: () => Promise<void>, cleanDataDir: () => Promise<void>, dataDir: string): Promise<void>;
+  /** Cleans an etcd data directory that a re-ordered cleanup-node left non-empty. */
+  cleanLeftoverEtcdDataDir(dataDir: string, clean: () => Promise<void>): Promise<void>;
+  removeRootlessUsers(warn: () => void): Promise<void>;
+}
+
+const bracketList = (xs: readonly string[]): string => `[${xs.join(" ")}]`;
+
+export function realResetNode(o: { out: { write(s: string): unknown }; verbose: (msg: string) => void }): ResetNode {
+  return {
+    async stopKubelet(stop, warn) {
+      o.out.write("[reset] Stopping the kubelet service\n");
+      try {
+        await stop();
+      } catch (err) {
+        warn((err as Error).message);
+      }
+    },
+    async unmountKubeletDir(kubeletDir, unmountFlags, warn) {
+      let dir: string;
+      try {
+        dir = await evalSymlinks(kubeletDir);
+      } catch (err) {
+        warn(`[reset] Skipping unmount of directories in ${goQuote(kubeletDir)}: ${(err as Error).message}`);
+        return null;
+      }
+      o.out.write(`[reset] Unmounting mounted directories in ${goQuote(kubeletDir)}\n`);
+      await unmountBelow(dir, unmountFlags, hostUnmountDeps((m) => warn(m)));
+      return dir;
+    },
+    async removeContainers(remove, warn) {
+      o.verbose("[reset] Removing Kubernetes-managed containers");
+      try {
+        await remove();
+      } catch (err) {
+        warn(`[reset] Failed to remove containers: ${(err as Error).message}`);
+      }
+    },
+    async deleteDirectoryContents(dirs, warn) {
+      o.out.write(`[reset] Deleting contents of directories: ${bracketList(dirs)}\n`);
+      for (const dir of dirs) {
+        try {
+          await cleanDir(dir);
+        } catch (err) {
+          warn(dir, err);
+        }
+      }
+    },
+    async deleteFiles(files, warn) {
+      o.out.write(`[reset] Deleting files: ${bracketList(files)}\n`);
+      for (const file of files) {
+        try {
+          await removeAll(file);
+        } catch (err) {
+          warn(file, err);
+        }
+      }
+    },
+    async removeEtcdMember(remove, cleanDataDir) {
+      await remove();
+      await cleanDataDir();
+    },
+    async cleanLeftoverEtcdDataDir(dataDir, clean) {
+      if (!(await isDirEmpty(dataDir))) await clean();
+    },
+    async removeRootlessUsers(warn) {
+      warn();
+    },
+  };
+}
+
+export function dryRunResetNode(o: { out: { write(s: string): unknown } }): ResetNode {
+  return {
+    async stopKubelet() {
+      o.out.write("[dryrun] Would stop the kubelet service\n");
+    },
+    async unmountKubeletDir(kubeletDir) {
+      o.out.write(`[dryrun] Would unmount mounted directories in ${goQuote(kubeletDir)}\n`);
+      return null;
+    },
+    async removeContainers() {
+      o.out.write("[dryrun] Would remove Kubernetes-managed containers\n");
+    },
+    async deleteDirectoryContents(dirs) {
+      o.out.write(`[dryrun] Would delete contents of directories: ${bracketList(dirs)}\n`);
+    },
+    async deleteFiles(files) {
+      o.out.write(`[dryrun] Would delete files: ${bracketList(files)}\n`);
+    },
+    async removeEtcdMember(_remove, _clean, dataDir) {
+      o.out.write("[dryrun] Would remove the etcd member on this node from the etcd cluster\n");
+      o.out.write(`[dryrun] Would delete contents of the etcd data directory: ${dataDir}\n`);
+    },
+    async cleanLeftoverEtcdDataDir() {},
+    async removeRootlessUsers() {
+      o.out.write("[dryrun] Would remove users and groups created for rootless control-plane\n");
+    },
+  };
 }

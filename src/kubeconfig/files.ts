@@ -1,5 +1,5 @@
 // Writing the kubeconfig files of `init phase kubeconfig` with upstream's reuse rules (kubeconfig.md §3).
-import { promises as fs } from "node:fs";
+import { readTextFile } from "../host/files.js";
 import * as path from "node:path";
 import { MODE_DIR, MODE_KUBECONFIG } from "../constants.js";
 import { ensureDir, writeFileAtomic } from "../host/files.js";
@@ -45,7 +45,7 @@ export async function validateExistingKubeconfig(
 ): Promise<boolean> {
   let text: string;
   try {
-    text = await fs.readFile(file, "utf8");
+    text = await readTextFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw new KubeadmError(`failed to load kubeconfig file ${file} that already exists on disk: ${(err as Error).message}`);
@@ -65,7 +65,7 @@ export async function validateExistingKubeconfig(
   let existingCA = cluster.certificateAuthorityData?.toString("utf8") ?? "";
   if (existingCA === "" && cluster.certificateAuthority) {
     try {
-      existingCA = await fs.readFile(cluster.certificateAuthority, "utf8");
+      existingCA = await readTextFile(cluster.certificateAuthority);
     } catch (err) {
       warn(`failed to read the CA file ${cluster.certificateAuthority} of kubeconfig file ${file}: ${(err as Error).message}`);
     }

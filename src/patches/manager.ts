@@ -1,6 +1,6 @@
 // The patch manager: reads a --patches directory once per process and applies its patches to
 // named targets, printing upstream's "[patches] ..." lines.
-import { promises as fs } from "node:fs";
+import { isDirectoryNoFollow, listDirectory, readTextFile } from "../host/files.js";
 import * as path from "node:path";
 import { parseYamlDocument, splitYamlDocuments } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
@@ -10,6 +10,7 @@ import { applyJsonPatch } from "./json-patch.js";
 import { applyMergePatch } from "./merge-patch.js";
 import type { Schema } from "./schema.js";
 import { applyStrategicMergePatch } from "./strategic-merge.js";
+import { goErrnoText } from "../util/go-errno.js";
 
 export interface PatchSet {
   target: string;
@@ -32,8 +33,8 @@ const goQ = (s: string) => JSON.stringify(s);
 
 function goErrorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e && e.code === "ENOENT" && e.path) return `lstat ${e.path}: no such file or directory`;
-  if (e && e.code === "EACCES" && e.path) return `open ${e.path}: permission denied`;
+  if (e && e.code === "ENOENT" && e.path) return `lstat ${e.path}: ${goErrnoText(e)}`;
+  if (e && e.code === "EACCES" && e.path) return `open ${e.path}: ${goErrnoText(e)}`;
   return e instanceof Error ? e.message : String(err);
 }
 
@@ -63,11 +64,10 @@ async function patchesOfFile(data: string): Promise<string[]> {
 /** filepath.Walk order: lexical per directory, depth first; directories themselves skipped. */
 async function walkFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const names = (await fs.readdir(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const p = path.join(dir, name);
-    const st = await fs.lstat(p);
-    if (st.isDirectory()) out.push(...(await walkFiles(p)));
+  const entries = (await listDirectory(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory) out.push(...(await walkFiles(p)));
     else out.push(p);
   }
   return out;
@@ -132,8 +132,7 @@ export async function patchManagerForPath(
   const patchFiles: string[] = [];
   const ignored: string[] = [];
   try {
-    const st = await fs.lstat(dir);
-    if (!st.isDirectory()) throw new Error("not a directory");
+    if (!(await isDirectoryNoFollow(dir))) throw new Error("not a directory");
     for (const file of await walkFiles(dir)) {
       const base = path.basename(file);
       const parsed = parsePatchFileName(base, knownTargets);
@@ -144,7 +143,7 @@ export async function patchManagerForPath(
       }
       let data: string;
       try {
-        data = await fs.readFile(file, "utf8");
+        data = await readTextFile(file);
       } catch (err) {
         throw new Error(`could not read the file ${goQ(file)}: ${goErrorText(err)}`);
       }

@@ -1,4 +1,4 @@
-// kubeadm-ts PKI: certificate list, keys, certificates, CSRs, the certs phase, expiration and
+// kubeadm-ts PKI: certificate list, keys, certificates, CSRs, the file store, expiration and
 // renewal, CA pins. Certificates, CSRs and keys are built with node:crypto and our own DER code.
 export * from "./algorithm.js";
 export * from "./input.js";
@@ -11,19 +11,7 @@ export { generatePrivateKey, generatePrivateKeys, encodePrivateKeyPem, encodePub
 export { parseCertificateDer, parseCertificatesPem, type ParsedCertificate } from "./parse.js";
 export { verifyCertChain, verifyHostname } from "./verify.js";
 export { publicKeyPin, publicKeyPinsFromPem } from "./pin.js";
-export {
-  runCertsParent,
-  runCAPhase,
-  runLeafPhase,
-  runSaPhase,
-  runCertSubPhase,
-  runCertsAll,
-  createPkiAssets,
-  countKeysNeeded,
-  loadCertificateAuthority,
-  CERT_SUB_PHASES,
-  type PhaseOptions,
-} from "./phases.js";
+export { checkCertificatePeriod, loadCertificateAuthority } from "./store.js";
 export { prefetchedKeys, onDemandKeys, type KeySource } from "./keypool.js";
 export { createKeyAndCsr, createDefaultKeysAndCsrFiles, runLeafPhaseCsrOnly } from "./generate-csr.js";
 export {

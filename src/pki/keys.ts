@@ -2,7 +2,6 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from "node:util";
 import { keySpecFor, type KeySpec } from "./algorithm.js";
 import { decodePemBlocks, encodePem } from "./pem.js";
-import { generateRsaKey, settleRsaSpeculation } from "./rsa-keygen.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -14,36 +13,17 @@ export interface PrivateKey {
 }
 
 /**
- * A fresh key for an encryptionAlgorithm value. RSA keys come from rsa-keygen.ts (Go's prime
- * generation; several requested at once spread over the main thread and worker threads),
- * ECDSA keys from OpenSSL on the libuv pool.
+ * A fresh key for an encryptionAlgorithm value, from OpenSSL (node:crypto's generateKeyPair):
+ * generated on libuv's thread pool, so keys asked for together are made in parallel, inside
+ * OpenSSL's FIPS provider when Node runs with it.
  */
 export async function generatePrivateKey(algorithm: string | undefined): Promise<PrivateKey> {
   const spec = keySpecFor(algorithm);
-  // primes searched ahead of the configuration (src/workflow/key-warmup.ts) for another size
-  // are withdrawn, so that they do not delay the keys asked for
-  settleRsaSpeculation(spec.kind === "rsa" ? spec.modulusLength : undefined);
-  if (spec.kind === "rsa") {
-    const privateKey = await generateRsaKey(spec.modulusLength);
-    return { spec, privateKey, publicKey: createPublicKey(privateKey) };
-  }
-  const pair = await generateKeyPairAsync("ec", { namedCurve: spec.namedCurve });
+  const pair =
+    spec.kind === "rsa"
+      ? await generateKeyPairAsync("rsa", { modulusLength: spec.modulusLength, publicExponent: 65537 })
+      : await generateKeyPairAsync("ec", { namedCurve: spec.namedCurve });
   return { spec, privateKey: pair.privateKey, publicKey: pair.publicKey };
-}
-
-/**
- * The run's encryptionAlgorithm is known: RSA primes searched ahead of it for another size
- * (src/workflow/key-warmup.ts assumes RSA-2048) are withdrawn. Unknown values are left to
- * configuration validation.
- */
-export function settleKeyGeneration(algorithm: string | undefined): void {
-  let spec: KeySpec;
-  try {
-    spec = keySpecFor(algorithm);
-  } catch {
-    return;
-  }
-  settleRsaSpeculation(spec.kind === "rsa" ? spec.modulusLength : undefined);
 }
 
 /** Generates `count` keys concurrently. */

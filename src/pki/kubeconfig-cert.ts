@@ -1,7 +1,7 @@
 // The client certificate embedded in a kubeconfig file (admin.conf, super-admin.conf,
 // controller-manager.conf, scheduler.conf): reading it for check-expiration and replacing
 // it (with its key and the current CA) for renew.
-import { promises as fs } from "node:fs";
+import { readTextFile } from "../host/files.js";
 import { MODE_KUBECONFIG } from "../constants.js";
 import { writeFileAtomic } from "../host/files.js";
 import { toKubernetesYaml } from "../config/yaml.js";
@@ -30,7 +30,7 @@ async function locate(file: string): Promise<Located> {
   const YAML = await loadYaml();
   let text: string;
   try {
-    text = await fs.readFile(file, "utf8");
+    text = await readTextFile(file);
   } catch (err) {
     throw new Error(`failed to load kubeConfig file ${file}: ${goOpenError(err, file)}`);
   }

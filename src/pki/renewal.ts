@@ -1,7 +1,7 @@
 // `kubeadm certs check-expiration` and `kubeadm certs renew`: the certificates kubeadm manages,
 // their expiry, external-CA detection and renewal with the local CA.
 import * as path from "node:path";
-import { promises as fs } from "node:fs";
+import { fileExists, readTextFile } from "../host/files.js";
 import * as C from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 import { signCertificate, type CertificateTemplate } from "./certificate.js";
@@ -11,7 +11,7 @@ import type { PkiOutput } from "./input.js";
 import { readKubeconfigClientCert, writeKubeconfigClientCert } from "./kubeconfig-cert.js";
 import { generatePrivateKey } from "./keys.js";
 import type { ParsedCertificate } from "./parse.js";
-import { loadCertificateAuthority } from "./phases.js";
+import { loadCertificateAuthority } from "./store.js";
 import * as store from "./store.js";
 import { verifyCertChain } from "./verify.js";
 
@@ -88,12 +88,7 @@ function handlerFile(input: RenewalInput, h: RenewHandler): string {
 /** Whether the certificate's file exists (a kubeconfig, or the .crt). */
 export async function certificateExists(input: RenewalInput, h: RenewHandler | CAHandler): Promise<boolean> {
   const file = "kind" in h ? handlerFile(input, h) : store.certPath(input.certificatesDir, h.fileName);
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return fileExists(file);
 }
 
 export async function readCertificate(input: RenewalInput, h: RenewHandler): Promise<ParsedCertificate> {
@@ -254,7 +249,7 @@ export async function renewCertificate(input: RenewalInput, h: RenewHandler, out
   if (h.kind === "pki") {
     await store.writeCertAndKey(input.certificatesDir, h.fileName, der, key);
   } else {
-    const caPem = await fs.readFile(store.certPath(input.certificatesDir, C.CA_BASENAME), "utf8");
+    const caPem = await readTextFile(store.certPath(input.certificatesDir, C.CA_BASENAME));
     await writeKubeconfigClientCert(handlerFile(input, h), der, key, caPem);
   }
   out.print(`${h.longName} renewed`);

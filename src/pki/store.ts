@@ -1,8 +1,11 @@
 // Reading and writing PKI files with upstream's paths, modes and error wording.
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { MODE_CERT, MODE_DIR, MODE_PRIVATE_DIR, MODE_PRIVATE_KEY, MODE_PUBLIC_KEY } from "../constants.js";
-import { ensureDir, writeFileAtomic } from "../host/files.js";
+import { ensureDir, pathExists, readFileBytes, readTextFile, writeFileAtomic } from "../host/files.js";
+import { goOpenError } from "../util/go-errno.js";
+import { KubeadmError } from "../util/errors.js";
+import { goTimeString } from "./verify.js";
+import type { PkiOutput } from "./input.js";
 import { encodeCertificatePem } from "./certificate.js";
 import { encodePrivateKeyPem, encodePublicKeyPem, KeyParseError, parsePrivateKeyPem, type PrivateKey } from "./keys.js";
 import { encodePem } from "./pem.js";
@@ -16,31 +19,9 @@ export const csrPath = (dir: string, base: string): string => path.join(dir, `${
 /** A failure with upstream's message; `cause` keeps the underlying error. */
 export class PkiFileError extends Error {}
 
-/** Go's *PathError text for a failed open/read: "open <file>: no such file or directory". */
-export function goOpenError(err: unknown, file: string): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const text =
-    code === "ENOENT" ? "no such file or directory"
-    : code === "EACCES" ? "permission denied"
-    : code === "EISDIR" ? "is a directory"
-    : code === "ENOTDIR" ? "not a directory"
-    : ((err as Error)?.message ?? String(err));
-  return code === "EISDIR" ? `read ${file}: ${text}` : `open ${file}: ${text}`;
-}
+const readText = readTextFile;
 
-async function readText(file: string): Promise<string> {
-  return fs.readFile(file, "utf8");
-}
-
-/** Whether a path exists (anything but "does not exist" counts, as Go's os.IsNotExist test). */
-export async function pathExists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-}
+export { pathExists, goOpenError };
 
 export async function certOrKeyExist(dir: string, base: string): Promise<boolean> {
   const [c, k] = await Promise.all([pathExists(certPath(dir, base)), pathExists(keyPath(dir, base))]);
@@ -152,5 +133,34 @@ export async function writeCsr(dir: string, base: string, csrDer: Uint8Array): P
 /** Copies a file byte for byte with its mode (dry-run: existing CAs into the dry-run dir). */
 export async function copyFile(from: string, to: string, mode: number): Promise<void> {
   await ensureDir(path.dirname(to), MODE_DIR);
-  await writeFileAtomic(to, await fs.readFile(from), mode);
+  await writeFileAtomic(to, await readFileBytes(from), mode);
+}
+
+const periodChecked = new WeakMap<PkiOutput, Set<string>>();
+
+/** Warns (once per base name and output) when an existing certificate is expired or not yet valid. */
+export function checkCertificatePeriod(out: PkiOutput, baseName: string, cert: ParsedCertificate, now = new Date()): void {
+  let seen = periodChecked.get(out);
+  if (!seen) periodChecked.set(out, (seen = new Set()));
+  if (seen.has(baseName)) return;
+  seen.add(baseName);
+  const period = `NotBefore: ${goTimeString(cert.notBefore)}, NotAfter: ${goTimeString(cert.notAfter)}`;
+  if (now < cert.notBefore) out.warn(`WARNING: could not validate bounds for certificate ${baseName}: the certificate is not valid yet: ${period}`);
+  else if (now > cert.notAfter) out.warn(`WARNING: could not validate bounds for certificate ${baseName}: the certificate has expired: ${period}`);
+}
+
+/** Loads a CA (cert and key) from a directory; upstream's LoadCertificateAuthority wording. */
+export async function loadCertificateAuthority(dir: string, baseName: string, out: PkiOutput): Promise<{ cert: ParsedCertificate; key: PrivateKey }> {
+  if (!(await certOrKeyExist(dir, baseName))) {
+    throw new KubeadmError(`couldn't load ${baseName} certificate authority from ${dir}`);
+  }
+  let loaded: { cert: ParsedCertificate; key: PrivateKey };
+  try {
+    loaded = await loadCertAndKey(dir, baseName);
+  } catch (err) {
+    throw new KubeadmError(`failure loading ${baseName} certificate authority: ${(err as Error).message}`);
+  }
+  checkCertificatePeriod(out, baseName, loaded.cert);
+  if (!loaded.cert.isCA) throw new KubeadmError(`${baseName} certificate is not a certificate authority`);
+  return loaded;
 }

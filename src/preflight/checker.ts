@@ -4,7 +4,7 @@
  * of ignored checks to warnings, and fails with all remaining errors together.
  */
 import type { Writable } from "node:stream";
-import type { ConfigLogger } from "../config/log.js";
+import type { ConfigLogger } from "../util/log.js";
 import type { HostFacts } from "../host/host-facts.js";
 import { KubeadmError } from "../util/errors.js";
 

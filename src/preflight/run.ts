@@ -4,7 +4,7 @@
  * plus the whole body of `kubeadm init phase preflight` with its printed lines.
  */
 import type { Writable } from "node:stream";
-import { streamLogger, type ConfigLogger } from "../config/log.js";
+import { streamLogger, type ConfigLogger } from "../util/log.js";
 import type { InitConfiguration, JoinConfiguration } from "../config/types.js";
 import { hostFacts, type HostFacts } from "../host/host-facts.js";
 import { runChecks, type CheckContext, type Checker } from "./checker.js";

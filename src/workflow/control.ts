@@ -1,29 +1,16 @@
 /**
- * Creates the WorkflowContext a workflow command (or one of its phase
- * sub-commands) runs with: shared data initialised once, the phase selection,
- * and `run()` wired to the registries.
+ * Creates the WorkflowContext a workflow command (or one of its phase sub-commands) runs
+ * with: the shared data initialised once by the workflow's initData, the phase selection,
+ * and `run()`.
  */
 import type { CommandContext } from "../cli/context.js";
-import { NotImplementedError } from "../util/errors.js";
-import { dataLoaders } from "./data-registry.js";
-import { phaseLoaders } from "./phase-registry.js";
-import { runPhases, type RunnerDeps } from "./runner.js";
-import type { WorkflowContext, WorkflowDataModule, WorkflowSpec } from "./types.js";
-
-export interface WorkflowLoaders extends RunnerDeps {
-  loadData(id: string): Promise<WorkflowDataModule | undefined>;
-}
-
-export const registryLoaders: WorkflowLoaders = {
-  loadData: async (id) => (dataLoaders[id] ? dataLoaders[id]!() : undefined),
-  loadPhase: async (key) => (phaseLoaders[key] ? phaseLoaders[key]!() : undefined),
-};
+import { invokedCommandHasFlag, runPhases, selectPhases } from "./runner.js";
+import type { Workflow, WorkflowContext } from "./types.js";
 
 export function createWorkflowContext(
   base: CommandContext,
-  wf: WorkflowSpec,
+  wf: Workflow,
   selection: { filter: string[]; skip: string[] },
-  loaders: WorkflowLoaders = registryLoaders,
 ): WorkflowContext {
   let dataPromise: Promise<unknown> | undefined;
   const ctx: WorkflowContext = {
@@ -32,16 +19,14 @@ export function createWorkflowContext(
       id: wf.id,
       skipPhases: [...selection.skip],
       filterPhases: [...selection.filter],
+      selectedPhases: () => selectPhases(wf, ctx.workflow.filterPhases, ctx.workflow.skipPhases).map((p) => p.name),
+      invokedCommandHasFlag: (name) => invokedCommandHasFlag(wf, selection.filter, name),
       initData(): Promise<unknown> {
-        dataPromise ??= (async () => {
-          const mod = await loaders.loadData(wf.id);
-          if (!mod) throw new NotImplementedError(base.commandPath);
-          return mod.initData(ctx);
-        })();
+        dataPromise ??= wf.initData(ctx);
         return dataPromise;
       },
       run(): Promise<void> {
-        return runPhases(wf, ctx, () => ctx.workflow.initData(), loaders);
+        return runPhases(wf, ctx, () => ctx.workflow.initData());
       },
     },
   };

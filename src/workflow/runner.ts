@@ -1,13 +1,13 @@
 /**
- * The phase runner: flattens a phase table, selects phases (filter for
+ * The phase runner: flattens a workflow's phases, selects them (filter for
  * `<cmd> phase <x>`, --skip-phases), checks dependencies and runs each phase,
  * wrapping failures as `error execution phase <name>: ...` like upstream.
  */
 import { KubeadmError, NotImplementedError } from "../util/errors.js";
-import type { PhaseContext, PhaseModule, PhaseSpec, WorkflowContext, WorkflowSpec } from "./types.js";
+import type { Phase, PhaseContext, WorkflowContext, Workflow } from "./types.js";
 
 export interface FlatPhase {
-  readonly spec: PhaseSpec;
+  readonly spec: Phase;
   readonly parent: FlatPhase | undefined;
   readonly level: number;
   /** Full name: the path joined with "/", e.g. "certs/ca". */
@@ -24,9 +24,9 @@ export function phaseWord(name: string): string {
 }
 
 /** Depth-first, parent before children; top-level `all` markers dropped. */
-export function flattenPhases(phases: PhaseSpec[]): FlatPhase[] {
+export function flattenPhases(phases: Phase[]): FlatPhase[] {
   const out: FlatPhase[] = [];
-  const add = (spec: PhaseSpec, parent: FlatPhase | undefined) => {
+  const add = (spec: Phase, parent: FlatPhase | undefined) => {
     const word = phaseWord(spec.name);
     const node: FlatPhase = {
       spec,
@@ -43,7 +43,7 @@ export function flattenPhases(phases: PhaseSpec[]): FlatPhase[] {
 }
 
 /** The phase list appended to the workflow command's Long text. */
-export function phaseHelpTable(cmdUse: string, phases: PhaseSpec[]): string {
+export function phaseHelpTable(cmdUse: string, phases: Phase[]): string {
   const flat = flattenPhases(phases).filter((p) => !p.spec.hidden && !p.spec.runAllSiblings);
   const max = Math.max(0, ...flat.map((p) => p.use.length));
   let out = `The "${cmdUse}" command executes the following phases:\n\`\`\`\n`;
@@ -98,49 +98,38 @@ export function unresolvedDependencies(flat: FlatPhase[], runFlags: Map<string, 
   return msg;
 }
 
-export interface RunnerDeps {
-  loadPhase(key: string): Promise<PhaseModule | undefined>;
+/** Full names of the phases that run, in order: filter and skip applied, dependencies checked. */
+export function selectPhases(wf: Workflow, filter: readonly string[], skip: readonly string[]): FlatPhase[] {
+  const flat = flattenPhases(wf.phases);
+  const flags = computeRunFlags(flat, [...filter], [...skip]);
+  const missing = unresolvedDependencies(flat, flags);
+  if (missing) throw new KubeadmError(missing);
+  return flat.filter((p) => flags.get(p.name));
 }
 
 /** Runs the selected phases of a workflow in order. `data` is initialised lazily by `getData`. */
-export async function runPhases(
-  wf: WorkflowSpec,
-  ctx: WorkflowContext,
-  getData: () => Promise<unknown>,
-  deps: RunnerDeps,
-): Promise<void> {
+export async function runPhases(wf: Workflow, ctx: WorkflowContext, getData: () => Promise<unknown>): Promise<void> {
   // Upstream order: select phases (invalid names fail here), check dependencies, then
   // initialise data unless the command did it first (init/join/reset/upgrade do; phase
   // sub-commands do not, so a config file's skipPhases does not apply to them).
-  const flat = flattenPhases(wf.phases);
-  const flags = computeRunFlags(flat, ctx.workflow.filterPhases, ctx.workflow.skipPhases);
-  const missing = unresolvedDependencies(flat, flags);
-  if (missing) throw new KubeadmError(missing);
+  const selected = selectPhases(wf, ctx.workflow.filterPhases, ctx.workflow.skipPhases);
   const data = await getData();
-  for (const p of flat) {
-    if (!flags.get(p.name)) continue;
-    if (!p.spec.run) continue;
-    const key = `${wf.id}/${p.name}`;
+  for (const p of selected) {
+    const { run, runIf } = p.spec;
+    if (!run && !runIf) continue;
     const phaseCtx: PhaseContext = { ...ctx, phaseName: p.name };
-    let mod: PhaseModule | undefined;
-    try {
-      mod = await deps.loadPhase(key);
-      if (!mod || (!mod.run && !mod.runIf)) throw new NotImplementedError(`phase "${key}"`);
-    } catch (err) {
-      throw wrapPhaseError(err, `error execution phase ${p.name}`);
-    }
-    if (mod.runIf) {
+    if (runIf) {
       let ok: boolean;
       try {
-        ok = await mod.runIf(data, phaseCtx);
+        ok = await runIf.call(p.spec, data, phaseCtx);
       } catch (err) {
         throw wrapPhaseError(err, `error execution run condition for phase ${p.name}`);
       }
       if (!ok) continue;
     }
-    if (mod.run) {
+    if (run) {
       try {
-        await mod.run(data, phaseCtx);
+        await run.call(p.spec, data, phaseCtx);
       } catch (err) {
         throw wrapPhaseError(err, `error execution phase ${p.name}`);
       }
@@ -158,7 +147,7 @@ function wrapPhaseError(err: unknown, context: string): KubeadmError {
  * Whether the invoked command (the workflow itself when no phase is selected, else each selected
  * phase) has the flag `name`; `<cmd> phase x all` also counts the flags of its `all` marker.
  */
-export function invokedCommandHasFlag(wf: WorkflowSpec, filterPhases: readonly string[], name: string): boolean {
+export function invokedCommandHasFlag(wf: Workflow, filterPhases: readonly string[], name: string): boolean {
   if (filterPhases.length === 0) return true;
   const flat = flattenPhases(wf.phases);
   return filterPhases.every((phase) => {
@@ -167,4 +156,11 @@ export function invokedCommandHasFlag(wf: WorkflowSpec, filterPhases: readonly s
     const all = p.spec.phases?.find((c) => c.runAllSiblings);
     return (p.spec.inheritFlags ?? []).includes(name) || (all?.inheritFlags ?? []).includes(name);
   });
+}
+
+/** The run of a phase kubeadm-ts lists (help and flags as upstream) but does not implement yet. */
+export function notImplementedYet(phase: string): () => Promise<void> {
+  return async () => {
+    throw new NotImplementedError(`phase "${phase}"`);
+  };
 }

@@ -7,9 +7,9 @@
  * the connection validation) is logged as a klog error line, with the message, keys and
  * file:line of k8s.io/cri-client v0.36.3 (see CRI_LOG). @grpc/grpc-js is loaded lazily.
  */
-import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from "../../config/log.js";
+import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from "../../util/log.js";
 import { KubeadmError } from "../../util/errors.js";
-import { errnoText } from "../host-facts.js";
+import { errnoText } from "../../util/go-errno.js";
 import { CRI_LOADER_OPTIONS, CRI_V1_DESCRIPTOR } from "./proto.js";
 import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../../util/grpc-status.js";
 export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_UNIMPLEMENTED, GRPC_UNAVAILABLE } from "../../util/grpc-status.js";

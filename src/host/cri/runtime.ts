@@ -5,7 +5,7 @@
  */
 import { PULL_IMAGE_RETRY, REMOVE_CONTAINER_RETRY } from "../../constants.js";
 import { aggregateMessage } from "../../util/aggregate.js";
-import { streamLogger } from "../../config/log.js";
+import { streamLogger } from "../../util/log.js";
 import { KubeadmError } from "../../util/errors.js";
 import { CriClient, CriRpcError, GRPC_UNIMPLEMENTED, type CriClientOptions } from "./client.js";
 

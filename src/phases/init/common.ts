@@ -9,7 +9,7 @@ export function println(data: Pick<InitData, "out">, line: string): void {
 
 /** What the certificate builders need, with dry-run's write directory and the run's start time. */
 export function pkiInput(data: InitData): PkiInput {
-  return { ...pkiInputOf(data.cfg), certificateWriteDir: data.certificateWriteDir, startTime: data.startTime };
+  return { ...pkiInputOf(data.cfg), certificatesDir: data.certificatesDir.dir, certificateWriteDir: data.certificatesDir.writeDir, startTime: data.startTime };
 }
 
 /** stdout lines and klog warnings for the pki library. */

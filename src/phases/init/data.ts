@@ -2,7 +2,7 @@
  * The data every `kubeadm init` phase shares (upstream initData): the resolved
  * configuration, where files go (dry-run redirects them), the API client (a dry-run twin
  * when dry-running), the node-side effects twin, and the options phases read.
- * Registered in src/workflow/data-registry.ts as "init".
+ * The init workflow (index.ts) loads it lazily as its data initializer.
  */
 import * as path from "node:path";
 import {
@@ -13,21 +13,19 @@ import {
 } from "../../constants.js";
 import { parseFeatureGates } from "../../config/features.js";
 import { loadInitConfiguration } from "../../config/load.js";
-import { streamLogger, type ConfigLogger } from "../../config/log.js";
+import { streamLogger, type ConfigLogger } from "../../util/log.js";
 import type { ClusterConfiguration, InitConfiguration } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { dryRunInitNode, realInitNode, type InitNode } from "../../host/init-node.js";
 import { KubeadmError } from "../../util/errors.js";
 import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
 import { formatBootstrapToken } from "../../util/token.js";
-import { initWorkflow } from "../../workflow/tables/init.js";
-import { invokedCommandHasFlag } from "../../workflow/runner.js";
+import { certificatesDir, type CertificatesDir } from "../../config/certificates-dir.js";
 import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import type { KubeClient } from "../../client/types.js";
 import { usingExternalCA, usingExternalFrontProxyCA, validateKubeconfigsForExternalCA } from "./external-ca.js";
 import { validateMixedArguments } from "../../config/flags.js";
-import { settleKeyGeneration } from "../../pki/keys.js";
 import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
 import type { Writable } from "node:stream";
 import { bool, initDocumentsFromFlags, str, strs } from "./flags.js";
@@ -40,10 +38,8 @@ export interface InitData {
   readonly dryRun: boolean;
   /** "" unless dry-running. */
   readonly dryRunDir: string;
-  /** certificatesDir as configured. */
-  readonly certificateDir: string;
-  /** Where certificates are written: the dry-run dir when dry-running. */
-  readonly certificateWriteDir: string;
+  /** Where certificates are read from and written to (the dry-run dir when dry-running). */
+  readonly certificatesDir: CertificatesDir;
   readonly kubeConfigDir: string;
   /** The admin kubeconfig phases talk to the cluster with. */
   readonly kubeConfigPath: string;
@@ -109,7 +105,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     configPath: str(ctx.flags["config"]),
     fromFlags,
     log,
-    skipCRIDetect: !invokedCommandHasFlag(initWorkflow, ctx.workflow.filterPhases, "cri-socket"),
+    skipCRIDetect: !ctx.workflow.invokedCommandHasFlag("cri-socket"),
   });
 
   cfg.nodeRegistration.ignorePreflightErrors = validateIgnorePreflightErrors(
@@ -126,7 +122,6 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
 
   const kubeconfigDirFlag = str(ctx.flags["kubeconfig-dir"]) || KUBERNETES_DIR;
   const cluster = cfg.clusterConfiguration;
-  settleKeyGeneration(cluster.encryptionAlgorithm);
   const ext = await usingExternalCA(cluster, log);
   if (ext.external) {
     if (ext.error) throw new KubeadmError(`invalid or incomplete external CA: ${ext.error}`);
@@ -153,8 +148,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     cfg,
     dryRun,
     dryRunDir,
-    certificateDir: cluster.certificatesDir,
-    certificateWriteDir: dryRun ? dryRunDir : cluster.certificatesDir,
+    certificatesDir: certificatesDir({ configured: [cluster.certificatesDir], dryRunDir }),
     kubeConfigDir: dryRun ? dryRunDir : kubeconfigDirFlag,
     kubeConfigPath,
     manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,

@@ -3,7 +3,7 @@
  * ValidateKubeconfigsForExternalCA): a CA certificate on disk without its key means the
  * user signs certificates and kubeconfigs themselves; they must all be present and valid.
  */
-import { promises as fs } from "node:fs";
+import { fileExists as exists, readTextFile } from "../../host/files.js";
 import * as path from "node:path";
 import {
   ADMIN_KUBECONFIG,
@@ -17,7 +17,7 @@ import {
   SCHEDULER_KUBECONFIG,
   SUPER_ADMIN_KUBECONFIG,
 } from "../../constants.js";
-import type { ConfigLogger } from "../../config/log.js";
+import type { ConfigLogger } from "../../util/log.js";
 import type { ClusterConfiguration, InitConfiguration } from "../../config/types.js";
 import { parseKubeconfig, resolveKubeconfig } from "../../kubeconfig/read.js";
 import { KubeadmError } from "../../util/errors.js";
@@ -72,15 +72,6 @@ async function validateSignedCert(dir: string, caBase: string, base: string, ux:
   return undefined;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function usingExternal(
   dir: string,
   caBase: string,
@@ -122,10 +113,10 @@ export async function validateKubeconfigsForExternalCA(outDir: string, cfg: Init
   for (const name of [CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG, ADMIN_KUBECONFIG, SUPER_ADMIN_KUBECONFIG, KUBELET_KUBECONFIG]) {
     const file = path.join(outDir, name);
     try {
-      const text = await fs.readFile(file, "utf8");
+      const text = await readTextFile(file);
       const r = resolveKubeconfig(parseKubeconfig(text, file));
       let caPem = r.cluster.certificateAuthorityData?.toString("utf8") ?? "";
-      if (caPem.trim() === "" && r.cluster.certificateAuthority) caPem = await fs.readFile(r.cluster.certificateAuthority, "utf8");
+      if (caPem.trim() === "" && r.cluster.certificateAuthority) caPem = await readTextFile(r.cluster.certificateAuthority);
       const certs = parseCertificatesPem(caPem);
       if (certs.length === 0 || !Buffer.from(certs[0]!.der).equals(Buffer.from(caDer))) {
         throw new Error(`a kubeconfig file ${JSON.stringify(file)} exists but does not contain a trusted CA in its current context's cluster. Total CA certificates found: ${certs.length}`);

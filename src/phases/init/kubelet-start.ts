@@ -4,7 +4,6 @@
  * (nothing when dry-running). The patches are read only when config.yaml is built, so their
  * "[patches]" lines come after the first two files, as upstream prints them.
  */
-import * as os from "node:os";
 import * as path from "node:path";
 import { KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_INSTANCE_CONFIG_FILE, MODE_KUBELET_FILE, MODE_PRIVATE_DIR } from "../../constants.js";
 import { featureEnabled, NODE_LOCAL_CRI_SOCKET } from "../../config/features.js";
@@ -12,6 +11,7 @@ import { ensureDir, writeFileAtomic } from "../../host/files.js";
 import { wrapError } from "../../util/errors.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 import { patchManager } from "./patches.js";
 
 /** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf). */
@@ -25,7 +25,19 @@ async function systemdResolvedActive(data: InitData): Promise<boolean> {
   return init.serviceIsActive("systemd-resolved");
 }
 
-export async function run(data: InitData): Promise<void> {
+export const kubeletStartPhase: Phase<InitData> = {
+  name: "kubelet-start",
+  short: "Write kubelet settings and (re)start the kubelet",
+  long: "Write a file with KubeletConfiguration and an environment file with node specific kubelet settings, and then (re)start kubelet.",
+  example: [
+    "  # Writes a dynamic environment file with kubelet flags from a InitConfiguration file.",
+    "  kubeadm init phase kubelet-start --config config.yaml",
+  ].join("\n"),
+  inheritFlags: ["config", "cri-socket", "dry-run", "image-repository", "node-name", "patches"],
+  run,
+};
+
+async function run(data: InitData): Promise<void> {
   await data.node.stopKubelet();
   const m = await import("../../manifests/index.js");
   const cfg = data.cfg;
@@ -35,7 +47,7 @@ export async function run(data: InitData): Promise<void> {
   println(data, `[kubelet-start] Writing kubelet environment file with flags to file ${JSON.stringify(envFile)}`);
   try {
     await ensureDir(dir, MODE_PRIVATE_DIR);
-    await writeFileAtomic(envFile, m.kubeletFlagsEnvFile(cfg.nodeRegistration, os.hostname()), MODE_KUBELET_FILE);
+    await writeFileAtomic(envFile, m.kubeletFlagsEnvFile(cfg.nodeRegistration, (await import("../../host/system-facts.js")).hostSystemFacts.hostname()), MODE_KUBELET_FILE);
   } catch (err) {
     throw wrapError(err, "error writing a dynamic environment file for the kubelet");
   }

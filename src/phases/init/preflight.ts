@@ -1,8 +1,21 @@
 /** init phase preflight: root check, the init node checks, then pulling images (dry-run: only says it would). */
 import { KubeadmError } from "../../util/errors.js";
+import type { Phase } from "../../workflow/types.js";
 import type { InitData } from "./data.js";
 
-export async function run(data: InitData): Promise<void> {
+export const preflightPhase: Phase<InitData> = {
+  name: "preflight",
+  short: "Run pre-flight checks",
+  long: "Run pre-flight checks for kubeadm init.",
+  example: [
+    "  # Run pre-flight checks for kubeadm init using a config file.",
+    "  kubeadm init phase preflight --config kubeadm-config.yaml",
+  ].join("\n"),
+  inheritFlags: ["config", "cri-socket", "dry-run", "ignore-preflight-errors", "image-repository"],
+  run,
+};
+
+async function run(data: InitData): Promise<void> {
   const pf = await import("../../preflight/index.js");
   const { controlPlaneImages } = await import("../../config/images.js");
   const { pauseImage } = await import("../../manifests/index.js");

@@ -4,8 +4,16 @@
  */
 import { wrapError } from "../../util/errors.js";
 import type { InitData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 
-export async function run(data: InitData): Promise<void> {
+export const showJoinCommandPhase: Phase<InitData> = {
+  name: "show-join-command",
+  short: "Show the join command for control-plane and worker node",
+  dependencies: ["bootstrap-token", "upload-certs"],
+  run,
+};
+
+async function run(data: InitData): Promise<void> {
   const { initSuccessMessage, joinCommand, joinTargetFromKubeconfig } = await import("../../cluster/index.js");
   const kubeConfigPath = data.kubeConfigPath;
   for (const token of data.tokens()) {

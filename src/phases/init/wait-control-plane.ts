@@ -4,14 +4,15 @@
  * address and port are read from the static Pod manifests just written. On failure, upstream's
  * troubleshooting text goes to stdout.
  */
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { KUBELET_HEALTHZ_PORT, KUBE_APISERVER_PORT, KUBE_CONTROLLER_MANAGER_PORT, KUBE_SCHEDULER_PORT } from "../../constants.js";
 import type { ComponentEndpoint } from "../../host/control-plane-health.js";
-import { joinHostPort } from "../../host/control-plane-health.js";
 import { KubeadmError, wrapError } from "../../util/errors.js";
+import { joinHostPort } from "../../util/net.js";
+import { goErrnoText } from "../../util/go-errno.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 
 export const KUBELET_FAIL_MESSAGE = `
 Unfortunately, an error has occurred, likely caused by:
@@ -83,15 +84,16 @@ export function controlPlaneEndpoints(pods: Record<string, Pod | undefined>, adv
 
 async function readStaticPods(dir: string): Promise<Record<string, Pod>> {
   const { parse } = await (await import("../../config/yaml.js")).loadYamlModule();
+  const { readTextFile } = await import("../../host/files.js");
   const pods: Record<string, Pod> = {};
   const errs: string[] = [];
   for (const c of ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]) {
     const file = path.join(dir, `${c}.yaml`);
     try {
-      pods[c] = parse(await fs.readFile(file, "utf8")) as Pod;
+      pods[c] = parse(await readTextFile(file)) as Pod;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      errs.push(`failed to read manifest for ${JSON.stringify(file)}: ${e.code === "ENOENT" ? `open ${file}: no such file or directory` : e.message}`);
+      errs.push(`failed to read manifest for ${JSON.stringify(file)}: ${e.code ? `open ${file}: ${goErrnoText(e)}` : e.message}`);
     }
   }
   if (errs.length === 1) throw new KubeadmError(errs[0]!);
@@ -99,7 +101,13 @@ async function readStaticPods(dir: string): Promise<Record<string, Pod>> {
   return pods;
 }
 
-export async function run(data: InitData): Promise<void> {
+export const waitControlPlanePhase: Phase<InitData> = {
+  name: "wait-control-plane",
+  short: "Wait for the control plane to start",
+  run,
+};
+
+async function run(data: InitData): Promise<void> {
   try {
     await data.node.showWrittenFiles(data.manifestDir);
   } catch (err) {

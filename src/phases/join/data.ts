@@ -4,22 +4,20 @@
  * both discovery and TLS bootstrap, the positional argument is the API server endpoint, control
  * plane flags need --control-plane), the union of ignored preflight errors, and — on first use —
  * the discovered TLS bootstrap kubeconfig (src/discovery/for.ts).
- * Registered in src/workflow/data-registry.ts as "join".
+ * The join workflow (index.ts) loads it lazily as its data initializer.
  */
-import { existsSync } from "node:fs";
+import { fileExistsSync as existsSync } from "../../host/files.js";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { validateMixedArguments } from "../../config/flags.js";
 import { loadJoinConfiguration } from "../../config/load.js";
-import { streamLogger, type ConfigLogger } from "../../config/log.js";
+import { streamLogger, type ConfigLogger } from "../../util/log.js";
 import type { InitConfiguration, JoinConfiguration } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
 import type { Kubeconfig } from "../../kubeconfig/read.js";
 import { KubeadmError } from "../../util/errors.js";
-import { invokedCommandHasFlag } from "../../workflow/runner.js";
 import { dryRunDirectory } from "../../host/dry-run-dir.js";
-import { joinWorkflow } from "../../workflow/tables/join.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import { bool, str, strs } from "../init/flags.js";
 import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
@@ -113,7 +111,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   if (controlPlane && !advertiseAddress) v1("[preflight] found advertiseAddress empty; using default interface's IP address as advertiseAddress", "join.go:424");
 
   // a phase without discovery flags (e.g. control-plane-prepare control-plane) discovers through admin.conf
-  if (!invokedCommandHasFlag(joinWorkflow, ctx.workflow.filterPhases, "discovery-file")) {
+  if (!ctx.workflow.invokedCommandHasFlag("discovery-file")) {
     if (!existsSync(adminConf)) {
       throw new KubeadmError(`File ${adminConf} does not exists. Please use 'kubeadm join phase control-plane-prepare' subcommands to generate it.`);
     }
@@ -126,7 +124,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     configPath: str(f["config"]),
     fromFlags: { join: ext },
     log,
-    skipCRIDetect: !invokedCommandHasFlag(joinWorkflow, ctx.workflow.filterPhases, "cri-socket"),
+    skipCRIDetect: !ctx.workflow.invokedCommandHasFlag("cri-socket"),
   });
 
   const ignore = validateIgnorePreflightErrors(strs(f["ignore-preflight-errors"]), cfg.nodeRegistration.ignorePreflightErrors);

@@ -4,9 +4,22 @@
  * Control-plane joins need more checks, which kubeadm-ts does not have yet.
  */
 import { KubeadmError, NotImplementedError } from "../../util/errors.js";
+import type { Phase } from "../../workflow/types.js";
 import type { JoinData } from "./data.js";
 
-export async function run(data: JoinData): Promise<void> {
+export const preflightPhase: Phase<JoinData> = {
+  name: "preflight [api-server-endpoint]",
+  short: "Run join pre-flight checks",
+  long: "Run pre-flight checks for kubeadm join.",
+  example: [
+    "  # Run join pre-flight checks using a config file.",
+    "  kubeadm join phase preflight --config kubeadm-config.yaml",
+  ].join("\n"),
+  inheritFlags: ["apiserver-advertise-address", "apiserver-bind-port", "certificate-key", "config", "control-plane", "cri-socket", "discovery-file", "discovery-token", "discovery-token-ca-cert-hash", "discovery-token-unsafe-skip-ca-verification", "dry-run", "ignore-preflight-errors", "node-name", "tls-bootstrap-token", "token"],
+  run,
+};
+
+async function run(data: JoinData): Promise<void> {
   const pf = await import("../../preflight/index.js");
   const v1 = (msg: string, origin: string): void => {
     if (data.verbosity >= 1) data.log.info(msg, origin);

@@ -1,7 +1,7 @@
 /**
  * reset phase cleanup-node: stop the kubelet, unmount what is mounted below /var/lib/kubelet,
  * remove the pod sandboxes through the CRI, then empty kubeadm's directories and delete its
- * kubeconfig files. Dry-run only says what it would do.
+ * kubeconfig files. Each step goes through the node twin (data.node): dry-run only says what it would do.
  */
 import * as path from "node:path";
 import {
@@ -17,10 +17,10 @@ import {
   SUPER_ADMIN_KUBECONFIG,
   TEMP_SUBDIR,
 } from "../../constants.js";
-import { cleanDir, evalSymlinks, hostUnmountDeps, removeAll, unmountBelow } from "../../host/reset-node.js";
 import { goQuote } from "../../util/go-quote.js";
 import { featureEnabled, ROOTLESS_CONTROL_PLANE } from "../../config/features.js";
 import type { ResetData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 
 /** The kubeconfig files reset deletes, in upstream's order. */
 export const RESET_FILES = [
@@ -32,10 +32,16 @@ export const RESET_FILES = [
   SCHEDULER_KUBECONFIG,
 ].map((f) => path.join(KUBERNETES_DIR, f));
 
-const list = (xs: string[]): string => `[${xs.join(" ")}]`;
+export const cleanupNodePhase: Phase<ResetData> = {
+  name: "cleanup-node",
+  aliases: ["cleanupnode"],
+  short: "Run cleanup node.",
+  inheritFlags: ["cert-dir", "cleanup-tmp-dir", "cri-socket", "dry-run"],
+  run,
+};
 
-export async function run(data: ResetData): Promise<void> {
-  const { out, log, dryRun } = data;
+async function run(data: ResetData): Promise<void> {
+  const { out, log, node } = data;
   const dirs = [DEFAULT_MANIFESTS_DIR];
 
   if (data.verbosity >= 1) log.info("[reset] Getting init system", "cleanupnode.go:64");
@@ -44,44 +50,22 @@ export async function run(data: ResetData): Promise<void> {
   if (!init) {
     log.warn("[reset] The kubelet service could not be stopped by kubeadm. Unable to detect a supported init system!", "cleanupnode.go:67");
     log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:68");
-  } else if (!dryRun) {
-    out.write("[reset] Stopping the kubelet service\n");
-    try {
-      await init.serviceStop("kubelet");
-    } catch (err) {
-      log.warn(`[reset] The kubelet service could not be stopped by kubeadm: [${(err as Error).message}]`, "cleanupnode.go:73");
-      log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:74");
-    }
   } else {
-    out.write("[dryrun] Would stop the kubelet service\n");
+    await node.stopKubelet(
+      () => init.serviceStop("kubelet"),
+      (why) => {
+        log.warn(`[reset] The kubelet service could not be stopped by kubeadm: [${why}]`, "cleanupnode.go:73");
+        log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:74");
+      },
+    );
   }
 
-  if (!dryRun) {
-    let kubeletDir: string | null = null;
-    try {
-      kubeletDir = await evalSymlinks(KUBELET_RUN_DIR);
-    } catch (err) {
-      log.warn(`[reset] Skipping unmount of directories in ${goQuote(KUBELET_RUN_DIR)}: ${(err as Error).message}`, "cleanupnode.go:86");
-    }
-    if (kubeletDir !== null) {
-      out.write(`[reset] Unmounting mounted directories in ${goQuote(KUBELET_RUN_DIR)}\n`);
-      await unmountBelow(kubeletDir, data.resetCfg.unmountFlags, hostUnmountDeps((m) => log.warn(m, "unmount_linux.go:61")));
-      dirs.push(kubeletDir);
-    }
-  } else {
-    out.write(`[dryrun] Would unmount mounted directories in ${goQuote(KUBELET_RUN_DIR)}\n`);
-  }
+  const kubeletDir = await node.unmountKubeletDir(KUBELET_RUN_DIR, data.resetCfg.unmountFlags, (m) =>
+    log.warn(m, m.startsWith("[reset] Skipping") ? "cleanupnode.go:86" : "unmount_linux.go:61"),
+  );
+  if (kubeletDir !== null) dirs.push(kubeletDir);
 
-  if (!dryRun) {
-    if (data.verbosity >= 1) log.info("[reset] Removing Kubernetes-managed containers", "cleanupnode.go:101");
-    try {
-      await removeContainers(data.criSocket);
-    } catch (err) {
-      log.warn(`[reset] Failed to remove containers: ${(err as Error).message}`, "cleanupnode.go:105");
-    }
-  } else {
-    out.write("[dryrun] Would remove Kubernetes-managed containers\n");
-  }
+  await node.removeContainers(() => removeContainers(data.criSocket), (m) => log.warn(m, "cleanupnode.go:105"));
 
   if (data.certificatesDir !== DEFAULT_CERTIFICATES_DIR) {
     log.warn(`[reset] WARNING: Cleaning a non-default certificates directory: ${goQuote(data.certificatesDir)}`, "cleanupnode.go:113");
@@ -89,39 +73,20 @@ export async function run(data: ResetData): Promise<void> {
   dirs.push(data.certificatesDir);
   if (data.cleanupTmpDir) dirs.push(path.join(KUBERNETES_DIR, TEMP_SUBDIR));
 
-  if (!dryRun) {
-    out.write(`[reset] Deleting contents of directories: ${list(dirs)}\n`);
-    for (const dir of dirs) {
-      try {
-        await cleanDir(dir);
-      } catch (err) {
-        log.warn(`[reset] Failed to delete contents of ${goQuote(dir)} directory: ${(err as Error).message}`, "cleanupnode.go:152");
-      }
-    }
-    out.write(`[reset] Deleting files: ${list(RESET_FILES)}\n`);
-    for (const file of RESET_FILES) {
-      try {
-        await removeAll(file);
-      } catch (err) {
-        log.warn(`[reset] Failed to remove file: ${goQuote(file)} [${(err as Error).message}]`, "cleanupnode.go:171");
-      }
-    }
-  } else {
-    out.write(`[dryrun] Would delete contents of directories: ${list(dirs)}\n`);
-    out.write(`[dryrun] Would delete files: ${list(RESET_FILES)}\n`);
-  }
+  await node.deleteDirectoryContents(dirs, (dir, err) =>
+    log.warn(`[reset] Failed to delete contents of ${goQuote(dir)} directory: ${(err as Error).message}`, "cleanupnode.go:152"),
+  );
+  await node.deleteFiles(RESET_FILES, (file, err) => log.warn(`[reset] Failed to remove file: ${goQuote(file)} [${(err as Error).message}]`, "cleanupnode.go:171"));
 
   // RootlessControlPlane (alpha, off by default): kubeadm-ts's init never creates its users and
   // groups; a node set up by upstream with it gets told to remove them by hand
   if (data.cfg && featureEnabled(data.cfg.clusterConfiguration.featureGates, ROOTLESS_CONTROL_PLANE)) {
-    if (!dryRun) {
+    await node.removeRootlessUsers(() =>
       log.warn(
         "[reset] Failed to remove users and groups: kubeadm-ts does not remove the users and groups of a rootless control plane; remove the kubeadm-* users and groups by hand",
         "cleanupnode.go:124",
-      );
-    } else {
-      out.write("[dryrun] Would remove users and groups created for rootless control-plane\n");
-    }
+      ),
+    );
   }
 }
 

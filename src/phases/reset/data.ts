@@ -2,18 +2,20 @@
  * The data every `kubeadm reset` phase shares (upstream resetData): the ResetConfiguration with
  * flags applied, the cluster's configuration when the API server answers (cfg, null otherwise:
  * worker nodes, or a control plane that is already down), and where things are on this node.
- * Registered in src/workflow/data-registry.ts as "reset".
+ * The reset workflow (index.ts) loads it lazily as its data initializer.
  */
-import { existsSync } from "node:fs";
+import { fileExistsSync as existsSync } from "../../host/files.js";
+import { certificatesDir } from "../../config/certificates-dir.js";
+import { dryRunResetNode, realResetNode, type ResetNode } from "../../host/reset-node.js";
 import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { KubeClient } from "../../client/types.js";
 import { validateMixedArguments } from "../../config/flags.js";
 import { loadResetConfiguration } from "../../config/load.js";
-import { streamLogger, type ConfigLogger } from "../../config/log.js";
+import { streamLogger, type ConfigLogger } from "../../util/log.js";
 import type { InitConfiguration, ResetConfiguration } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
-import { ADMIN_KUBECONFIG, DEFAULT_CERTIFICATES_DIR, DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
+import { ADMIN_KUBECONFIG, DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import { bool, str, strs } from "../init/flags.js";
 
@@ -36,6 +38,8 @@ export interface ResetData {
   readonly log: ConfigLogger;
   /** Verbosity (-v): klog V(1) lines. */
   readonly verbosity: number;
+  /** What the phases do to the node (real, or the dry-run twin that only prints). */
+  readonly node: ResetNode;
 }
 
 /** A bool flag when it was set on the command line, else the file's value or the flag's default. */
@@ -99,10 +103,11 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
     v1(`[reset] Using specified CRI socket: ${criSocket}`, "reset.go:174");
   }
 
-  let certificatesDir = DEFAULT_CERTIFICATES_DIR;
-  if (ctx.changed("cert-dir")) certificatesDir = str(ctx.flags["cert-dir"]);
-  else if (resetCfg.certificatesDir !== "") certificatesDir = resetCfg.certificatesDir;
-  else if (cfg && cfg.clusterConfiguration.certificatesDir !== "") certificatesDir = cfg.clusterConfiguration.certificatesDir;
+  // reset writes no certificates: only where they are read (and deleted) matters
+  const certDir = certificatesDir({
+    flag: ctx.changed("cert-dir") ? str(ctx.flags["cert-dir"]) : undefined,
+    configured: [resetCfg.certificatesDir, cfg?.clusterConfiguration.certificatesDir],
+  });
 
   // upstream SetDataInitializer: the config's skipPhases apply when the flag gave none
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...resetCfg.skipPhases];
@@ -113,10 +118,11 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
     dryRun,
     force,
     cleanupTmpDir,
-    certificatesDir,
+    certificatesDir: certDir.dir,
     criSocket,
     ignorePreflightErrors: new Set(ignore),
     client,
+    node: dryRun ? dryRunResetNode({ out: ctx.stdout }) : realResetNode({ out: ctx.stdout, verbose: (m) => v1(m, "cleanupnode.go:101") }),
     out: ctx.stdout,
     stderr: ctx.stderr,
     stdin: process.stdin,

@@ -1,6 +1,7 @@
 /** reset phase preflight: the confirmation prompt (unless --force or --dry-run), then the root check. */
 import { KubeadmError } from "../../util/errors.js";
 import type { ResetData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 
 /** One line of standard input (without its newline); "" at end of input. */
 export function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -24,7 +25,16 @@ export function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-export async function run(data: ResetData): Promise<void> {
+export const preflightPhase: Phase<ResetData> = {
+  name: "preflight",
+  aliases: ["pre-flight"],
+  short: "Run reset pre-flight checks",
+  long: "Run pre-flight checks for kubeadm reset.",
+  inheritFlags: ["dry-run", "force", "ignore-preflight-errors"],
+  run,
+};
+
+async function run(data: ResetData): Promise<void> {
   if (!data.force && !data.dryRun) {
     data.log.warn("[reset] WARNING: Changes made to this host by 'kubeadm init' or 'kubeadm join' will be reverted.", "preflight.go:55");
     data.out.write("[reset] Are you sure you want to proceed? [y/N]: ");

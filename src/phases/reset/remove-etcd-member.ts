@@ -2,15 +2,16 @@
  * reset phase remove-etcd-member: on a control-plane node with stacked etcd, remove this node's
  * member from the etcd cluster and empty the etcd data directory; with external etcd, say so.
  */
-import { promises as fs } from "node:fs";
+import { readTextFile } from "../../host/files.js";
 import * as path from "node:path";
 import type { InitConfiguration } from "../../config/types.js";
-import type { ConfigLogger } from "../../config/log.js";
+import type { ConfigLogger } from "../../util/log.js";
 import { DEFAULT_ETCD_DATA_DIR, DEFAULT_MANIFESTS_DIR } from "../../constants.js";
-import { cleanDir, isDirEmpty } from "../../host/reset-node.js";
+import { cleanDir } from "../../host/reset-node.js";
 import { KubeadmError } from "../../util/errors.js";
 import { formatURLHost } from "./url-host.js";
 import type { ResetData } from "./data.js";
+import type { Phase } from "../../workflow/types.js";
 
 const ETCD_DATA_VOLUME = "etcd-data";
 
@@ -29,7 +30,7 @@ export async function etcdDataDir(cfg: InitConfiguration | null, log: ConfigLogg
   const manifest = path.join(manifestsDir, "etcd.yaml");
   let text: string;
   try {
-    text = await fs.readFile(manifest, "utf8");
+    text = await readTextFile(manifest);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return DEFAULT_ETCD_DATA_DIR;
     throw err;
@@ -50,7 +51,15 @@ async function cleanEtcdDataDir(data: ResetData, dir: string): Promise<void> {
   }
 }
 
-export async function run(data: ResetData): Promise<void> {
+export const removeEtcdMemberPhase: Phase<ResetData> = {
+  name: "remove-etcd-member",
+  short: "Remove a local etcd member.",
+  long: "Remove a local etcd member for a control plane node.",
+  inheritFlags: ["dry-run", "kubeconfig"],
+  run,
+};
+
+async function run(data: ResetData): Promise<void> {
   if (data.verbosity >= 1) data.log.info("[reset] Checking for etcd config", "removeetcdmember.go:61");
   let dir: string;
   try {
@@ -60,21 +69,16 @@ export async function run(data: ResetData): Promise<void> {
     data.out.write("[reset] Please, manually reset etcd to prevent further issues\n");
     return;
   }
-  if (data.cfg) {
-    if (!data.dryRun) {
-      try {
-        await removeStackedEtcdMember(data, data.cfg);
-        await cleanEtcdDataDir(data, dir);
-      } catch (err) {
-        data.log.warn(`[reset] Failed to remove etcd member: ${(err as Error).message}, please manually remove this etcd member using etcdctl`, "removeetcdmember.go:68");
-      }
-    } else {
-      data.out.write("[dryrun] Would remove the etcd member on this node from the etcd cluster\n");
-      data.out.write(`[dryrun] Would delete contents of the etcd data directory: ${dir}\n`);
+  const cfg = data.cfg;
+  if (cfg) {
+    try {
+      await data.node.removeEtcdMember(() => removeStackedEtcdMember(data, cfg), () => cleanEtcdDataDir(data, dir), dir);
+    } catch (err) {
+      data.log.warn(`[reset] Failed to remove etcd member: ${(err as Error).message}, please manually remove this etcd member using etcdctl`, "removeetcdmember.go:68");
     }
   }
   // cleanup-node may have run first (phases re-ordered): clean what is left
-  if (!data.dryRun && !(await isDirEmpty(dir))) await cleanEtcdDataDir(data, dir);
+  await data.node.cleanLeftoverEtcdDataDir(dir, () => cleanEtcdDataDir(data, dir));
 }
 
 /**

@@ -8,16 +8,13 @@ import type { ExternalEtcd } from "../../config/types.js";
 import type { HostFacts, HttpGetOptions } from "../../host/host-facts.js";
 import { parseSemantic } from "../../util/version.js";
 import { ok, type Checker } from "../checker.js";
+import { goErrnoText } from "../../util/go-errno.js";
 
 export const EXTERNAL_ETCD_REQUEST_TIMEOUT_MS = 10_000;
 export const EXTERNAL_ETCD_REQUEST_RETRIES = 3;
 export const EXTERNAL_ETCD_REQUEST_INTERVAL_MS = 5_000;
 
 const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-const errnoOf = (err: unknown): string => {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : msg(err);
-};
 
 /** "<endpoint>/version" with doubled slashes in the path collapsed (upstream normalizeURLString). */
 export function etcdVersionURL(endpoint: string): string {
@@ -69,7 +66,7 @@ export function externalEtcdVersionCheck(
         try {
           opts.ca = await facts.readFile(etcd.caFile);
         } catch (err) {
-          return { warnings: [], errors: [`couldn't load external etcd's server certificate ${etcd.caFile}: open ${etcd.caFile}: ${errnoOf(err)}`] };
+          return { warnings: [], errors: [`couldn't load external etcd's server certificate ${etcd.caFile}: open ${etcd.caFile}: ${goErrnoText(err)}`] };
         }
       }
       if (etcd.certFile && etcd.keyFile) {
@@ -81,7 +78,7 @@ export function externalEtcdVersionCheck(
         } catch (err) {
           return {
             warnings: [],
-            errors: [`couldn't load external etcd's certificate and key pair ${etcd.certFile}, ${etcd.keyFile}: open ${which}: ${errnoOf(err)}`],
+            errors: [`couldn't load external etcd's certificate and key pair ${etcd.certFile}, ${etcd.keyFile}: open ${which}: ${goErrnoText(err)}`],
           };
         }
       }

@@ -3,7 +3,7 @@
  * FileExisting (must exist), FileContent (starts with the expected bytes),
  * DirAvailable (missing or empty). Default names replace every "/" of the path with "-".
  */
-import { errnoText } from "../../host/host-facts.js";
+import { errnoText } from "../../util/go-errno.js";
 import { failure, ok, type Checker } from "../checker.js";
 
 const dashed = (p: string): string => p.replaceAll("/", "-");

@@ -23,7 +23,7 @@ describe("token commands: ours and upstream on one apiserver", () => {
   let kubeconfig = "";
 
   const runOursInProcess = async (args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    const { runCli } = await import("../../../src/cli/run.js");
+    const { runCli } = await import("../../../src/commands/index.js");
     const { Writable } = await import("node:stream");
     const sink = () => {
       const chunks: string[] = [];

@@ -5,7 +5,7 @@
 // Needs root, `containerd` + `ctr` (installed when missing) and upstream kubeadm (`npm run lab:build`).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stripKlogHeaders } from "../../../src/config/log.js";
+import { stripKlogHeaders } from "../../../src/util/log.js";
 import { startContainerd, type PrivateContainerd } from "../../support/containerd.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstreamAsync } from "../../unit/cli/harness.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { kubeconfigSummary, type CertSummary } from "../../lab/oracle/compare.js";
-import { stripKlogHeaders } from "../../../src/config/log.js";
+import { stripKlogHeaders } from "../../../src/util/log.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstream } from "../../unit/cli/harness.js";
 

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCertsAll } from "../../../src/pki/phases.js";
+import { runCertsAll } from "../../../src/phases/certificates.js";
 // @ts-expect-error: plain JS module shared with the golden generator
 import { prepare, run, scenarios } from "../../golden/certs/scenarios.mjs";
 import { upstreamIfPresent } from "../../support/upstream.js";

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createPkiAssets, runCertSubPhase, runCertsAll } from "../../../src/pki/phases.js";
+import { createPkiAssets, runCertSubPhase, runCertsAll } from "../../../src/phases/certificates.js";
 import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import { createDefaultKeysAndCsrFiles } from "../../../src/pki/generate-csr.js";
 import { baseInput, collectingOutput, modeOf, openssl, snapshot, tmp } from "./helpers.js";

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { certSummary } from "../../lab/oracle/compare.js";
-import { runCertsAll } from "../../../src/pki/phases.js";
+import { runCertsAll } from "../../../src/phases/certificates.js";
 import type { PkiInput } from "../../../src/pki/input.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, snapshot, tmp } from "./helpers.js";

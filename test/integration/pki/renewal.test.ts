@@ -9,7 +9,7 @@ import { kubeconfigYaml } from "../../../src/kubeconfig/index.js";
 import { encodeCertificatePem, signCertificate } from "../../../src/pki/certificate.js";
 import { encodePrivateKeyPem, generatePrivateKey } from "../../../src/pki/keys.js";
 import { checkExpiration, renewAll, renewCertificate, renewHandlers, type RenewalInput } from "../../../src/pki/renewal.js";
-import { runCertsAll } from "../../../src/pki/phases.js";
+import { runCertsAll } from "../../../src/phases/certificates.js";
 import * as store from "../../../src/pki/store.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, openssl, tmp } from "./helpers.js";

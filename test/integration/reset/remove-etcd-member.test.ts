@@ -13,7 +13,8 @@ import { loadInitConfiguration } from "../../../src/config/load.js";
 import { EtcdClient } from "../../../src/etcd/client.js";
 import { ETCD_ADVERTISE_CLIENT_URLS_ANNOTATION } from "../../../src/etcd/discovery.js";
 import type { ResetData } from "../../../src/phases/reset/data.js";
-import { run } from "../../../src/phases/reset/remove-etcd-member.js";
+import { removeEtcdMemberPhase } from "../../../src/phases/reset/remove-etcd-member.js";
+const run = (data: Parameters<NonNullable<typeof removeEtcdMemberPhase.run>>[0]) => removeEtcdMemberPhase.run!(data, undefined as never);
 import { startApiserver, freePort, type RealApiserver } from "../../support/apiserver.js";
 import { cleanupPki, makeEtcdPki, memberURLs, startEtcdMember, type EtcdMemberProcess, type EtcdPki } from "../etcd/etcd-fixture.js";
 
@@ -63,8 +64,10 @@ async function dataFor(advertiseAddress: string, dataDir: string): Promise<{ dat
   cfg.localAPIEndpoint.advertiseAddress = advertiseAddress;
   const out = new Capture();
   const err = new Capture();
-  const { streamLogger } = await import("../../../src/config/log.js");
+  const { streamLogger } = await import("../../../src/util/log.js");
+  const { realResetNode } = await import("../../../src/host/reset-node.js");
   const data = {
+    node: realResetNode({ out, verbose: () => undefined }),
     cfg,
     dryRun: false,
     client: api.admin,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstream } from "./harness.js";
-import { randomTokenString } from "../../../src/commands/token-generate.js";
+import { randomTokenString } from "../../../src/util/token.js";
 
 describe("kubeadm version", () => {
   it("-o json has upstream's keys in upstream's order", async () => {

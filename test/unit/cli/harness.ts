@@ -2,7 +2,7 @@
 // (found through test/support/upstream.ts).
 import { Writable } from "node:stream";
 import { spawn, spawnSync } from "node:child_process";
-import { runCli } from "../../../src/cli/run.js";
+import { runCli } from "../../../src/commands/index.js";
 
 export interface CliResult {
   stdout: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { upstreamIfPresent } from "../../support/upstream.js";
 import { cli, runUpstream } from "./harness.js";
-import { allCommandPaths, buildKubeadmTree } from "../../../src/cli/tree.js";
+import { allCommandPaths, buildKubeadmTree } from "../../../src/commands/index.js";
 
 const dir = new URL("../../golden/cli/", import.meta.url);
 const paths = readFileSync(new URL("commands.txt", dir), "utf8").trim().split("\n");

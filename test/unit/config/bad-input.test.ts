@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatError } from "../../../src/cli/print-error.js";
 import { validateConfig } from "../../../src/config/load.js";
-import { memoryLogger } from "../../../src/config/log.js";
+import { memoryLogger } from "../../../src/util/log.js";
 import { KubeadmError } from "../../../src/util/errors.js";
 import { GOLDEN, facts, offlineFetcher } from "./helpers.js";
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { klogStructured, streamLogger } from "../../../src/config/log.js";
+import { klogStructured, streamLogger } from "../../../src/util/log.js";
 import { hostFacts } from "../../../src/host/host-facts.js";
 import { CriClient, criFilterText, criServiceDefinitions, newContainerRuntime } from "../../../src/host/cri/index.js";
 import { containerRuntimeVersionCheck } from "../../../src/preflight/index.js";

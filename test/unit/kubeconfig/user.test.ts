@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import * as pki from "../../../src/pki/index.js";
-import { stripKlogHeaders } from "../../../src/config/log.js";
+import { stripKlogHeaders } from "../../../src/util/log.js";
 import { cli } from "../cli/harness.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubeconfig-user-"));

@@ -8,7 +8,7 @@ import { manageSkippedAddons } from "../../../src/phases/init/data.js";
 import { verifyAPIServerBindAddress } from "../../../src/config/bind-address.js";
 import { initDocumentsFromFlags } from "../../../src/phases/init/flags.js";
 import { commandArgValues, controlPlaneEndpoints } from "../../../src/phases/init/wait-control-plane.js";
-import { runCli } from "../../../src/cli/run.js";
+import { runCli } from "../../../src/commands/index.js";
 import { Writable } from "node:stream";
 
 const cluster = () => ({ dns: { disabled: false }, proxy: { disabled: false } }) as never as Parameters<typeof manageSkippedAddons>[0];

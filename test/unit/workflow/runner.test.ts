@@ -1,48 +1,51 @@
 // The phase runner: order, selection, --skip-phases, dependencies, error wrapping, registries.
 import { describe, expect, it } from "vitest";
 import { computeRunFlags, flattenPhases, phaseHelpTable, unresolvedDependencies } from "../../../src/workflow/runner.js";
-import { createWorkflowContext, type WorkflowLoaders } from "../../../src/workflow/control.js";
-import type { PhaseModule, WorkflowSpec } from "../../../src/workflow/types.js";
+import { createWorkflowContext } from "../../../src/workflow/control.js";
+import { notImplementedYet } from "../../../src/workflow/runner.js";
+import type { Phase, Workflow } from "../../../src/workflow/types.js";
 import type { CommandContext } from "../../../src/cli/context.js";
-import { initWorkflow } from "../../../src/workflow/tables/init.js";
-import { joinWorkflow } from "../../../src/workflow/tables/join.js";
+import { initWorkflow } from "../../../src/phases/init/index.js";
+import { joinWorkflow } from "../../../src/phases/join/index.js";
 import { KubeadmError } from "../../../src/util/errors.js";
 import { cli } from "../cli/harness.js";
 
-const wf: WorkflowSpec = {
-  id: "init",
-  phases: [
-    { name: "preflight", short: "Checks", run: true },
-    {
-      name: "certs",
-      short: "Certificates",
-      run: true,
-      phases: [
-        { name: "all", runAllSiblings: true },
-        { name: "ca", short: "CA", run: true },
-        { name: "apiserver", short: "API server cert", run: true },
-      ],
-    },
-    { name: "hidden-step", hidden: true, run: true },
-    { name: "show [arg]", short: "Show", run: true, dependencies: ["preflight", "certs"] },
-  ],
-};
+type PhaseImpl = Pick<Phase, "run" | "runIf">;
+const record = (calls: string[]): Phase["run"] => async (_d, ctx) => void calls.push(ctx.phaseName);
+
+/** A test workflow whose phases record their runs, unless `impl` gives one by full name. */
+function testWorkflow(calls: string[], impl: Record<string, PhaseImpl> = {}, initData: Workflow["initData"] = async () => ({})): Workflow {
+  const run = (name: string): PhaseImpl => impl[name] ?? { run: record(calls) };
+  return {
+    id: "init",
+    phases: [
+      { name: "preflight", short: "Checks", ...run("preflight") },
+      {
+        name: "certs",
+        short: "Certificates",
+        ...run("certs"),
+        phases: [
+          { name: "all", runAllSiblings: true },
+          { name: "ca", short: "CA", ...run("certs/ca") },
+          { name: "apiserver", short: "API server cert", ...run("certs/apiserver") },
+        ],
+      },
+      { name: "hidden-step", hidden: true, ...run("hidden-step") },
+      { name: "show [arg]", short: "Show", ...run("show"), dependencies: ["preflight", "certs"] },
+    ],
+    initData,
+  };
+}
+const wf = testWorkflow([]);
 
 function baseCtx(): CommandContext {
   return { commandPath: "kubeadm init", args: [], flags: {}, changed: () => false, changedFlags: () => [], stdout: process.stdout, stderr: process.stderr, env: {} };
 }
 
-function recorder(impl: Record<string, PhaseModule> = {}, data: unknown = { cfg: 1 }) {
+function recorder(impl: Record<string, PhaseImpl> = {}, data: unknown = { cfg: 1 }) {
   const calls: string[] = [];
-  const loaders: WorkflowLoaders = {
-    loadData: async () => ({ initData: async () => { calls.push("initData"); return data; } }),
-    loadPhase: async (key) => {
-      if (impl[key]) return impl[key];
-      if (key === "init/missing") return undefined;
-      return { run: async (_d, ctx) => { calls.push(ctx.phaseName); } };
-    },
-  };
-  return { calls, loaders };
+  const workflow = testWorkflow(calls, impl, async () => { calls.push("initData"); return data; });
+  return { calls, workflow };
 }
 
 describe("phase tables", () => {
@@ -97,8 +100,8 @@ describe("phase tables", () => {
 
 describe("running a workflow", () => {
   it("runs selected phases in order after initialising data once", async () => {
-    const { calls, loaders } = recorder();
-    const ctx = createWorkflowContext(baseCtx(), wf, { filter: [], skip: ["certs/apiserver"] }, loaders);
+    const { calls, workflow } = recorder();
+    const ctx = createWorkflowContext(baseCtx(), workflow, { filter: [], skip: ["certs/apiserver"] });
     await ctx.workflow.initData();
     await ctx.workflow.run();
     expect(calls).toEqual(["initData", "preflight", "certs", "certs/ca", "hidden-step", "show"]);
@@ -106,42 +109,46 @@ describe("running a workflow", () => {
 
   it("the data initializer may change the skip list before phases are selected", async () => {
     const calls: string[] = [];
-    const loaders: WorkflowLoaders = {
-      loadData: async () => ({ initData: async (c) => { c.workflow.skipPhases.push("preflight"); return {}; } }),
-      loadPhase: async () => ({ run: async (_d, c) => { calls.push(c.phaseName); } }),
+    const workflow: Workflow = {
+      id: "init",
+      phases: [{ name: "preflight", run: record(calls) }, { name: "b", run: record(calls) }],
+      initData: async (c) => { c.workflow.skipPhases.push("preflight"); return {}; },
     };
-    const ctx = createWorkflowContext(baseCtx(), { id: "init", phases: [{ name: "preflight", run: true }, { name: "b", run: true }] }, { filter: [], skip: [] }, loaders);
+    const ctx = createWorkflowContext(baseCtx(), workflow, { filter: [], skip: [] });
     await ctx.workflow.initData();
     await ctx.workflow.run();
     expect(calls).toEqual(["b"]);
   });
 
   it("wraps a phase failure as `error execution phase <name>`", async () => {
-    const { loaders } = recorder({ "init/certs/ca": { run: async () => { throw new KubeadmError("boom"); } } });
-    const ctx = createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders);
+    const { workflow } = recorder({ "certs/ca": { run: async () => { throw new KubeadmError("boom"); } } });
+    const ctx = createWorkflowContext(baseCtx(), workflow, { filter: [], skip: [] });
     await expect(ctx.workflow.run()).rejects.toThrow("error execution phase certs/ca: boom");
   });
 
   it("skips a phase whose runIf is false and wraps runIf errors", async () => {
-    const { calls, loaders } = recorder({ "init/preflight": { runIf: async () => false, run: async () => { calls.push("never"); } } });
-    await createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders).workflow.run();
-    expect(calls).not.toContain("never");
-    const bad = recorder({ "init/preflight": { runIf: async () => { throw new Error("cond"); } } });
-    await expect(createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, bad.loaders).workflow.run()).rejects.toThrow(
+    const never: string[] = [];
+    const { calls, workflow } = recorder({ preflight: { runIf: async () => false, run: async () => { never.push("never"); } } });
+    await createWorkflowContext(baseCtx(), workflow, { filter: [], skip: [] }).workflow.run();
+    expect(never).toEqual([]);
+    expect(calls).toContain("certs");
+    const bad = recorder({ preflight: { runIf: async () => { throw new Error("cond"); } } });
+    await expect(createWorkflowContext(baseCtx(), bad.workflow, { filter: [], skip: [] }).workflow.run()).rejects.toThrow(
       "error execution run condition for phase preflight: cond",
     );
   });
 
-  it("a phase without a registered implementation fails as not implemented", async () => {
-    const loaders: WorkflowLoaders = { loadData: async () => ({ initData: async () => ({}) }), loadPhase: async () => undefined };
-    const ctx = createWorkflowContext(baseCtx(), wf, { filter: ["preflight"], skip: [] }, loaders);
+  it("a phase without an implementation fails as not implemented", async () => {
+    const { workflow } = recorder({ preflight: { run: notImplementedYet("init/preflight") } });
+    const ctx = createWorkflowContext(baseCtx(), workflow, { filter: ["preflight"], skip: [] });
     await expect(ctx.workflow.run()).rejects.toThrow('error execution phase preflight: phase "init/preflight": not implemented yet in kubeadm-ts');
   });
 
   it("a workflow without a data initializer fails as not implemented", async () => {
-    const loaders: WorkflowLoaders = { loadData: async () => undefined, loadPhase: async () => undefined };
-    await expect(createWorkflowContext(baseCtx(), wf, { filter: [], skip: [] }, loaders).workflow.run()).rejects.toThrow(
-      "kubeadm init: not implemented yet in kubeadm-ts",
+    const { upgradeNodeWorkflow } = await import("../../../src/phases/upgrade/node/index.js");
+    const base = { ...baseCtx(), commandPath: "kubeadm upgrade node" };
+    await expect(createWorkflowContext(base, upgradeNodeWorkflow, { filter: [], skip: [] }).workflow.run()).rejects.toThrow(
+      "kubeadm upgrade node: not implemented yet in kubeadm-ts",
     );
   });
 });

@@ -1,0 +1,16 @@
+// The input file of `config migrate` (--old-config) and `config validate` (--config).
+import { flagString, type CommandContext } from "../../cli/context.js";
+import { KubeadmError } from "../../util/errors.js";
+import { goOpenError } from "../../util/go-errno.js";
+
+/** The text of the file the mandatory flag `name` names, or upstream's error for a missing flag or an unreadable file. */
+export async function readMandatoryFlagFile(ctx: CommandContext, name: string): Promise<string> {
+  const file = flagString(ctx, name);
+  if (file === "") throw new KubeadmError(`the --${name} flag is mandatory`);
+  const { readTextFile } = await import("../../host/files.js");
+  try {
+    return await readTextFile(file);
+  } catch (err) {
+    throw new KubeadmError(goOpenError(err, file));
+  }
+}
