@@ -1,8 +1,7 @@
 /** `kubeadm config migrate --old-config <file> [--new-config <file>]`. */
-import { promises as fs } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
 import { migrateConfig } from "../config/load.js";
-import { writeFileAtomic } from "../host/files.js";
+import { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded, writeFileAtomic } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { commandLogger, flagBool, flagString } from "./config-context.js";
 import { goErrno } from "./config-validate.js";
@@ -12,8 +11,9 @@ export async function run(ctx: CommandContext): Promise<void> {
   if (oldPath === "") throw new KubeadmError("the --old-config flag is mandatory");
   let text: string;
   try {
-    text = await fs.readFile(oldPath, "utf8");
+    text = (await readFileBounded(oldPath, MAX_CONFIG_FILE_BYTES)).toString("utf8");
   } catch (err) {
+    if (err instanceof FileTooLargeError) throw new KubeadmError(err.message);
     throw new KubeadmError(`open ${oldPath}: ${goErrno(err)}`);
   }
   const out = await migrateConfig(text, { log: commandLogger(ctx), allowExperimental: flagBool(ctx, "allow-experimental-api") });

@@ -1,7 +1,7 @@
 /** `kubeadm config validate --config <file>`: prints "ok" or fails with the first problem. */
-import { promises as fs } from "node:fs";
 import type { CommandContext } from "../cli/context.js";
 import { validateConfig } from "../config/load.js";
+import { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { commandLogger, flagBool, flagString } from "./config-context.js";
 
@@ -10,8 +10,9 @@ export async function run(ctx: CommandContext): Promise<void> {
   if (cfgPath === "") throw new KubeadmError("the --config flag is mandatory");
   let text: string;
   try {
-    text = await fs.readFile(cfgPath, "utf8");
+    text = (await readFileBounded(cfgPath, MAX_CONFIG_FILE_BYTES)).toString("utf8");
   } catch (err) {
+    if (err instanceof FileTooLargeError) throw new KubeadmError(err.message);
     throw new KubeadmError(`open ${cfgPath}: ${goErrno(err)}`);
   }
   await validateConfig(text, {

@@ -883,6 +883,28 @@ export function yamlDepthExceededAt(text: string, max = MAX_YAML_DEPTH): number 
   return -1;
 }
 
+/** Throws go-yaml's "exceeded max depth" (with our bound) for a document nested deeper than MAX_YAML_DEPTH. */
+export function assertYamlDepth(text: string): void {
+  const deep = yamlDepthExceededAt(text);
+  if (deep >= 0) {
+    const line = new LineIndex(text).lineOf(deep);
+    throw new YamlParseError(`yaml: line ${line}: exceeded max depth of ${MAX_YAML_DEPTH}`, line, "depth");
+  }
+}
+
+/**
+ * One line for an error the `yaml` package threw from parse() (its messages carry a multi-line
+ * excerpt of the input): "yaml: line N: <problem>", or go-yaml's words for an alias bomb.
+ */
+export function yamlErrorLine(err: unknown, text: string): string {
+  const e = err as { message?: string; linePos?: Array<{ line: number }>; pos?: [number, number] };
+  const first = String(e.message ?? err).split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (/Excessive alias count/.test(first)) return "yaml: document contains excessive aliasing";
+  if (/Maximum call stack size exceeded/.test(first)) return `yaml: exceeded max depth of ${MAX_YAML_DEPTH}`;
+  const line = e.linePos?.[0]?.line ?? (e.pos ? new LineIndex(text).lineOf(e.pos[0]) : undefined);
+  return line ? `yaml: line ${line}: ${first}` : `yaml: ${first}`;
+}
+
 /** Go's %#v of a value decoded into interface{} (go-yaml v2: maps are map[interface {}]interface {}). */
 function goSharpV(v: unknown, nested = false): string {
   if (typeof v === "string") return goQuote(v);
@@ -1006,11 +1028,7 @@ function findDuplicates(Y: YamlModule, doc: import("yaml").Document, text: strin
  * "document contains excessive aliasing").
  */
 export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
-  const deep = yamlDepthExceededAt(text);
-  if (deep >= 0) {
-    const line = new LineIndex(text).lineOf(deep);
-    throw new YamlParseError(`yaml: line ${line}: exceeded max depth of ${MAX_YAML_DEPTH}`, line, "depth");
-  }
+  assertYamlDepth(text);
   const Y = await loadYamlModule();
   const doc = Y.parseDocument(text, {
     version: "1.1",
