@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { parseKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
 import { newKubeClient } from "./http-client.js";
@@ -10,8 +10,9 @@ import { goErrnoText } from "../util/go-errno.js";
 export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
   let text: string;
   try {
-    text = await fs.readFile(file, "utf8");
+    text = (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
   } catch (err) {
+    if (err instanceof FileTooLargeError) throw new KubeadmError(err.message, 1, { cause: err });
     throw new KubeadmError(`open ${file}: ${goErrnoText(err)}`, 1, { cause: err });
   }
   return parseKubeconfig(text, file);

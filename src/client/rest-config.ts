@@ -1,5 +1,5 @@
-import { promises as fs } from "node:fs";
 import type { PeerCertificate } from "node:tls";
+import { MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { resolveKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
 import { goErrnoText } from "../util/go-errno.js";
@@ -29,7 +29,7 @@ export interface RestConfig {
 
 async function readPem(file: string, what: string): Promise<Buffer> {
   try {
-    return await fs.readFile(file);
+    return await readFileBounded(file, MAX_CONFIG_FILE_BYTES);
   } catch (err) {
     throw new KubeadmError(`unable to read ${what} from ${JSON.stringify(file)}: ${goErrnoText(err)}`);
   }

@@ -13,6 +13,7 @@ import { parseDurationMs as parseDuration } from "../util/duration.js";
 import { type GVK, gvkGoSyntax } from "./gvk.js";
 import type { FieldType } from "./schema.js";
 import type { ParsedYaml } from "./yaml.js";
+import { getOwn, setOwn } from "../util/own-keys.js";
 
 export class DecodeError extends Error {
   constructor(message: string) {
@@ -133,7 +134,7 @@ function decodeValue(v: unknown, t: FieldType, ctx: Ctx): unknown {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v as object).sort()) {
         const d = decodeValue((v as Record<string, unknown>)[k], t.of, ctx);
-        out[k] = d === undefined ? zeroValue(t.of) : d;
+        setOwn(out, k, d === undefined ? zeroValue(t.of) : d);
       }
       return out;
     }
@@ -142,10 +143,11 @@ function decodeValue(v: unknown, t: FieldType, ctx: Ctx): unknown {
       const out: Record<string, unknown> = {};
       const o = v as Record<string, unknown>;
       for (const k of Object.keys(o).sort()) {
-        const ft = t.fields[k];
+        // own fields only: "constructor", "__proto__" and the like are unknown fields, as in Go
+        const ft = getOwn(t.fields, k);
         if (!ft) continue;
         const d = decodeValue(o[k], ft, { struct: t.name, path: [...ctx.path, k] });
-        if (d !== undefined) out[k] = d;
+        if (d !== undefined) setOwn(out, k, d);
       }
       return out;
     }
@@ -177,7 +179,7 @@ function collectUnknown(v: unknown, t: FieldType, path: string, out: string[]): 
   if (t.t === "struct" && typeof v === "object" && !Array.isArray(v)) {
     for (const k of Object.keys(v as object).sort()) {
       const p = path ? `${path}.${k}` : k;
-      const ft = t.fields[k];
+      const ft = getOwn(t.fields, k);
       if (!ft) out.push(p);
       else collectUnknown((v as Record<string, unknown>)[k], ft, p, out);
     }
@@ -195,7 +197,7 @@ function collectUnknown(v: unknown, t: FieldType, path: string, out: string[]): 
 export function verifyUnmarshalStrict(gvk: GVK, parsed: ParsedYaml, schema: FieldType): string | null {
   const prefix = `error unmarshaling configuration ${gvkGoSyntax(gvk)}: `;
   if (parsed.duplicates.length > 0) {
-    const lines = parsed.duplicates.map((d) => `\n  line ${d.line}: key "${d.key}" already set in map`).join("");
+    const lines = parsed.duplicates.map((d) => `\n  line ${d.line}: key ${d.goKey} already set in map`).join("");
     return `${prefix}strict decoding error: yaml: unmarshal errors:${lines}`;
   }
   try {

@@ -9,6 +9,7 @@ import { KubeadmError } from "../util/errors.js";
 import { type GVK, gvkGoSyntax, gvkString, groupVersionString, parseGroupVersion } from "./gvk.js";
 import { type ParsedYaml, YamlParseError, parseYamlDocument, splitYamlDocuments } from "./yaml.js";
 import { KUBEADM_SCHEMAS } from "./schema.js";
+import { lookupTable } from "../util/own-keys.js";
 
 export interface ConfigDocument {
   gvk: GVK;
@@ -24,10 +25,10 @@ export type DocumentMap = ConfigDocument[];
 export const KUBELET_CONFIG_GROUP = "kubelet.config.k8s.io";
 export const KUBE_PROXY_CONFIG_GROUP = "kubeproxy.config.k8s.io";
 /** Component-config scheme: group → supported version → kind. */
-export const COMPONENT_CONFIG_SCHEME: Readonly<Record<string, { version: string; kind: string }>> = {
+export const COMPONENT_CONFIG_SCHEME: Readonly<Record<string, { version: string; kind: string }>> = lookupTable({
   [KUBELET_CONFIG_GROUP]: { version: "v1beta1", kind: "KubeletConfiguration" },
   [KUBE_PROXY_CONFIG_GROUP]: { version: "v1alpha1", kind: "KubeProxyConfiguration" },
-};
+});
 
 /** Splits and identifies every document. Throws KubeadmError with upstream's texts. */
 export async function splitConfigDocuments(text: string): Promise<DocumentMap> {
@@ -110,13 +111,13 @@ export function jsonKind(v: unknown): string {
   }
 }
 
-const OLD_KUBEADM_API_VERSIONS: Readonly<Record<string, string>> = {
+const OLD_KUBEADM_API_VERSIONS: Readonly<Record<string, string>> = lookupTable({
   "kubeadm.k8s.io/v1alpha1": "v1.11",
   "kubeadm.k8s.io/v1alpha2": "v1.12",
   "kubeadm.k8s.io/v1alpha3": "v1.14",
   "kubeadm.k8s.io/v1beta1": "v1.15",
   "kubeadm.k8s.io/v1beta2": "v1.22",
-};
+});
 const DEPRECATED_KUBEADM_API_VERSIONS = new Set(["kubeadm.k8s.io/v1beta3"]);
 /** None in v1.36. */
 const EXPERIMENTAL_KUBEADM_API_VERSIONS = new Set<string>();

@@ -17,7 +17,8 @@ export const NODE_LOCAL_CRI_SOCKET = "NodeLocalCRISocket";
 export const PUBLIC_KEYS_ECDSA = "PublicKeysECDSA";
 export const ROOTLESS_CONTROL_PLANE = "RootlessControlPlane";
 
-export const INIT_FEATURE_GATES: Readonly<Record<string, FeatureSpec>> = {
+// no prototype: "constructor", "__proto__" and the like are unknown gates, not inherited members
+export const INIT_FEATURE_GATES: Readonly<Record<string, FeatureSpec>> = Object.assign(Object.create(null) as Record<string, FeatureSpec>, {
   [PUBLIC_KEYS_ECDSA]: {
     default: false,
     preRelease: "DEPRECATED",
@@ -31,7 +32,7 @@ export const INIT_FEATURE_GATES: Readonly<Record<string, FeatureSpec>> = {
       "Deprecated in favor of the core kubelet feature UserNamespacesSupport which is beta since 1.30. Once UserNamespacesSupport graduates to GA, kubeadm will start using it and RootlessControlPlane will be removed.",
   },
   [NODE_LOCAL_CRI_SOCKET]: { default: true, preRelease: "GA", lockToDefault: true },
-};
+});
 
 /** Is the gate on, given the user's map (unset → the gate's default)? */
 export function featureEnabled(gates: Readonly<Record<string, boolean>>, name: string): boolean {

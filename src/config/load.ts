@@ -4,7 +4,7 @@
  * (or builds the configuration from flags), decodes, converts, applies static
  * and dynamic defaults and validates, exactly in upstream's order.
  */
-import { fileExistsSync as existsSync, readTextFile } from "../host/files.js";
+import { fileExistsSync as existsSync, MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
 import { goOpenError } from "../util/go-errno.js";
 import { KUBEADM_GROUP } from "../constants.js";
 import { type SystemFacts, hostSystemFacts } from "../host/system-facts.js";
@@ -96,7 +96,8 @@ async function readConfigText(o: LoadOptions): Promise<string> {
   if (o.configText !== undefined) return o.configText;
   const p = o.configPath ?? "";
   try {
-    return await readTextFile(p);
+    // bounded: --config /dev/zero or a runaway pipe ends with an error, not with all the memory
+    return (await readFileBounded(p, MAX_CONFIG_FILE_BYTES)).toString("utf8");
   } catch (err) {
     throw new KubeadmError(`unable to read config from "${p}" : ${goOpenError(err, p)}`);
   }
@@ -130,7 +131,13 @@ function checkDocument(doc: ConfigDocument, o: PipelineOptions): void {
 
 /** Decode (lenient) with upstream's errors. */
 function decode(doc: ConfigDocument): Record<string, unknown> {
-  const schema = schemaFor(doc.gvk)!;
+  const schema = schemaFor(doc.gvk);
+  if (!schema) {
+    // a kind kubeadm knows under a version it does not (kubeadm.k8s.io/v9): the scheme's error
+    throw new KubeadmError(
+      `no kind "${doc.gvk.kind}" is registered for version "${doc.gvk.group}/${doc.gvk.version}" in scheme "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:32"`,
+    );
+  }
   try {
     return decodeDocument(doc.parsed.value, schema);
   } catch (err) {

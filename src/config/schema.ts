@@ -4,6 +4,7 @@
  * Go struct names (upstream's json errors name the innermost struct).
  * Used by strict decoding (unknown fields) and typed decoding.
  */
+import { lookupTable } from "../util/own-keys.js";
 
 export type FieldType =
   | { t: "string"; go?: string }
@@ -232,19 +233,20 @@ export type KubeadmKind =
   | "UpgradeConfiguration";
 
 /** The kubeadm scheme: version → kind → schema. */
-export const KUBEADM_SCHEMAS: Readonly<Record<string, Partial<Record<KubeadmKind, FieldType>>>> = {
-  v1beta4: {
+// lookupTable: indexed by the document's version and kind ("constructor" is no kind)
+export const KUBEADM_SCHEMAS: Readonly<Record<string, Partial<Record<KubeadmKind, FieldType>>>> = lookupTable({
+  v1beta4: lookupTable<FieldType>({
     InitConfiguration: initConfiguration("v1beta4"),
     ClusterConfiguration: clusterConfiguration("v1beta4"),
     JoinConfiguration: joinConfiguration("v1beta4"),
     ResetConfiguration: resetConfiguration,
     UpgradeConfiguration: upgradeConfiguration,
-  },
-  v1beta3: {
+  }),
+  v1beta3: lookupTable<FieldType>({
     InitConfiguration: initConfiguration("v1beta3"),
     ClusterConfiguration: clusterConfiguration("v1beta3"),
     JoinConfiguration: joinConfiguration("v1beta3"),
-  },
-};
+  }),
+});
 
 export { int64 as INT64_TYPE };

@@ -17,6 +17,9 @@
  * reported. It is loaded lazily so that `kubeadm version` stays fast.
  */
 
+import { goQuote } from "../util/go-quote.js";
+import { setOwn } from "../util/own-keys.js";
+
 // ── output ─────────────────────────────────────────────────────────────────
 
 const BEST_INDENT = 2;
@@ -619,12 +622,12 @@ export function joinYamlDocuments(docs: string[]): string {
 
 // ── input ──────────────────────────────────────────────────────────────────
 
-/** A YAML syntax or duplicate-key problem, with a 1-based line. */
+/** A YAML problem (syntax, duplicate key, too deep, too many aliases), with a 1-based line (0: none). */
 export class YamlParseError extends Error {
   readonly line: number;
-  readonly kind: "syntax" | "duplicate";
+  readonly kind: "syntax" | "duplicate" | "depth" | "aliases";
   readonly key?: string;
-  constructor(message: string, line: number, kind: "syntax" | "duplicate", key?: string) {
+  constructor(message: string, line: number, kind: "syntax" | "duplicate" | "depth" | "aliases", key?: string) {
     super(message);
     this.name = "YamlParseError";
     this.line = line;
@@ -633,11 +636,20 @@ export class YamlParseError extends Error {
   }
 }
 
+export interface DuplicateKey {
+  /** The key as text. */
+  key: string;
+  /** The key as go-yaml prints it in "key %#v already set in map": "a" quoted, 1, true, <nil>. */
+  goKey: string;
+  /** go-yaml's line: the line of the duplicate's value node (for `k: v` the key's own line). */
+  line: number;
+}
+
 export interface ParsedYaml {
   /** The value as go-yaml v2 + JSON would see it (maps as plain objects). */
   value: unknown;
-  /** Duplicate keys found (last one wins in `value`), with their 1-based lines. */
-  duplicates: Array<{ key: string; line: number }>;
+  /** Duplicate keys found (last one wins in `value`), in go-yaml v2's order, with their 1-based lines. */
+  duplicates: DuplicateKey[];
 }
 
 type YamlModule = typeof import("yaml");
@@ -649,18 +661,374 @@ export function loadYamlModule(): Promise<YamlModule> {
   return yamlModule;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/**
+ * 1-based line numbers of offsets in `text`: the newline offsets are collected once (on first
+ * use), then each lookup is a binary search, so reporting many duplicate keys stays linear in the
+ * size of the text (a scan per key was quadratic: 20 000 duplicates in 480 KB took 14 s).
+ */
+export class LineIndex {
+  private newlines: Uint32Array | undefined;
+  constructor(private readonly text: string) {}
+
+  private build(): Uint32Array {
+    const t = this.text;
+    let count = 0;
+    for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) count++;
+    const out = new Uint32Array(count);
+    let k = 0;
+    for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) out[k++] = i;
+    return out;
+  }
+
+  /** The line of `offset` (1 + the number of newlines before it). */
+  lineOf(offset: number): number {
+    const nl = (this.newlines ??= this.build());
+    const end = Math.min(offset, this.text.length);
+    let lo = 0;
+    let hi = nl.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nl[mid]! < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+}
+
+/**
+ * The deepest nesting of collections a YAML document may have. go-yaml stops at 10 000 levels;
+ * the `yaml` package recurses once per level and runs out of stack near 800 (200 000 levels of
+ * `[` took 2 s and 319 MB before failing with "Maximum call stack size exceeded"), so the bound
+ * is lower, with room to spare for the caller's own stack. Real configurations nest < 20 deep.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+const SP = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const isBlank = (c: number): boolean => c === SP || c === TAB;
+const isBreak = (c: number): boolean => c === LF || c === CR;
+const isBlankOrBreak = (c: number): boolean => isBlank(c) || isBreak(c) || Number.isNaN(c);
+
+/** End of a quoted scalar that starts at `i` ('…' with '' escapes, "…" with \ escapes); text.length when unterminated. */
+function skipQuoted(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (q === 0x22 && c === 0x5c) j += 2;
+    else if (c === q) {
+      if (q === 0x27 && text.charCodeAt(j + 1) === 0x27) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return n;
+}
+
+function toLineEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n && !isBreak(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * A cheap scan (one pass, no allocation per character) for the nesting depth of a YAML
+ * document, run before the parser: returns the offset where more than `max` collections are open,
+ * or -1. It over-approximates (a plain scalar's continuation line may count as a level, an
+ * indentless sequence as its own level) and never counts fewer levels than the parser builds:
+ * block collections are counted by indentation columns and `- `/`? `/`: ` indicators,
+ * flow collections by brackets outside quoted scalars and comments.
+ */
+export function yamlDepthExceededAt(text: string, max = MAX_YAML_DEPTH): number {
+  const n = text.length;
+  const cols: number[] = [];
+  const dash: boolean[] = [];
+  let blockScalarParent: number | undefined;
+  let i = 0;
+  const top = (): number => (cols.length > 0 ? cols[cols.length - 1]! : -1);
+
+  /** A flow collection from `i` (at `[` or `{`) to its end; returns the offset after it or, when too deep, -(offset+1). */
+  const flow = (start: number): number => {
+    let level = 0;
+    let j = start;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 0x5b || c === 0x7b) {
+        level++;
+        if (cols.length + level > max) return -(j + 1);
+      } else if (c === 0x5d || c === 0x7d) {
+        level--;
+        if (level <= 0) return j + 1;
+      } else if ((c === 0x22 || c === 0x27) && (j === start || "[{,:?".includes(text[j - 1]!) || isBlankOrBreak(text.charCodeAt(j - 1)))) {
+        j = skipQuoted(text, j);
+        continue;
+      } else if (c === 0x23 && isBlankOrBreak(text.charCodeAt(j - 1))) {
+        j = toLineEnd(text, j);
+        continue;
+      }
+      j++;
+    }
+    return n;
+  };
+
+  while (i < n) {
+    // a line in block context
+    const ls = i;
+    while (i < n && text.charCodeAt(i) === SP) i++;
+    const col = i - ls;
+    if (i >= n) break;
+    let c = text.charCodeAt(i);
+    if (isBreak(c)) {
+      i++;
+      continue;
+    }
+    if (blockScalarParent !== undefined) {
+      if (col > blockScalarParent) {
+        i = toLineEnd(text, i);
+        continue;
+      }
+      blockScalarParent = undefined;
+    }
+    if (c === 0x23) {
+      i = toLineEnd(text, i);
+      continue;
+    }
+    let nodeStart = true;
+    let keyCol = -1;
+    if (col === 0 && (text.startsWith("---", i) || text.startsWith("...", i)) && isBlankOrBreak(text.charCodeAt(i + 3))) {
+      cols.length = 0;
+      dash.length = 0;
+      i += 3;
+      while (i < n && isBlank(text.charCodeAt(i))) i++;
+    } else {
+      while (cols.length > 0 && top() > col) {
+        cols.pop();
+        dash.pop();
+      }
+      // the indicators that open block collections on this line: "- - key: …", "? …", ": …"
+      for (;;) {
+        c = text.charCodeAt(i);
+        const at = i - ls;
+        const indicator = (c === 0x2d || c === 0x3f || c === 0x3a) && isBlankOrBreak(text.charCodeAt(i + 1));
+        if (!indicator) {
+          // a key opens a mapping once its ":" shows up on this line
+          keyCol = at;
+          break;
+        }
+        const isDash = c === 0x2d;
+        if (at > top() || (isDash && at === top() && !dash[dash.length - 1])) {
+          cols.push(at);
+          dash.push(isDash);
+          if (cols.length > max) return i;
+        }
+        i++;
+        while (i < n && isBlank(text.charCodeAt(i))) i++;
+        if (i >= n || isBreak(text.charCodeAt(i)) || text.charCodeAt(i) === 0x23) break;
+      }
+    }
+    // the rest of the line: a key, a value, a flow collection, a quoted or block scalar
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (isBreak(c)) break;
+      if (c === 0x23 && (i === ls || isBlankOrBreak(text.charCodeAt(i - 1)))) {
+        i = toLineEnd(text, i);
+        break;
+      }
+      if (nodeStart) {
+        if (c === 0x5b || c === 0x7b) {
+          const end = flow(i);
+          if (end < 0) return -end - 1;
+          i = end;
+          nodeStart = false;
+          continue;
+        }
+        if (c === 0x22 || c === 0x27) {
+          i = skipQuoted(text, i);
+          nodeStart = false;
+          continue;
+        }
+        if (c === 0x7c || c === 0x3e) {
+          blockScalarParent = top();
+          i = toLineEnd(text, i);
+          break;
+        }
+        if (c === 0x26 || c === 0x21) {
+          // an anchor or a tag: the node follows
+          while (i < n && !isBlankOrBreak(text.charCodeAt(i))) i++;
+          while (i < n && isBlank(text.charCodeAt(i))) i++;
+          continue;
+        }
+        if (isBlank(c)) {
+          i++;
+          continue;
+        }
+        nodeStart = false;
+      }
+      if (c === 0x3a && isBlankOrBreak(text.charCodeAt(i + 1))) {
+        if (keyCol > top()) {
+          cols.push(keyCol);
+          dash.push(false);
+          if (cols.length > max) return i;
+        }
+        keyCol = -1;
+        nodeStart = true;
+        i++;
+        continue;
+      }
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** Throws go-yaml's "exceeded max depth" (with our bound) for a document nested deeper than MAX_YAML_DEPTH. */
+export function assertYamlDepth(text: string): void {
+  const deep = yamlDepthExceededAt(text);
+  if (deep >= 0) {
+    const line = new LineIndex(text).lineOf(deep);
+    throw new YamlParseError(`yaml: line ${line}: exceeded max depth of ${MAX_YAML_DEPTH}`, line, "depth");
+  }
+}
+
+/**
+ * One line for an error the `yaml` package threw from parse() (its messages carry a multi-line
+ * excerpt of the input): "yaml: line N: <problem>", or go-yaml's words for an alias bomb.
+ */
+export function yamlErrorLine(err: unknown, text: string): string {
+  const e = err as { message?: string; linePos?: Array<{ line: number }>; pos?: [number, number] };
+  const first = String(e.message ?? err).split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (/Excessive alias count/.test(first)) return "yaml: document contains excessive aliasing";
+  if (/Maximum call stack size exceeded/.test(first)) return `yaml: exceeded max depth of ${MAX_YAML_DEPTH}`;
+  const line = e.linePos?.[0]?.line ?? (e.pos ? new LineIndex(text).lineOf(e.pos[0]) : undefined);
+  return line ? `yaml: line ${line}: ${first}` : `yaml: ${first}`;
+}
+
+/** Go's %#v of a value decoded into interface{} (go-yaml v2: maps are map[interface {}]interface {}). */
+function goSharpV(v: unknown, nested = false): string {
+  if (typeof v === "string") return goQuote(v);
+  if (v === null || v === undefined) return nested ? "interface {}(nil)" : "<nil>";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : formatGoFloat(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSharpV(x, true)).join(", ")}}`;
+  if (v instanceof Map) {
+    const entries = [...v.entries()].map(([k, x]) => [goSharpV(k, true), goSharpV(x, true)] as const);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return `map[interface {}]interface {}{${entries.map(([k, x]) => `${k}:${x}`).join(", ")}}`;
+  }
+  return String(v);
+}
+
+interface KeyedNode {
+  value?: unknown;
+  range?: [number, number, number];
+  items?: unknown[];
+  source?: string;
+}
+
+/**
+ * Duplicate keys in go-yaml v2's strict order: a map's values are decoded before the key is set,
+ * so duplicates inside a value come before the value's own key; a merge (`<<`) sets the merged
+ * keys in the map, so a later key that overrides one is a duplicate too. The line is the line of
+ * the value node (go-yaml reports n.line of the value): for an empty value, the next token's line.
+ * Aliases are not expanded again (go-yaml would report a duplicate inside an anchored map once per
+ * use). Linear in the size of the document.
+ */
+function findDuplicates(Y: YamlModule, doc: import("yaml").Document, text: string): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const lines = new LineIndex(text);
+  const n = text.length;
+
+  /** The offset of the first token after a key's end (past ":", blanks, breaks and comments). */
+  const valueStart = (from: number): number => {
+    let i = from;
+    let colonSeen = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isBlank(c) || isBreak(c)) i++;
+      else if (c === 0x23) i = toLineEnd(text, i);
+      else if (c === 0x3a && !colonSeen) {
+        colonSeen = true;
+        i++;
+      } else break;
+    }
+    return i;
+  };
+
+  const keyIdentity = (v: unknown): string => `${v === null ? "null" : typeof v}:${String(v)}`;
+
+  const lineOfValue = (pair: { key: unknown; value: unknown }): number => {
+    const k = pair.key as KeyedNode | null;
+    if (k && k.range) return lines.lineOf(valueStart(k.range[1]));
+    const v = pair.value as KeyedNode | null;
+    return v && v.range ? lines.lineOf(v.range[0]) : 0;
+  };
+
+  const resolve = (node: unknown): unknown => (Y.isAlias(node) ? node.resolve(doc) : node);
+
+  /** The keys a merge value sets, in go-yaml's order (a sequence of maps: last first). */
+  // merges re-read maps that aliases name: a budget keeps merge chains (`<<: [*a, *a]` nested) linear
+  let mergeBudget = 4 * text.length + 10_000;
+  const mergeInto = (value: unknown, seen: Set<string>): void => {
+    const v = resolve(value);
+    if (--mergeBudget < 0) throw new YamlParseError("yaml: document contains excessive aliasing", 0, "aliases");
+    const maps = Y.isSeq(v) ? [...v.items].reverse().map(resolve) : [v];
+    for (const m of maps) {
+      if (!Y.isMap(m)) continue;
+      for (const pair of m.items) {
+        if (--mergeBudget < 0) throw new YamlParseError("yaml: document contains excessive aliasing", 0, "aliases");
+        if (isMergeKey(pair.key)) {
+          mergeInto(pair.value, seen);
+          continue;
+        }
+        const kv = Y.isScalar(pair.key) ? pair.key.value : pair.key;
+        const id = keyIdentity(kv);
+        if (seen.has(id)) out.push({ key: String(kv), goKey: goSharpV(kv), line: lineOfValue(pair) });
+        seen.add(id);
+      }
+    }
+  };
+
+  // the package reads a plain `<<` as a merge key whose value is Symbol("<<")
+  const isMergeKey = (key: unknown): boolean =>
+    Y.isScalar(key) && ((typeof key.value === "symbol" && key.value.description === "<<") || (key.value === "<<" && (!key.type || key.type === "PLAIN")));
+
+  const walk = (node: unknown): void => {
+    if (Y.isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          mergeInto(pair.value, seen);
+          continue;
+        }
+        walk(pair.key);
+        if (Y.isMap(resolve(pair.key)) || Y.isSeq(resolve(pair.key))) {
+          const k = pair.key as { toJS(doc: import("yaml").Document, o: object): unknown };
+          throw new YamlParseError(`yaml: invalid map key: ${goSharpV(k.toJS(doc, { mapAsMap: true, maxAliasCount: 100 }))}`, 0, "syntax");
+        }
+        walk(pair.value);
+        const kv = Y.isScalar(pair.key) ? pair.key.value : pair.key;
+        const id = keyIdentity(kv);
+        if (seen.has(id)) out.push({ key: String(kv), goKey: goSharpV(kv), line: lineOfValue(pair) });
+        seen.add(id);
+      }
+    } else if (Y.isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return out;
 }
 
 /**
  * Parses one YAML (or JSON) document with YAML 1.1 rules. Duplicate keys are
  * collected (the last value wins) instead of failing, so callers can choose
- * between a strict error and a warning, as upstream does.
+ * between a strict error and a warning, as upstream does. Documents nested deeper than
+ * MAX_YAML_DEPTH and alias bombs fail with go-yaml's words ("exceeded max depth of N",
+ * "document contains excessive aliasing").
  */
 export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
+  assertYamlDepth(text);
   const Y = await loadYamlModule();
   const doc = Y.parseDocument(text, {
     version: "1.1",
@@ -669,25 +1037,30 @@ export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
     intAsBigInt: false,
     prettyErrors: false,
     strict: false,
+    // the package's own warnings (e.g. collection keys) must not reach stderr
+    logLevel: "error",
   });
   const err = doc.errors[0];
   if (err) {
-    const line = err.linePos?.[0]?.line ?? lineOf(text, err.pos[0]);
-    throw new YamlParseError(`yaml: line ${line}: ${err.message.split("\n")[0]}`, line, "syntax");
+    const line = err.linePos?.[0]?.line ?? new LineIndex(text).lineOf(err.pos[0]);
+    const message = err.message.split("\n")[0]!;
+    // the scan above should keep the parser within its stack; should it not, say what happened
+    if (/Maximum call stack size exceeded/.test(message)) {
+      throw new YamlParseError(`yaml: line ${line}: exceeded max depth of ${MAX_YAML_DEPTH}`, line, "depth");
+    }
+    throw new YamlParseError(`yaml: line ${line}: ${message}`, line, "syntax");
   }
-  const duplicates: Array<{ key: string; line: number }> = [];
-  Y.visit(doc, {
-    Map(_k, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const keyNode = pair.key as { value?: unknown; range?: [number, number, number] } | null;
-        const key = keyNode && typeof keyNode === "object" && "value" in keyNode ? String(keyNode.value) : String(keyNode);
-        if (seen.has(key)) duplicates.push({ key, line: keyNode?.range ? lineOf(text, keyNode.range[0]) : 0 });
-        seen.add(key);
-      }
-    },
-  });
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    if (e instanceof Error && /Excessive alias count/.test(e.message)) {
+      throw new YamlParseError("yaml: document contains excessive aliasing", 0, "aliases");
+    }
+    if (e instanceof RangeError) throw new YamlParseError(`yaml: exceeded max depth of ${MAX_YAML_DEPTH}`, 0, "depth");
+    throw e;
+  }
+  const duplicates = findDuplicates(Y, doc, text);
   return { value: normalizeParsed(value), duplicates };
 }
 
@@ -695,14 +1068,15 @@ export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
 function normalizeParsed(v: unknown): unknown {
   if (v instanceof Map) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of v) out[String(k)] = normalizeParsed(x);
+    // setOwn: a "__proto__" key is data, as in Go, not the object's prototype
+    for (const [k, x] of v) setOwn(out, String(k), normalizeParsed(x));
     return out;
   }
   if (v instanceof Date) return formatRFC3339(v);
   if (Array.isArray(v)) return v.map(normalizeParsed);
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = normalizeParsed(x);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) setOwn(out, k, normalizeParsed(x));
     return out;
   }
   return v;

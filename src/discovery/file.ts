@@ -5,7 +5,6 @@
  * client-go would, embeds the files it references, proves the TLS setup by reading cluster-info
  * (a Forbidden answer also proves it), and takes a missing CA from cluster-info.
  */
-import { readFileBytesSync as readFileSync } from "../host/files.js";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS } from "../constants.js";
 import { isForbidden } from "../client/api-error.js";
@@ -13,6 +12,7 @@ import { restConfigFromKubeconfig, type RestConfig } from "../client/rest-config
 import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
 import { validateKubeconfig } from "../kubeconfig/validate.js";
 import { formatDurationMs } from "../util/duration.js";
+import { MAX_CONFIG_FILE_BYTES, readFileBoundedSync } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
 import { clusterFromKubeconfig, getClusterInfoWith } from "./token.js";
@@ -38,7 +38,7 @@ const errno = (err: unknown): string => {
 
 function canOpen(file: string): string | null {
   try {
-    readFileSync(file);
+    readFileBoundedSync(file, MAX_CONFIG_FILE_BYTES);
     return null;
   } catch (err) {
     return errno(err);
@@ -64,7 +64,7 @@ export function hasAuthenticationCredentials(kc: Kubeconfig): boolean {
 /** A file a kubeconfig references, read to be embedded (upstream's Ensure...Embedded). */
 function embed(file: string, what: string): Buffer {
   try {
-    return readFileSync(file);
+    return readFileBoundedSync(file, MAX_CONFIG_FILE_BYTES);
   } catch (err) {
     throw new KubeadmError(`error while reading ${what} file defined in kubeconfig: ${errno(err)}`);
   }

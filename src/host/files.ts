@@ -106,7 +106,77 @@ export async function isDirectoryNoFollow(file: string): Promise<boolean> {
   return (await fs.lstat(file)).isDirectory();
 }
 
-/** A whole file's bytes, read synchronously (kubeconfig references resolved while discovery is set up). */
-export function readFileBytesSync(file: string): Buffer {
-  return fsSync.readFileSync(file);
+/** The most kubeadm-ts reads of a configuration or kubeconfig file (upstream reads any size). */
+export const MAX_CONFIG_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file longer than the reader's bound (a regular file, or /dev/zero, a pipe, /dev/stdin). */
+export class FileTooLargeError extends Error {
+  readonly code = "EFBIG";
+  constructor(
+    readonly path: string,
+    readonly maxBytes: number,
+  ) {
+    super(`read ${path}: file too large: kubeadm-ts reads at most ${formatBytes(maxBytes)}`);
+    this.name = "FileTooLargeError";
+  }
+}
+
+/** 10 MiB, 64 KiB, 100 bytes. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads a whole file, refusing one longer than `maxBytes` with a FileTooLargeError: at most
+ * maxBytes+1 bytes are read, so /dev/zero, a pipe, /dev/stdin or `<(cat file)` cost no more than
+ * the bound (a regular file's size is checked before reading). Other failures are fs errors
+ * (ENOENT, EACCES, EISDIR, ...) as fs.readFile raises them.
+ */
+export async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
+  const fh = await fs.open(file, "r");
+  try {
+    const st = await fh.stat();
+    if (st.isFile() && st.size > maxBytes) throw new FileTooLargeError(file, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(Math.max(CHUNK, st.isFile() ? st.size + 1 - total : 0), maxBytes + 1 - total);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw new FileTooLargeError(file, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** readFileBounded, synchronously (callers that already read synchronously). */
+export function readFileBoundedSync(file: string, maxBytes: number): Buffer {
+  const fd = fsSync.openSync(file, "r");
+  try {
+    const st = fsSync.fstatSync(fd);
+    if (st.isFile() && st.size > maxBytes) throw new FileTooLargeError(file, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(Math.max(CHUNK, st.isFile() ? st.size + 1 - total : 0), maxBytes + 1 - total);
+      const buf = Buffer.allocUnsafe(want);
+      const bytesRead = fsSync.readSync(fd, buf, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw new FileTooLargeError(file, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    fsSync.closeSync(fd);
+  }
 }

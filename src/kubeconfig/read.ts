@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { parse } from "yaml";
+import { YamlParseError, assertYamlDepth, yamlErrorLine } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
 import { KUBERNETES_DIR, ADMIN_KUBECONFIG } from "../constants.js";
 
@@ -91,9 +92,11 @@ function resolveFile(p: string | undefined, dir: string): string | undefined {
 export function parseKubeconfig(text: string, file = ""): Kubeconfig {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // hostile input: nesting bounded before the parser runs, one-line errors without the text
+    assertYamlDepth(text);
+    doc = parse(text, { prettyErrors: false, logLevel: "error" });
   } catch (err) {
-    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${(err as Error).message}`);
+    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${err instanceof YamlParseError ? err.message : yamlErrorLine(err, text)}`);
   }
   if (doc === null || doc === undefined) doc = {};
   if (!isObj(doc)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: not a YAML mapping`);

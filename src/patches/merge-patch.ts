@@ -2,6 +2,7 @@
 // delete, new values lose their nested nulls, a list patch replaces the document, and a null or
 // scalar patch is rejected.
 import { cloneJson, isObject } from "./json.js";
+import { getOwn, setOwn } from "../util/own-keys.js";
 
 type Obj = Record<string, unknown>;
 
@@ -10,7 +11,7 @@ function pruneNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => (x === null ? x : pruneNulls(x)));
   if (isObject(v)) {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
+    for (const [k, x] of Object.entries(v)) if (x !== null) setOwn(out, k, pruneNulls(x));
     return out;
   }
   return v;
@@ -23,10 +24,12 @@ function mergeValue(cur: unknown, patch: unknown): unknown {
 }
 
 function mergeDocs(doc: Obj, patch: Obj): Obj {
+  // own members only: a "__proto__" key in a patch is a member, never Object.prototype
   for (const [k, v] of Object.entries(patch)) {
+    const cur = getOwn(doc, k);
     if (v === null) delete doc[k];
-    else if (doc[k] === undefined || doc[k] === null) doc[k] = pruneNulls(v);
-    else doc[k] = mergeValue(doc[k], v);
+    else if (cur === undefined || cur === null) setOwn(doc, k, pruneNulls(v));
+    else setOwn(doc, k, mergeValue(cur, v));
   }
   return doc;
 }

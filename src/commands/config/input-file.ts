@@ -7,10 +7,12 @@ import { goOpenError } from "../../util/go-errno.js";
 export async function readMandatoryFlagFile(ctx: CommandContext, name: string): Promise<string> {
   const file = flagString(ctx, name);
   if (file === "") throw new KubeadmError(`the --${name} flag is mandatory`);
-  const { readTextFile } = await import("../../host/files.js");
+  const { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } = await import("../../host/files.js");
   try {
-    return await readTextFile(file);
+    // bounded: /dev/zero or a runaway pipe ends with an error, not with all the memory
+    return (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
   } catch (err) {
+    if (err instanceof FileTooLargeError) throw new KubeadmError(err.message);
     throw new KubeadmError(goOpenError(err, file));
   }
 }

@@ -26,7 +26,7 @@ describe("Kubernetes-style YAML marshal", () => {
   it("reads YAML 1.1 (yes, octal) and reports duplicate keys with lines", async () => {
     const p = await parseYamlDocument("a: yes\nb: 0755\na: no\n");
     expect(p.value).toEqual({ a: false, b: 493 });
-    expect(p.duplicates).toEqual([{ key: "a", line: 3 }]);
+    expect(p.duplicates).toEqual([{ key: "a", goKey: "\"a\"", line: 3 }]);
   });
   it("splits documents like apimachinery's YAMLReader", () => {
     expect(splitYamlDocuments("---\na: 1\n--- # c\nb: 2\n")).toEqual(["a: 1\n", "b: 2\n"]);
