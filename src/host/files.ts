@@ -137,25 +137,8 @@ const CHUNK = 64 * 1024;
  * (ENOENT, EACCES, EISDIR, ...) as fs.readFile raises them.
  */
 export async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
-  const fh = await fs.open(file, "r");
-  try {
-    const st = await fh.stat();
-    if (st.isFile() && st.size > maxBytes) throw new FileTooLargeError(file, maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(CHUNK, st.isFile() ? st.size + 1 - total : 0), maxBytes + 1 - total);
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw new FileTooLargeError(file, maxBytes);
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await fh.close();
-  }
+  // one reader for both: a config file is read in one go before anything else happens
+  return readFileBoundedSync(file, maxBytes);
 }
 
 /** readFileBounded, synchronously (callers that already read synchronously). */
