@@ -12,7 +12,9 @@ import { goOpenError } from "./store.js";
 
 type YamlModule = typeof import("yaml");
 let yamlModule: Promise<YamlModule> | null = null;
-const loadYaml = (): Promise<YamlModule> => (yamlModule ??= import("yaml"));
+// the ES-module build (dist/main.js) gets the CommonJS package as a namespace with `default`
+const loadYaml = (): Promise<YamlModule> =>
+  (yamlModule ??= import("yaml").then((m) => ((m as { default?: YamlModule }).default ?? m) as YamlModule));
 
 interface Located {
   doc: import("yaml").Document;

@@ -1,4 +1,4 @@
-import { sign as nodeSign } from "node:crypto";
+import { getFips, sign as nodeSign } from "node:crypto";
 import { derNull, oid, seq } from "./der.js";
 import type { PrivateKey } from "./keys.js";
 
@@ -25,11 +25,21 @@ export function signatureAlgorithmFor(key: PrivateKey): SignatureAlgorithm {
 
 /**
  * Signs `data` with the key: PKCS #1 v1.5 for RSA, a DER ECDSA-Sig-Value for ECDSA (the forms
- * X.509 carries). Runs on the libuv thread pool.
+ * X.509 carries). Runs on the libuv thread pool. In FIPS mode, a signature OpenSSL refuses
+ * names the key ("signing with a 1024-bit RSA key: error:...:invalid key length"), since the
+ * provider's reason alone does not say which key it is about.
  */
 export function signData(key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
   const alg = signatureAlgorithmFor(key);
   return new Promise((resolve, reject) => {
-    nodeSign(alg.hash, data, key.privateKey, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig))));
+    nodeSign(alg.hash, data, key.privateKey, (err, sig) => (err ? reject(describeSigningError(err, key)) : resolve(new Uint8Array(sig))));
   });
+}
+
+function describeSigningError(err: Error, key: PrivateKey): Error {
+  if (!/error:[0-9A-F]{8}:/.test(err.message) || getFips() !== 1) return err; // not OpenSSL's refusal
+  const d = key.privateKey.asymmetricKeyDetails ?? {};
+  const what =
+    key.privateKey.asymmetricKeyType === "rsa" ? `a ${d.modulusLength ?? "?"}-bit RSA key` : `an ${key.privateKey.asymmetricKeyType ?? "unknown"} key${d.namedCurve ? ` on ${d.namedCurve}` : ""}`;
+  return new Error(`signing with ${what}: ${err.message}`, { cause: err });
 }
