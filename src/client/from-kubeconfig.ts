@@ -1,4 +1,5 @@
 import { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
+import { decodeYamlBytes } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
 import { parseKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
 import { newKubeClient } from "./http-client.js";
@@ -10,7 +11,7 @@ import { goErrnoText } from "../util/go-errno.js";
 export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
   let text: string;
   try {
-    text = (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
+    text = decodeYamlBytes(await readFileBounded(file, MAX_CONFIG_FILE_BYTES));
   } catch (err) {
     if (err instanceof FileTooLargeError) throw new KubeadmError(err.message, 1, { cause: err });
     throw new KubeadmError(`open ${file}: ${goErrnoText(err)}`, 1, { cause: err });

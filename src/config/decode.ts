@@ -14,6 +14,7 @@ import { type GVK, gvkGoSyntax } from "./gvk.js";
 import type { FieldType } from "./schema.js";
 import type { ParsedYaml } from "./yaml.js";
 import { getOwn, setOwn } from "../util/own-keys.js";
+import { goQuote } from "../util/go-quote.js";
 
 export class DecodeError extends Error {
   constructor(message: string) {
@@ -196,19 +197,20 @@ function collectUnknown(v: unknown, t: FieldType, path: string, out: string[]): 
  */
 export function verifyUnmarshalStrict(gvk: GVK, parsed: ParsedYaml, schema: FieldType): string | null {
   const prefix = `error unmarshaling configuration ${gvkGoSyntax(gvk)}: `;
-  if (parsed.duplicates.length > 0) {
-    const lines = parsed.duplicates.map((d) => `\n  line ${d.line}: key ${d.goKey} already set in map`).join("");
-    return `${prefix}strict decoding error: yaml: unmarshal errors:${lines}`;
-  }
+  // apimachinery's strict serializer: a type error is fatal and comes alone; otherwise the YAML
+  // strict errors (duplicate keys) and the JSON ones (unknown fields) are joined with ", "
   try {
     decodeDocument(parsed.value, schema);
   } catch (err) {
     return prefix + (err as Error).message;
   }
+  const strict: string[] = [];
+  if (parsed.duplicates.length > 0) {
+    strict.push(`yaml: unmarshal errors:${parsed.duplicates.map((d) => `\n  line ${d.line}: key ${d.goKey} already set in map`).join("")}`);
+  }
   const unknown: string[] = [];
   collectUnknown(parsed.value, schema, "", unknown);
-  if (unknown.length > 0) {
-    return `${prefix}strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(", ")}`;
-  }
-  return null;
+  // sigs.k8s.io/json: fmt.Errorf("%s %q", "unknown field", path)
+  for (const u of unknown) strict.push(`unknown field ${goQuote(u)}`);
+  return strict.length > 0 ? `${prefix}strict decoding error: ${strict.join(", ")}` : null;
 }

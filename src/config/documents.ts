@@ -52,24 +52,13 @@ export async function splitConfigDocuments(text: string): Promise<DocumentMap> {
     const v = parsed.value;
     let apiVersion = "";
     let kind = "";
+    // upstream's DefaultMetaFactory.Interpret: sigs.k8s.io/yaml.Unmarshal into runtime.TypeMeta
     if (v && typeof v === "object" && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
-      if (typeof o.apiVersion === "string") apiVersion = o.apiVersion;
-      else if (o.apiVersion !== undefined && o.apiVersion !== null) {
-        throw new KubeadmError(
-          `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o.apiVersion)} into Go struct field .apiVersion of type string`,
-        );
-      }
-      if (typeof o.kind === "string") kind = o.kind;
-      else if (o.kind !== undefined && o.kind !== null) {
-        throw new KubeadmError(
-          `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o.kind)} into Go struct field .kind of type string`,
-        );
-      }
+      apiVersion = typeMetaString(o.apiVersion, "apiVersion");
+      kind = typeMetaString(o.kind, "kind");
     } else if (v !== null && v !== undefined) {
-      throw new KubeadmError(
-        `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(v)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
-      );
+      throw new KubeadmError(`${INTERPRET}json: cannot unmarshal ${jsonKind(v)} into Go value of type runtime.TypeMeta`);
     }
     let gv: { group: string; version: string };
     try {
@@ -92,6 +81,43 @@ export async function splitConfigDocuments(text: string): Promise<DocumentMap> {
   }
   if (errs.length > 0) throw new KubeadmError(aggregateMessage(errs));
   return docs;
+}
+
+const INTERPRET = "could not interpret GroupVersionKind; unmarshal error: error unmarshaling JSON: while decoding JSON: ";
+
+/**
+ * A TypeMeta field as sigs.k8s.io/yaml fills it: YAML numbers and booleans become their text (the
+ * target is a string), null nothing, a collection is a JSON type error.
+ */
+function typeMetaString(v: unknown, field: "apiVersion" | "kind"): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return String(v);
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : formatFloat32(v);
+  throw new KubeadmError(`${INTERPRET}json: cannot unmarshal ${jsonKind(v)} into Go struct field TypeMeta.${field} of type string`);
+}
+
+/** strconv.FormatFloat(v, 'g', -1, 32): the shortest digits that read back as the same float32. */
+function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
+  const f = Math.fround(v);
+  let digits = f.toPrecision(9);
+  for (let p = 1; p <= 9; p++) {
+    const t = f.toPrecision(p);
+    if (Math.fround(Number(t)) === f) {
+      digits = t;
+      break;
+    }
+  }
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(Number(digits).toExponential())!;
+  const mant = m[2]! + (m[3] ?? "");
+  const exp = Number(m[4]);
+  // %g with the shortest digits: exponent form below -4 or from 6 on (Go: eprec = 6 when shortest)
+  if (exp < -4 || exp >= 6) {
+    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
+    return `${m[1]}${mant[0]}${mant.length > 1 ? `.${mant.slice(1)}` : ""}e${exp < 0 ? "-" : "+"}${e}`;
+  }
+  return String(Number(digits));
 }
 
 /** JSON type word Go's decoder uses in "cannot unmarshal <kind>". */

@@ -57,7 +57,7 @@ import {
   validateResetConfiguration,
   validateUpgradeConfiguration,
 } from "./validation.js";
-import { joinYamlDocuments } from "./yaml.js";
+import { decodeYamlBytes, joinYamlDocuments } from "./yaml.js";
 
 export interface LoadOptions {
   /** Path of --config ("" or undefined: no file). */
@@ -97,7 +97,7 @@ async function readConfigText(o: LoadOptions): Promise<string> {
   const p = o.configPath ?? "";
   try {
     // bounded: --config /dev/zero or a runaway pipe ends with an error, not with all the memory
-    return (await readFileBounded(p, MAX_CONFIG_FILE_BYTES)).toString("utf8");
+    return decodeYamlBytes(await readFileBounded(p, MAX_CONFIG_FILE_BYTES));
   } catch (err) {
     throw new KubeadmError(`unable to read config from "${p}" : ${goOpenError(err, p)}`);
   }

@@ -17,6 +17,7 @@
  * reported. It is loaded lazily so that `kubeadm version` stays fast.
  */
 
+import { isUtf8 } from "node:buffer";
 import { goQuote } from "../util/go-quote.js";
 import { setOwn } from "../util/own-keys.js";
 
@@ -1028,6 +1029,7 @@ function findDuplicates(Y: YamlModule, doc: import("yaml").Document, text: strin
  * "document contains excessive aliasing").
  */
 export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
+  assertYamlReadable(text);
   assertYamlDepth(text);
   const Y = await loadYamlModule();
   const doc = Y.parseDocument(text, {
@@ -1050,6 +1052,7 @@ export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
     }
     throw new YamlParseError(`yaml: line ${line}: ${message}`, line, "syntax");
   }
+  assertAnchorsSound(Y, doc);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 }) as unknown;
@@ -1057,11 +1060,144 @@ export async function parseYamlDocument(text: string): Promise<ParsedYaml> {
     if (e instanceof Error && /Excessive alias count/.test(e.message)) {
       throw new YamlParseError("yaml: document contains excessive aliasing", 0, "aliases");
     }
+    const unresolved = e instanceof Error ? /^Unresolved alias \(the anchor must be set before the alias\): (.*)$/.exec(e.message) : null;
+    if (unresolved) throw new YamlParseError(`yaml: unknown anchor '${unresolved[1]}' referenced`, 0, "aliases");
     if (e instanceof RangeError) throw new YamlParseError(`yaml: exceeded max depth of ${MAX_YAML_DEPTH}`, 0, "depth");
     throw e;
   }
   const duplicates = findDuplicates(Y, doc, text);
-  return { value: normalizeParsed(value), duplicates };
+  const out = normalizeParsed(value);
+  const bad = firstNonFinite(out);
+  // YAMLToJSON marshals with encoding/json, which has no text for these
+  if (bad !== undefined) throw new YamlParseError(`json: unsupported value: ${bad}`, 0, "syntax");
+  return { value: out, duplicates };
+}
+
+/** go-yaml: an alias inside the node its anchor names ("&a [*a]") is refused before decoding. */
+function assertAnchorsSound(Y: YamlModule, doc: import("yaml").Document): void {
+  const open = new Set<unknown>();
+  const walk = (node: unknown): void => {
+    if (Y.isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target !== undefined && open.has(target)) throw new YamlParseError(`yaml: anchor '${node.source}' value contains itself`, 0, "aliases");
+      return;
+    }
+    const anchored = Y.isNode(node) && node.anchor ? node : undefined;
+    if (anchored) open.add(anchored);
+    if (Y.isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (Y.isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+    if (anchored) open.delete(anchored);
+  };
+  walk(doc.contents);
+}
+
+/** The first float JSON cannot hold (+Inf, -Inf, NaN) in encoding/json's order (map keys sorted), as Go prints it. */
+function firstNonFinite(v: unknown): string | undefined {
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
+    return undefined;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const r = firstNonFinite(x);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o).sort()) {
+      const r = firstNonFinite(o[k]);
+      if (r !== undefined) return r;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Bytes → text for the YAML readers, keeping what go-yaml's reader would refuse: valid UTF-8 is
+ * decoded as usual; each byte of an invalid sequence becomes U+DC80..U+DCFF (as Python's
+ * "surrogateescape" does), so assertYamlReadable can report it, in its document, with go-yaml's words.
+ */
+export function decodeYamlBytes(buf: Uint8Array): string {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (isUtf8(b)) return b.toString("utf8");
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  const n = b.length;
+  while (i < n) {
+    const c = b[i]!;
+    let w = 0;
+    if (c < 0x80) w = 1;
+    else if (c >= 0xc2 && c <= 0xdf) w = 2;
+    else if (c >= 0xe0 && c <= 0xef) w = 3;
+    else if (c >= 0xf0 && c <= 0xf4) w = 4;
+    let ok = w > 0 && i + w <= n;
+    for (let k = 1; ok && k < w; k++) if ((b[i + k]! & 0xc0) !== 0x80) ok = false;
+    if (ok && w > 1) {
+      // overlong, surrogate and out-of-range forms are invalid too
+      const c1 = b[i + 1]!;
+      if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) ok = false;
+    }
+    if (ok) {
+      i += w;
+      continue;
+    }
+    if (i > start) out.push(b.toString("utf8", start, i));
+    out.push(String.fromCharCode(0xdc00 + c));
+    i++;
+    start = i;
+  }
+  if (start < n) out.push(b.toString("utf8", start, n));
+  return out.join("");
+}
+
+/** What go-yaml's reader says about the first escaped byte (see decodeYamlBytes) at `i` in `text`. */
+function utf8Problem(text: string, i: number): string {
+  const byteAt = (j: number): number | undefined => {
+    const u = text.charCodeAt(j);
+    return u >= 0xdc80 && u <= 0xdcff ? u - 0xdc00 : undefined;
+  };
+  const c = byteAt(i)!;
+  let w: number;
+  if ((c & 0xe0) === 0xc0) w = 2;
+  else if ((c & 0xf0) === 0xe0) w = 3;
+  else if ((c & 0xf8) === 0xf0) w = 4;
+  else return "invalid leading UTF-8 octet";
+  if (i + w > text.length) return "incomplete UTF-8 octet sequence";
+  let value = c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
+  for (let k = 1; k < w; k++) {
+    const t = byteAt(i + k);
+    if (t === undefined || (t & 0xc0) !== 0x80) return "invalid trailing UTF-8 octet";
+    value = (value << 6) | (t & 0x3f);
+  }
+  if (!((w === 2 && value >= 0x80) || (w === 3 && value >= 0x800) || (w === 4 && value >= 0x10000))) return "invalid length of a UTF-8 sequence";
+  return "invalid Unicode character";
+}
+
+// everything go-yaml's reader accepts (yaml_parser_update_buffer's check), as code points
+const UNREADABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * go-yaml's reader: invalid UTF-8 (escaped by decodeYamlBytes) and control characters are refused
+ * before anything is parsed: "yaml: invalid leading UTF-8 octet", "yaml: control characters are
+ * not allowed", ...
+ */
+export function assertYamlReadable(text: string): void {
+  const m = UNREADABLE.exec(text);
+  if (!m) return;
+  const u = text.charCodeAt(m.index);
+  if (u >= 0xdc80 && u <= 0xdcff) throw new YamlParseError(`yaml: ${utf8Problem(text, m.index)}`, 0, "syntax");
+  if (u >= 0xd800 && u <= 0xdfff) throw new YamlParseError("yaml: invalid Unicode character", 0, "syntax");
+  throw new YamlParseError("yaml: control characters are not allowed", 0, "syntax");
 }
 
 /** Maps → plain objects with string keys (as YAMLToJSON does); Dates (timestamps) → RFC3339 text. */
@@ -1086,12 +1222,15 @@ function normalizeParsed(v: unknown): unknown {
  * Splits a multi-document stream the way apimachinery's YAMLReader does: a line
  * starting with "---" ends a document (only spaces or a comment may follow);
  * empty documents are skipped. Throws `invalid Yaml document separator: <rest>`.
+ * Its LineReader hands every line over ending in "\n" (bufio's ReadLine drops "\r\n" or
+ * "\n", then "\n" is added), so a last line gets one and CRLF becomes LF.
  */
 export function splitYamlDocuments(text: string): string[] {
   const docs: string[] = [];
   let buf = "";
   const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-  for (const line of lines) {
+  for (const raw of lines) {
+    const line = raw.endsWith("\r\n") ? `${raw.slice(0, -2)}\n` : raw.endsWith("\n") ? raw : `${raw}\n`;
     if (line.startsWith("---")) {
       const trimmed = line.slice(3).trim();
       if (trimmed.length > 0 && trimmed[0] !== "#") {

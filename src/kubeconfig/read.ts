@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { parse } from "yaml";
-import { YamlParseError, assertYamlDepth, yamlErrorLine } from "../config/yaml.js";
+import { YamlParseError, assertYamlDepth, assertYamlReadable, yamlErrorLine } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
 import { KUBERNETES_DIR, ADMIN_KUBECONFIG } from "../constants.js";
 
@@ -93,6 +93,7 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
   let doc: unknown;
   try {
     // hostile input: nesting bounded before the parser runs, one-line errors without the text
+    assertYamlReadable(text);
     assertYamlDepth(text);
     doc = parse(text, { prettyErrors: false, logLevel: "error" });
   } catch (err) {

@@ -8,9 +8,10 @@ export async function readMandatoryFlagFile(ctx: CommandContext, name: string): 
   const file = flagString(ctx, name);
   if (file === "") throw new KubeadmError(`the --${name} flag is mandatory`);
   const { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } = await import("../../host/files.js");
+  const { decodeYamlBytes } = await import("../../config/yaml.js");
   try {
     // bounded: /dev/zero or a runaway pipe ends with an error, not with all the memory
-    return (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
+    return decodeYamlBytes(await readFileBounded(file, MAX_CONFIG_FILE_BYTES));
   } catch (err) {
     if (err instanceof FileTooLargeError) throw new KubeadmError(err.message);
     throw new KubeadmError(goOpenError(err, file));

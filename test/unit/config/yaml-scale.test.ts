@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatError } from "../../../src/cli/print-error.js";
 import { validateConfig } from "../../../src/config/load.js";
 import { memoryLogger } from "../../../src/util/log.js";
-import { LineIndex, MAX_YAML_DEPTH, parseYamlDocument, yamlDepthExceededAt } from "../../../src/config/yaml.js";
+import { LineIndex, MAX_YAML_DEPTH, decodeYamlBytes, parseYamlDocument, splitYamlDocuments, yamlDepthExceededAt } from "../../../src/config/yaml.js";
 import { facts, offlineFetcher } from "./helpers.js";
 
 const HEAD = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n";
@@ -116,6 +116,60 @@ describe("hostile YAML", () => {
     const err = await validateConfig(`${HEAD}networking: ${"[".repeat(1000)}\n`, { facts, log: memoryLogger(), versionFetcher: offlineFetcher }).catch((e: unknown) => e);
     expect(formatError(err, 0)).toBe(
       `error: could not interpret GroupVersionKind; unmarshal error: error converting YAML to JSON: yaml: line 3: exceeded max depth of ${MAX_YAML_DEPTH}\nTo see the stack trace of this error execute with --v=5 or higher\n`,
+    );
+  });
+});
+
+describe("what go-yaml's reader and YAMLToJSON refuse (texts from upstream v1.36.3)", () => {
+  const head = Buffer.from("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: ");
+  const validateBytes = async (tail: Buffer | string): Promise<string> => {
+    const text = decodeYamlBytes(Buffer.concat([head, Buffer.from(tail)]));
+    try {
+      await validateConfig(text, { facts, log: memoryLogger(), versionFetcher: offlineFetcher });
+      return "ok";
+    } catch (err) {
+      return formatError(err, 0).split("\n")[0]!.replace("error: could not interpret GroupVersionKind; unmarshal error: error converting YAML to JSON: ", "");
+    }
+  };
+  const cases: Array<[string, Buffer | string, string]> = [
+    ["an invalid leading byte", Buffer.from([0xff, 0xfe, 0x0a]), "yaml: invalid leading UTF-8 octet"],
+    ["a lead byte without its trailing byte", Buffer.from([0xc3, 0x61, 0x0a]), "yaml: invalid trailing UTF-8 octet"],
+    ["a sequence cut by the end of the file (the reader adds a newline)", Buffer.from([0xe2, 0x82]), "yaml: invalid trailing UTF-8 octet"],
+    ["an overlong form", Buffer.from([0xc0, 0x80, 0x0a]), "yaml: invalid length of a UTF-8 sequence"],
+    ["a UTF-16 surrogate in UTF-8", Buffer.from([0xed, 0xa0, 0x80, 0x0a]), "yaml: invalid Unicode character"],
+    ["a code point past U+10FFFF", Buffer.from([0xf5, 0x80, 0x80, 0x80, 0x0a]), "yaml: invalid Unicode character"],
+    ["a control character", "a\x01b\n", "yaml: control characters are not allowed"],
+    ["DEL", "a\x7fb\n", "yaml: control characters are not allowed"],
+    ["a C1 control", "a\u0081b\n", "yaml: control characters are not allowed"],
+    ["an escape sequence in a comment", "x # \x1b[31m\n", "yaml: control characters are not allowed"],
+    ["NUL", "x\0\n", "yaml: control characters are not allowed"],
+    ["+Inf", "x\nnetworking: {dnsDomain: .inf}\n", "json: unsupported value: +Inf"],
+    ["NaN", "x\nfoo: .nan\n", "json: unsupported value: NaN"],
+    ["an alias inside its own anchor", "x\na: &a [*a]\n", "yaml: anchor 'a' value contains itself"],
+    ["an alias of no anchor", "*nope\n", "yaml: unknown anchor 'nope' referenced"],
+  ];
+  for (const [name, tail, want] of cases) {
+    it(name, async () => {
+      expect(await validateBytes(tail)).toBe(want);
+    });
+  }
+
+  it("valid UTF-8 (and a BOM) decodes as usual, CRLF lines as LF", async () => {
+    expect(decodeYamlBytes(Buffer.from("\ufeffé 😀\r\n"))).toBe("\ufeffé 😀\r\n");
+    expect(await validateBytes("é 😀\r\n")).toBe("ok");
+    expect(splitYamlDocuments("a: 1\r\n---\r\nb: 2")).toEqual(["a: 1\n", "b: 2\n"]);
+  });
+
+  it("apiVersion and kind are read as sigs.k8s.io/yaml fills runtime.TypeMeta", async () => {
+    const run = async (text: string): Promise<string> =>
+      formatError(await validateConfig(text, { facts, log: memoryLogger(), versionFetcher: offlineFetcher }).catch((e: unknown) => e), 0).split("\n")[0]!;
+    expect(await run("apiVersion: 5\nkind: X\n")).toBe("error: invalid configuration for GroupVersionKind /5, Kind=X: kind and apiVersion is mandatory information that must be specified");
+    expect(await run("apiVersion: 1.5\nkind: X\n")).toBe("error: invalid configuration for GroupVersionKind /1.5, Kind=X: kind and apiVersion is mandatory information that must be specified");
+    expect(await run("apiVersion: v1\nkind: [a]\n")).toBe(
+      "error: could not interpret GroupVersionKind; unmarshal error: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field TypeMeta.kind of type string",
+    );
+    expect(await run("- a\n")).toBe(
+      "error: could not interpret GroupVersionKind; unmarshal error: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type runtime.TypeMeta",
     );
   });
 });
