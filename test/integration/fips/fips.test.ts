@@ -5,8 +5,9 @@
 // (--require, through NODE_OPTIONS) records in each kubeadm process itself that FIPS mode was on
 // (crypto.getFips() = 1) and enforced (MD5 and RSA-1024 key generation refused). Every key is
 // checked with `openssl pkey -check`, every certificate with `openssl verify` against its CA (the
-// system's openssl, outside FIPS mode: an independent check). What FIPS forbids (a 1024-bit CA
-// key) fails with one clear error line. See docs/fips.md.
+// system's openssl, outside FIPS mode: an independent check). TLS is exercised against a real
+// kube-apiserver (the lab's upstream build). What FIPS forbids (a 1024-bit CA key) fails with one
+// clear error line. See docs/fips.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createDecipheriv } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,18 +16,11 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { REPO_DIR, runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
+import { startApiserver } from "../../support/apiserver.js";
 
 const FIPS_DIR = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "fips");
 const FIPS_CNF = join(FIPS_DIR, "openssl.cnf");
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-/**
- * While RSA keys come from our own prime search (src/pki/rsa-*.ts: raw RSA operations on
- * 1024-bit moduli, which the FIPS provider refuses), RSA key generation cannot work in FIPS mode;
- * issue 11 point 1 replaces it with crypto.generateKeyPair, and then the RSA cases below run the
- * full command set instead of checking for that clean refusal.
- */
-const OWN_RSA_PRIMES = readdirSync(join(REPO_DIR, "src/pki")).some((f) => /^rsa-.*\.ts$/.test(f));
-
 const scratch = mkdtempSync(join(tmpdir(), "kubeadm-fips-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -103,7 +97,8 @@ beforeAll(() => {
 describe("the FIPS provider and Node's FIPS mode", () => {
   const CHECK = `const c = require("node:crypto"); let md5 = "allowed"; try { c.createHash("md5"); } catch (e) { md5 = "refused"; }
 let rsa1024 = "allowed"; try { c.generateKeyPairSync("rsa", { modulusLength: 1024 }); } catch (e) { rsa1024 = "refused"; }
-console.log(JSON.stringify({ fips: c.getFips(), md5, rsa1024, rsa2048: c.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.asymmetricKeyDetails.modulusLength }));`;
+const hmac = c.createHmac("sha256", Buffer.from("0123456789abcdef")).update("x").digest("hex").length; // a bootstrap token's JWS
+console.log(JSON.stringify({ fips: c.getFips(), md5, rsa1024, hmac, rsa2048: c.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.asymmetricKeyDetails.modulusLength }));`;
 
   it("OpenSSL lists OpenSSL 3.0.8's FIPS provider (and base) as the active providers of the config", () => {
     for (const bin of ["openssl", join(FIPS_DIR, "openssl")]) {
@@ -119,9 +114,9 @@ console.log(JSON.stringify({ fips: c.getFips(), md5, rsa1024, rsa2048: c.generat
   it("Node with OPENSSL_CONF alone is in FIPS mode and refuses MD5 and RSA-1024; without it, not", () => {
     const on = run("node", ["-e", CHECK], cleanEnv({ OPENSSL_CONF: FIPS_CNF }));
     expect(on.code, on.stderr).toBe(0);
-    expect(JSON.parse(on.stdout)).toEqual({ fips: 1, md5: "refused", rsa1024: "refused", rsa2048: 2048 });
+    expect(JSON.parse(on.stdout)).toEqual({ fips: 1, md5: "refused", rsa1024: "refused", hmac: 64, rsa2048: 2048 });
     const off = run("node", ["-e", CHECK], cleanEnv());
-    expect(JSON.parse(off.stdout)).toEqual({ fips: 0, md5: "allowed", rsa1024: "allowed", rsa2048: 2048 });
+    expect(JSON.parse(off.stdout)).toEqual({ fips: 0, md5: "allowed", rsa1024: "allowed", hmac: 64, rsa2048: 2048 });
   });
 
   it("the other ways Node 20 takes: --enable-fips with OPENSSL_MODULES, --openssl-config, --openssl-shared-config", () => {
@@ -167,12 +162,11 @@ interface Profile {
   encryptionAlgorithm?: string;
   /** `openssl pkey -text` first line of every key. */
   keyText: RegExp;
-  rsa: boolean;
 }
 const PROFILES: Profile[] = [
-  { name: "RSA-2048 (default)", keyText: /^Private-Key: \(2048 bit, 2 primes\)/, rsa: true },
-  { name: "RSA-3072", encryptionAlgorithm: "RSA-3072", keyText: /^Private-Key: \(3072 bit, 2 primes\)/, rsa: true },
-  { name: "ECDSA-P256", encryptionAlgorithm: "ECDSA-P256", keyText: /^Private-Key: \(256 bit\)\n[\s\S]*ASN1 OID: prime256v1/, rsa: false },
+  { name: "RSA-2048 (default)", keyText: /^Private-Key: \(2048 bit, 2 primes\)/ },
+  { name: "RSA-3072", encryptionAlgorithm: "RSA-3072", keyText: /^Private-Key: \(3072 bit, 2 primes\)/ },
+  { name: "ECDSA-P256", encryptionAlgorithm: "ECDSA-P256", keyText: /^Private-Key: \(256 bit\)\n[\s\S]*ASN1 OID: prime256v1/ },
 ];
 
 function configFor(p: Profile, certificatesDir = "/etc/kubernetes/pki"): string {
@@ -324,22 +318,6 @@ const serial = (file: string): string => openssl("x509", "-in", file, "-noout", 
 
 describe("kubeadm-ts commands in FIPS mode", () => {
   for (const p of PROFILES) {
-    if (p.rsa && OWN_RSA_PRIMES) {
-      it(`${p.name}: while RSA keys come from our own prime search, FIPS refuses it cleanly (no key written)`, { timeout: 120_000 }, async () => {
-        if (!isRoot) throw new Error("needs root (mount namespaces)");
-        const { steps, etc, tmpDir } = await runOnNode(["init phase certs all --config {config}"], configFor(p));
-        try {
-          expectFipsProbe(steps[0]!.probe);
-          expect(steps[0]!.code).toBe(1);
-          expect(expectCleanError(steps[0]!.stderr)).toMatch(/^error: error execution phase certs\/ca: .*error:[0-9A-F]{8}:/);
-          expect(existsSync(join(etc, "pki")) ? files(join(etc, "pki"), ".key") : []).toEqual([]);
-        } finally {
-          rmSync(tmpDir, { recursive: true, force: true });
-        }
-      });
-      continue;
-    }
-
     it(`${p.name}: certs, kubeconfigs, check-expiration, renew, kubeconfig user, upload-certs, generate-csr, certificate-key, token`, { timeout: 600_000 }, async () => {
       if (!isRoot) throw new Error("needs root (mount namespaces)");
       const commands = [
@@ -457,12 +435,39 @@ describe("kubeadm-ts commands in FIPS mode", () => {
   }
 
   it("bin/kubeadm as documented (OPENSSL_CONF only, no NODE_OPTIONS: the code-cached bundle) makes a PKI", { timeout: 120_000 }, () => {
-    const p = PROFILES.find((x) => !x.rsa || !OWN_RSA_PRIMES)!;
+    const p = PROFILES[0]!;
     const dir = mkdtempSync(join(scratch, "plain-"));
     writeFileSync(join(dir, "cfg.yaml"), configFor(p, join(dir, "pki")));
     const r = run(TS_KUBEADM, ["init", "phase", "certs", "all", "--config", join(dir, "cfg.yaml")], cleanEnv({ OPENSSL_CONF: FIPS_CNF }));
     expect(r.code, r.stderr).toBe(0);
     checkPki(join(dir, "pki"), p);
+  });
+});
+
+describe("TLS in FIPS mode", () => {
+  it("token create, list and create --print-join-command against a real kube-apiserver (mutual TLS)", { timeout: 180_000 }, async () => {
+    const api = await startApiserver("kubeadm-fips-api-");
+    try {
+      const commands = [
+        ["token", "create", "--kubeconfig", api.kubeconfig],
+        ["token", "list", "--kubeconfig", api.kubeconfig],
+        ["token", "create", "--print-join-command", "--kubeconfig", api.kubeconfig],
+      ];
+      const out = commands.map((args, i) => {
+        const probe = join(scratch, `tls-${i}.json`);
+        const r = run(TS_KUBEADM, args, cleanEnv(fipsEnv(probe)));
+        expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+        expectFipsProbe(probe);
+        return r.stdout;
+      });
+      const token = /^([a-z0-9]{6})\.[a-z0-9]{16}\n$/.exec(out[0]!);
+      expect(token, out[0]).toBeTruthy();
+      expect(out[1]).toMatch(new RegExp(`^${token![0]!.trim().replace(".", "\\.")}\\s`, "m"));
+      const pin = execFileSync("sh", ["-c", `openssl x509 -in "$1" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex`, "sh", join(api.dir, "ca.crt")], { env: cleanEnv(), encoding: "utf8" }).trim().split(" ").at(-1);
+      expect(out[2]).toMatch(new RegExp(`^kubeadm join 127\\.0\\.0\\.1:\\d+ --token [a-z0-9]{6}\\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:${pin} \\n$`));
+    } finally {
+      await api.stop();
+    }
   });
 });
 
