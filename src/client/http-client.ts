@@ -1,6 +1,22 @@
 import * as https from "node:https";
 import * as http from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import * as tls from "node:tls";
 import { KUBERNETES_API_CALL_TIMEOUT_MS } from "../constants.js";
+import {
+  GoWordedError,
+  type TunnelOptions,
+  MAX_LIST_BODY_BYTES,
+  MAX_OBJECT_BODY_BYTES,
+  MAX_SMALL_BODY_BYTES,
+  ResponseTooLargeError,
+  assertProxyScheme,
+  openTunnel,
+  proxyAuthorization,
+  readBodyBounded,
+} from "../host/http-transport.js";
+import { proxyForURL } from "../util/proxy-env.js";
 import { apiErrorFromResponse } from "./api-error.js";
 import { describeTransportError } from "../util/go-net-error.js";
 import { RESOURCES, apiVersionOf, resourcePath, type ResourceName, type ResourceTypes } from "./resources.js";
@@ -21,6 +37,7 @@ import {
 /** Go's net/http names the method like this in transport errors: `Get "https://…": …`. */
 const GO_METHOD: Readonly<Record<string, string>> = { GET: "Get", POST: "Post", PUT: "Put", PATCH: "Patch", DELETE: "Delete" };
 
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** Raised when a request outlives RestConfig.timeoutMs. */
 export class RequestTimeoutError extends Error {
@@ -31,9 +48,50 @@ export class RequestTimeoutError extends Error {
 }
 
 /**
+ * The proxy client-go would use for `server`: the kubeconfig cluster's proxy-url when set (for
+ * every host, loopback included: http.ProxyURL), else the environment's by Go's
+ * ProxyFromEnvironment rules (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, never for localhost or loopback).
+ * Throws, Go-worded, for a proxy kubeadm-ts cannot speak (socks5).
+ */
+export function proxyForServer(server: URL, config: Pick<RestConfig, "proxyURL">, env: Env): URL | null {
+  let proxy: URL | null;
+  if (config.proxyURL) proxy = new URL(config.proxyURL);
+  else proxy = proxyForURL(server, env);
+  if (proxy) assertProxyScheme(proxy);
+  return proxy;
+}
+
+/**
+ * An https Agent whose connections go through a CONNECT tunnel (src/host/http-transport.ts), TLS
+ * to the API server inside it with the client's settings; kept alive and reused like any other.
+ */
+class TunnelingAgent extends https.Agent {
+  constructor(
+    private readonly proxy: URL,
+    private readonly proxyTls: TunnelOptions["tls"],
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(options: http.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const o = options as tls.ConnectionOptions & { host?: string; port?: number };
+    const host = (o.host ?? "").replace(/^\[|\]$/g, "");
+    const authority = host.includes(":") ? `[${host}]:${o.port}` : `${host}:${o.port}`;
+    openTunnel(this.proxy, authority, { tls: this.proxyTls }).then(
+      (socket: Socket) => callback?.(null, tls.connect({ ...o, socket })),
+      (err: Error) => callback?.(err, undefined as unknown as Duplex),
+    );
+    return undefined;
+  }
+}
+
+/**
  * The real KubeClient: JSON over node:https with one keep-alive agent per client, client
- * certificates or a bearer token, the kubeconfig's CA (or the system roots), and an optional
- * per-request timeout.
+ * certificates or a bearer token, the kubeconfig's CA (or the system roots), through the proxy
+ * client-go would use (proxyForServer), with a per-request deadline covering the whole exchange
+ * and bounded response bodies (src/host/http-transport.ts: lists 64 MiB, one object 8 MiB, small
+ * answers 1 MiB; RestConfig.maxResponseBytes lowers them).
  */
 export class HttpKubeClient implements KubeClient {
   private readonly base: URL;
@@ -41,11 +99,24 @@ export class HttpKubeClient implements KubeClient {
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly secure: boolean;
+  /** Plain http through a proxy: requests go to the proxy with the absolute URL as target. */
+  private readonly httpProxy: URL | null = null;
+  private readonly setupError: Error | undefined;
 
-  constructor(private readonly config: RestConfig) {
+  constructor(
+    private readonly config: RestConfig,
+    options: { env?: Env } = {},
+  ) {
     this.base = new URL(config.server);
     this.secure = this.base.protocol === "https:";
     this.timeoutMs = config.timeoutMs ?? KUBERNETES_API_CALL_TIMEOUT_MS;
+    let proxy: URL | null = null;
+    try {
+      proxy = proxyForServer(this.base, config, options.env ?? process.env);
+    } catch (err) {
+      // reported by every request, as Go's transport reports a bad proxy
+      this.setupError = err as Error;
+    }
     if (this.secure) {
       const opts: https.AgentOptions = { keepAlive: true, maxSockets: 8 };
       if (config.caData) opts.ca = config.caData;
@@ -54,8 +125,14 @@ export class HttpKubeClient implements KubeClient {
       if (config.insecureSkipTLSVerify) opts.rejectUnauthorized = false;
       if (config.tlsServerName) opts.servername = config.tlsServerName;
       if (config.checkServerIdentity) opts.checkServerIdentity = config.checkServerIdentity;
-      this.agent = new https.Agent(opts);
+      this.agent = proxy
+        ? new TunnelingAgent(proxy, { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized }, opts)
+        : new https.Agent(opts);
+    } else if (proxy?.protocol === "https:") {
+      this.httpProxy = proxy;
+      this.agent = new https.Agent({ keepAlive: true, maxSockets: 8 });
     } else {
+      this.httpProxy = proxy;
       this.agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     }
     this.headers = { "User-Agent": config.userAgent ?? defaultUserAgent(), Accept: "application/json, */*" };
@@ -65,8 +142,12 @@ export class HttpKubeClient implements KubeClient {
     }
   }
 
-  /** Sends one request; resolves with status and body whatever the status. */
-  request(method: string, pathAndQuery: string, body?: string, contentType?: string): Promise<RawResponse> {
+  /**
+   * Sends one request; resolves with status and body whatever the status. The deadline
+   * (RestConfig.timeoutMs) covers connecting, the headers and the body; a body longer than
+   * `maxBytes` (default: one object's bound) fails the request.
+   */
+  request(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse> {
     const prefix = this.base.pathname.replace(/\/+$/, "");
     const url = new URL(prefix + pathAndQuery, this.base);
     const headers: Record<string, string> = { ...this.headers };
@@ -74,33 +155,76 @@ export class HttpKubeClient implements KubeClient {
       headers["Content-Type"] = contentType ?? "application/json";
       headers["Content-Length"] = String(Buffer.byteLength(body));
     }
-    const mod = this.secure ? https : http;
     const urlText = url.toString();
     const goMethod = GO_METHOD[method] ?? method;
+    if (this.setupError) return Promise.reject(new Error(`${goMethod} ${JSON.stringify(urlText)}: ${this.setupError.message}`, { cause: this.setupError }));
+    const limit = Math.min(maxBytes, this.config.maxResponseBytes ?? Infinity);
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => reject(new Error(`${goMethod} ${JSON.stringify(urlText)}: ${describeTransportError(err)}`, { cause: err })));
-      });
-      if (this.timeoutMs > 0) {
-        req.setTimeout(this.timeoutMs, () => {
-          req.destroy(new RequestTimeoutError("net/http: request canceled (Client.Timeout exceeded while awaiting headers)"));
-        });
-      }
-      req.on("error", (err: NodeJS.ErrnoException) => {
-        const text = err instanceof RequestTimeoutError ? err.message : describeTransportError(err);
+      let settled = false;
+      let headersSeen = false;
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.destroy();
+        let text: string;
+        if (err instanceof RequestTimeoutError || err instanceof GoWordedError || err instanceof ResponseTooLargeError) text = err.message;
+        else text = describeTransportError(err as NodeJS.ErrnoException);
         reject(new Error(`${goMethod} ${JSON.stringify(urlText)}: ${text}`, { cause: err }));
-      });
+      };
+      const onResponse = (res: http.IncomingMessage): void => {
+        headersSeen = true;
+        readBodyBounded(res, limit).then((buf) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ statusCode: res.statusCode ?? 0, body: buf.toString("utf8") });
+        }, fail);
+      };
+      let req: http.ClientRequest;
+      if (this.httpProxy) {
+        // plain http through a proxy: the absolute URL as the request target
+        const p = this.httpProxy;
+        const auth = proxyAuthorization(p);
+        const mod = p.protocol === "https:" ? https : http;
+        req = mod.request(
+          {
+            host: p.hostname.replace(/^\[|\]$/g, ""),
+            port: Number(p.port || (p.protocol === "https:" ? 443 : 80)),
+            method,
+            path: urlText,
+            headers: { ...headers, Host: url.host, ...(auth ? { "Proxy-Authorization": auth } : {}) },
+            agent: this.agent,
+          },
+          onResponse,
+        );
+      } else {
+        req = (this.secure ? https : http).request(url, { method, headers, agent: this.agent }, onResponse);
+      }
+      // one deadline for the whole exchange, as Go's http.Client.Timeout
+      const timer =
+        this.timeoutMs > 0
+          ? setTimeout(
+              () =>
+                fail(
+                  new RequestTimeoutError(
+                    headersSeen
+                      ? "net/http: request canceled (Client.Timeout or context cancellation while reading body)"
+                      : "net/http: request canceled (Client.Timeout exceeded while awaiting headers)",
+                  ),
+                ),
+              this.timeoutMs,
+            )
+          : undefined;
+      req.on("error", (err: NodeJS.ErrnoException) => fail(err));
       if (body !== undefined) req.write(body);
       req.end();
     });
   }
 
   /** A request whose non-2xx answer becomes an ApiError and whose 2xx body is JSON. */
-  private async call<T>(method: string, pathAndQuery: string, body?: unknown, contentType?: string): Promise<T> {
-    const res = await this.request(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType);
+  private async call<T>(method: string, pathAndQuery: string, body?: unknown, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<T> {
+    const res = await this.request(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType, maxBytes);
     if (res.statusCode < 200 || res.statusCode > 299) throw apiErrorFromResponse(res.statusCode, res.body);
     if (res.body === "") return undefined as T;
     try {
@@ -136,7 +260,7 @@ export class HttpKubeClient implements KubeClient {
     if (options.fieldSelector) q.set("fieldSelector", options.fieldSelector);
     const query = q.toString();
     const p = resourcePath(RESOURCES[resource], options.namespace);
-    return this.call("GET", query ? `${p}?${query}` : p);
+    return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES);
   }
 
   create<R extends ResourceName>(resource: R, object: ResourceTypes[R], namespace?: string): Promise<ResourceTypes[R]> {
@@ -163,11 +287,11 @@ export class HttpKubeClient implements KubeClient {
   }
 
   getRaw(path: string): Promise<RawResponse> {
-    return this.request("GET", path.startsWith("/") ? path : `/${path}`);
+    return this.request("GET", path.startsWith("/") ? path : `/${path}`, undefined, undefined, MAX_SMALL_BODY_BYTES);
   }
 
   serverVersion(): Promise<VersionInfo> {
-    return this.call("GET", "/version");
+    return this.call("GET", "/version", undefined, undefined, MAX_SMALL_BODY_BYTES);
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 import type { PeerCertificate } from "node:tls";
 import { MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
+import { goQuote } from "../util/go-quote.js";
+import { parseKubeconfigProxyURL } from "../util/proxy-env.js";
 import { resolveKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
 import { goErrnoText } from "../util/go-errno.js";
 
@@ -22,8 +24,12 @@ export interface RestConfig {
    * know the name the server certificate carries). Return an Error to reject.
    */
   checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
-  /** Per-request timeout in ms; 0 disables. */
+  /** Per-request timeout in ms (connection, headers and body); 0 disables. */
   timeoutMs?: number;
+  /** The kubeconfig cluster's proxy-url: every request goes through it (else the environment's proxy). */
+  proxyURL?: string;
+  /** Lowers the response-body bounds of src/host/http-transport.ts (join discovery: cluster-info). */
+  maxResponseBytes?: number;
   userAgent?: string;
 }
 
@@ -50,6 +56,15 @@ export async function restConfigFromKubeconfig(kc: Kubeconfig, options: { contex
   if (cluster.certificateAuthorityData) cfg.caData = cluster.certificateAuthorityData;
   else if (cluster.certificateAuthority) cfg.caData = await readPem(cluster.certificateAuthority, "certificate-authority");
   if (cluster.insecureSkipTLSVerify) cfg.insecureSkipTLSVerify = true;
+  if (cluster.proxyURL) {
+    try {
+      parseKubeconfigProxyURL(cluster.proxyURL);
+    } catch (err) {
+      throw new KubeadmError(`invalid configuration: invalid 'proxy-url' ${goQuote(cluster.proxyURL)} for cluster ${goQuote(r.clusterName)}: ${(err as Error).message}`);
+    }
+    // client-go: the cluster's proxy-url wins over HTTPS_PROXY/NO_PROXY (src/client/http-client.ts)
+    cfg.proxyURL = cluster.proxyURL;
+  }
   if (cluster.tlsServerName) cfg.tlsServerName = cluster.tlsServerName;
   if (user.clientCertificateData) cfg.certData = user.clientCertificateData;
   else if (user.clientCertificate) cfg.certData = await readPem(user.clientCertificate, "client-certificate");

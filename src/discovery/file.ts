@@ -13,6 +13,7 @@ import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeco
 import { validateKubeconfig } from "../kubeconfig/validate.js";
 import { formatDurationMs } from "../util/duration.js";
 import { MAX_CONFIG_FILE_BYTES, readFileBoundedSync } from "../host/files.js";
+import { MAX_CLUSTER_INFO_BODY_BYTES } from "../host/http-transport.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
 import { clusterFromKubeconfig, getClusterInfoWith } from "./token.js";
@@ -79,7 +80,9 @@ export async function retrieveValidatedConfigInfoFromFile(file: string, o: FileD
 /** HTTPS discovery: the kubeconfig served at `url`, whatever the status, then as file discovery. */
 export async function retrieveValidatedConfigInfoFromURL(url: string, o: FileDiscoveryOptions): Promise<Kubeconfig> {
   const { fetchURL } = await import("../host/fetch-url.js");
-  const res = await fetchURL(url, 0);
+  // upstream waits as long as the server takes; here the discovery timeout bounds the download,
+  // and the kubeconfig is bounded as a kubeconfig file is
+  const res = await fetchURL(url, o.timeoutMs, process.env, MAX_CONFIG_FILE_BYTES);
   return validateConfigInfo(parseKubeconfig(res.body), o);
 }
 
@@ -116,7 +119,7 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
   }
 
   // read cluster-info as the kubeconfig says (its CA; its credentials, if any): this proves the TLS setup
-  const rest: RestConfig = { ...(await restConfigForDiscovery(kc, current.name)), timeoutMs: 10_000 };
+  const rest: RestConfig = { ...(await restConfigForDiscovery(kc, current.name)), timeoutMs: 10_000, maxResponseBytes: MAX_CLUSTER_INFO_BODY_BYTES };
   o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(cluster.server ?? "")}`);
   const get = o.getClusterInfo ?? getClusterInfoWith;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

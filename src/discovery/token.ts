@@ -15,6 +15,7 @@
  */
 import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS, JWS_SIGNATURE_KEY_PREFIX, NS_KUBE_PUBLIC } from "../constants.js";
 import type { RestConfig } from "../client/rest-config.js";
+import { MAX_CLUSTER_INFO_BODY_BYTES } from "../host/http-transport.js";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { parseKubeconfig, type Kubeconfig, type KubeconfigCluster } from "../kubeconfig/read.js";
 import { KubeadmError } from "../util/errors.js";
@@ -109,7 +110,8 @@ export async function retrieveValidatedConfigInfo(o: TokenDiscoveryOptions): Pro
   const server = `https://${o.apiServerEndpoint}`;
   // the discovery kubeconfigs' cluster is named "kubernetes" (DefaultClusterName)
   o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(o.apiServerEndpoint)}`);
-  const insecure: RestConfig = { server, insecureSkipTLSVerify: true, timeoutMs: REQUEST_TIMEOUT_MS };
+  // an untrusted server's answer: bounded to what a ConfigMap can hold (src/host/http-transport.ts)
+  const insecure: RestConfig = { server, insecureSkipTLSVerify: true, timeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: MAX_CLUSTER_INFO_BODY_BYTES };
   const insecureInfo = await pollClusterInfo(insecure, o);
 
   const pins = new PinSet();
@@ -166,7 +168,7 @@ export async function retrieveValidatedConfigInfo(o: TokenDiscoveryOptions): Pro
   }
 
   o.log?.(`[discovery] Requesting info from ${goQuote(o.apiServerEndpoint)} again to validate TLS against the pinned public key`);
-  const secure: RestConfig = { server, caData, timeoutMs: REQUEST_TIMEOUT_MS };
+  const secure: RestConfig = { server, caData, timeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: MAX_CLUSTER_INFO_BODY_BYTES };
   const secureInfo = await pollClusterInfo(secure, o);
   const secureText = secureInfo.data?.[CLUSTER_INFO_KUBECONFIG_KEY] ?? "";
   if (secureText !== kubeconfigText) {

@@ -10,6 +10,7 @@ import { isIP } from "node:net";
 import { trustRoots } from "./trust-roots.js";
 import { proxyForURL } from "../util/proxy-env.js";
 import { describeTransportError } from "../util/go-net-error.js";
+import { GoWordedError, MAX_VERSION_LABEL_BODY_BYTES, assertProxyScheme, openTunnel, proxyAuthorization, readBodyBounded } from "./http-transport.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,9 +21,6 @@ export interface FetchResult {
   body: string;
 }
 
-/** An error already worded as Go words it (proxy trouble). */
-class GoWordedError extends Error {}
-
 function goError(err: NodeJS.ErrnoException, url: URL): string {
   if (err instanceof GoWordedError) return err.message;
   if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") return `tls: failed to verify certificate: x509: certificate is valid for ${(err as { reason?: string }).reason ?? "other names"}, not ${url.hostname}`;
@@ -31,20 +29,19 @@ function goError(err: NodeJS.ErrnoException, url: URL): string {
 
 /**
  * GETs `url`; resolves with status and body for any HTTP answer, rejects with
- * `Get "<url>": <Go-style cause>` when no answer came (DNS, connection, TLS, timeout).
- * `timeoutMs` <= 0 waits as long as it takes.
+ * `Get "<url>": <Go-style cause>` when no answer came (DNS, connection, TLS, timeout) or its body
+ * is longer than `maxBytes` (default: a version label's bound, src/host/http-transport.ts).
+ * `timeoutMs` <= 0 waits as long as it takes; otherwise it bounds the whole exchange, body included.
  */
-export async function fetchURL(url: string, timeoutMs: number, env: Env = process.env): Promise<FetchResult> {
+export async function fetchURL(url: string, timeoutMs: number, env: Env = process.env, maxBytes = MAX_VERSION_LABEL_BODY_BYTES): Promise<FetchResult> {
   const u = new URL(url);
   if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error(`Get "${url}": unsupported protocol scheme "${u.protocol.replace(/:$/, "")}"`);
   let proxy: URL | null;
   try {
     proxy = proxyForURL(u, env);
+    if (proxy) assertProxyScheme(proxy);
   } catch (err) {
     throw new Error(`Get "${url}": ${(err as Error).message}`);
-  }
-  if (proxy && proxy.protocol !== "http:" && proxy.protocol !== "https:") {
-    throw new Error(`Get "${url}": proxy scheme "${proxy.protocol.replace(/:$/, "")}" is not supported by kubeadm-ts (use an http:// or https:// proxy)`);
   }
   let ca: string[] | undefined;
   if (u.protocol === "https:" || proxy?.protocol === "https:") {
@@ -57,27 +54,11 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
   const http = await import("node:http");
   const https = await import("node:https");
   const tls = await import("node:tls");
-  const proxyAuth = proxy && proxy.username !== "" ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` : undefined;
+  const proxyAuth = proxy ? proxyAuthorization(proxy) : undefined;
   const proxyPort = proxy ? Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80)) : 0;
   const targetPort = u.port || (u.protocol === "https:" ? "443" : "80");
   const host = u.hostname.replace(/^\[|\]$/g, "");
   let tunnelReq: { destroy(): void } | undefined;
-
-  // https through a proxy: a CONNECT tunnel to the target, then TLS inside it
-  const tunnel = (): Promise<Socket> =>
-    new Promise((resolve, reject) => {
-      const mod = proxy!.protocol === "https:" ? https : http;
-      const authority = `${u.hostname}:${targetPort}`;
-      const req = mod.request({ host: proxy!.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, method: "CONNECT", path: authority, headers: { Host: authority, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, agent: false, ca } as RequestOptions);
-      tunnelReq = req;
-      req.on("connect", (res: IncomingMessage, socket: Socket) => {
-        if (res.statusCode === 200) return resolve(socket);
-        socket.destroy();
-        reject(new GoWordedError(res.statusMessage ? res.statusMessage : "unknown status code"));
-      });
-      req.on("error", (err) => reject(new GoWordedError(`proxyconnect tcp: ${goError(err as NodeJS.ErrnoException, proxy!)}`)));
-      req.end();
-    });
 
   let options: RequestOptions & { ca?: string[] };
   let get: typeof http.get;
@@ -89,12 +70,13 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
     get = proxy.protocol === "https:" ? https.get : http.get;
     options = { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, path: u.href, headers: { Host: u.host, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, ca };
   } else {
+    const p = proxy;
     get = https.get;
     options = {
       ca,
-      // no agent: with createConnection given, the request uses the tunnel
+      // no agent: with createConnection given, the request uses the tunnel (src/host/http-transport.ts)
       createConnection: ((_opts: unknown, cb: (err: Error | null, socket?: Socket) => void) => {
-        tunnel().then(
+        openTunnel(p, `${u.hostname}:${targetPort}`, { tls: { ca }, onRequest: (r) => (tunnelReq = r) }).then(
           (socket) => cb(null, tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca })),
           (err: Error) => cb(err),
         );
@@ -104,6 +86,7 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
   }
   return new Promise<FetchResult>((resolve, reject) => {
     let settled = false;
+    let headersSeen = false;
     const fail = (msg: string): void => {
       if (settled) return;
       settled = true;
@@ -114,19 +97,31 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
     };
     const req = proxy && u.protocol === "http:" ? get(options) : get(u, options);
     req.on("response", (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", (err) => fail((err as Error).message));
-      res.on("end", () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const status = res.statusCode ?? 0;
-        resolve({ status, statusText: `${status} ${res.statusMessage ?? ""}`.trimEnd(), body: Buffer.concat(chunks).toString("utf8") });
-      });
+      headersSeen = true;
+      readBodyBounded(res, maxBytes).then(
+        (body) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          resolve({ status, statusText: `${status} ${res.statusMessage ?? ""}`.trimEnd(), body: body.toString("utf8") });
+        },
+        (err: Error) => fail(err.message),
+      );
     });
     req.on("error", (err) => fail(goError(err as NodeJS.ErrnoException, u)));
     // timeoutMs <= 0: no deadline (Go's http.Client without a Timeout)
-    const timer = timeoutMs > 0 ? setTimeout(() => fail("context deadline exceeded (Client.Timeout exceeded while awaiting headers)"), timeoutMs) : undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(
+            () =>
+              fail(
+                headersSeen
+                  ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+                  : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+              ),
+            timeoutMs,
+          )
+        : undefined;
   });
 }

@@ -19,6 +19,7 @@ import { hostSystemFacts } from "./system-facts.js";
 
 export type { ExecResult } from "./initsystem.js";
 import type { ExecResult } from "./initsystem.js";
+import { MAX_SMALL_BODY_BYTES, readBodyBounded } from "./http-transport.js";
 
 export type PathKind = "file" | "dir" | "other";
 
@@ -138,12 +139,11 @@ function httpGetOnce(url: string, opts: HttpGetOptions): Promise<HttpGetResponse
       u,
       { ca: opts.ca, cert: opts.cert, key: opts.key, timeout: opts.timeoutMs } as https.RequestOptions,
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ statusCode: res.statusCode ?? 0, status: `${res.statusCode} ${res.statusMessage ?? ""}`.trim(), body: Buffer.concat(chunks) }),
+        // etcd's /version answer is a few bytes: bounded (src/host/http-transport.ts)
+        readBodyBounded(res, MAX_SMALL_BODY_BYTES).then(
+          (body) => resolve({ statusCode: res.statusCode ?? 0, status: `${res.statusCode} ${res.statusMessage ?? ""}`.trim(), body }),
+          (e: Error) => fail(e.message),
         );
-        res.on("error", (e) => fail(e.message));
       },
     );
     req.on("timeout", () => {

@@ -7,6 +7,7 @@
 import { aggregateMessage } from "../util/aggregate.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
+import { parseKubeconfigProxyURL } from "../util/proxy-env.js";
 import type { Kubeconfig } from "./read.js";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -52,6 +53,13 @@ export function validateKubeconfig(kc: Kubeconfig, canOpen: (file: string) => st
       continue;
     }
     if (!c.server) errs.push(name === "" ? "default cluster has no server defined" : `no server found for cluster ${goQuote(name)}`);
+    if (c.proxyURL) {
+      try {
+        parseKubeconfigProxyURL(c.proxyURL);
+      } catch (err) {
+        errs.push(`invalid 'proxy-url' ${goQuote(c.proxyURL)} for cluster ${goQuote(name)}: ${(err as Error).message}`);
+      }
+    }
     if (c.certificateAuthority && c.certificateAuthorityData?.length) {
       errs.push(`certificate-authority-data and certificate-authority are both specified for ${name}. certificate-authority-data will override.`);
     }

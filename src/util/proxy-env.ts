@@ -139,3 +139,20 @@ export function proxyTextForURL(rawUrl: string, env: Env): string | null {
   if (value === "") return null;
   return /^(https?|socks5h?):\/\//i.test(value) ? value : `http://${value}`;
 }
+
+/**
+ * A kubeconfig cluster's proxy-url as client-go's clientcmd parses it: http, https or socks5,
+ * else "unsupported scheme …" (or "could not parse: …"). Throws an Error with client-go's text.
+ */
+export function parseKubeconfigProxyURL(value: string): URL {
+  // Go's url.Parse takes nearly anything; the scheme is what precedes the first ":" when it looks like one
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1] ?? "";
+  if (!["http", "https", "socks5"].includes(scheme.toLowerCase())) {
+    throw new Error(`unsupported scheme ${JSON.stringify(scheme)}, must be http, https, or socks5`);
+  }
+  try {
+    return new URL(value);
+  } catch {
+    throw new Error(`could not parse: ${value}`);
+  }
+}
