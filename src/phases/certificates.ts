@@ -230,17 +230,19 @@ export async function runCertSubPhase(name: string, input: PkiInput, out: PkiOut
 /** The names of the certs sub-phases in order (after "all"). */
 export const CERT_SUB_PHASES: readonly string[] = [...certList(false).map((c) => c.name), "sa"];
 
-/** How many fresh keys `init phase certs all` will need for this input (a hint for prefetching). */
-export async function countKeysNeeded(input: PkiInput, externalCA = false): Promise<number> {
+/** How many fresh keys the certs sub-phases (all, or those named in `subPhases`) will need for this input. */
+export async function countKeysNeeded(input: PkiInput, externalCA = false, subPhases?: ReadonlySet<string>): Promise<number> {
   const dir = input.certificatesDir;
+  const wanted = (name: string): boolean => subPhases === undefined || subPhases.has(name);
   const checks = certList(false).map(async (def) => {
+    if (!wanted(def.name)) return 0;
     if (input.externalEtcd && (def.name === "etcd-ca" || def.caName === "etcd-ca")) return 0;
     const present = isCA(def)
       ? await tryLoad(() => store.loadCert(dir, def.baseName))
       : await tryLoad(() => store.loadCertAndKey(dir, def.baseName));
     return present ? 0 : 1;
   });
-  const sa = externalCA ? Promise.resolve(0) : store.pathExists(store.keyPath(writeDirOf(input), SA_BASENAME)).then((e) => (e ? 0 : 1));
+  const sa = externalCA || !wanted("sa") ? Promise.resolve(0) : store.pathExists(store.keyPath(writeDirOf(input), SA_BASENAME)).then((e) => (e ? 0 : 1));
   return (await Promise.all([...checks, sa])).reduce((a, b) => a + b, 0);
 }
 

@@ -11,6 +11,31 @@ export function onDemandKeys(algorithm: string | undefined): KeySource {
 }
 
 /**
+ * Keys generated ahead of their use: once `count` settles (how many keys the run will need, found
+ * by looking at which files are missing), that many generations start at once on libuv's pool and
+ * are handed out in order; asks beyond them are generated on demand. Lets a command start the keys
+ * of later phases while earlier ones (preflight) run; keys nobody takes are dropped, never written.
+ */
+export function speculativeKeys(algorithm: string | undefined, count: Promise<number>): KeySource {
+  const pending = count.then(
+    (n) => {
+      const keys = Array.from({ length: n }, () => generatePrivateKey(algorithm));
+      // a failed generation surfaces when taken, not as an unhandled rejection
+      for (const k of keys) k.catch(() => undefined);
+      return keys;
+    },
+    () => [] as Array<Promise<PrivateKey>>, // counting failed: the phases report what is wrong
+  );
+  let next = 0;
+  return {
+    async take() {
+      const keys = await pending;
+      return next < keys.length ? keys[next++]! : generatePrivateKey(algorithm);
+    },
+  };
+}
+
+/**
  * Starts `count` key generations at once (they run in parallel on the libuv pool) and hands
  * them out in order; asks beyond `count` fall back to on-demand generation. Unused keys are
  * dropped (never written anywhere).
