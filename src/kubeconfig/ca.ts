@@ -4,9 +4,14 @@ import type { CertificateAuthority } from "./files.js";
 
 /**
  * Loads `<certificatesDir>/ca.{crt,key}` and returns a signer of client certificates
- * (ClientAuth, key algorithm `encryptionAlgorithm`, NotBefore = the CA's NotBefore).
+ * (ClientAuth, key algorithm `encryptionAlgorithm`, NotBefore = the CA's NotBefore); client keys
+ * come from `keys` when the run generated them ahead.
  */
-export async function loadKubeconfigCA(certificatesDir: string, encryptionAlgorithm: string): Promise<CertificateAuthority> {
+export async function loadKubeconfigCA(
+  certificatesDir: string,
+  encryptionAlgorithm: string,
+  keys?: import("../pki/keypool.js").KeySource,
+): Promise<CertificateAuthority> {
   const pki = await import("../pki/index.js");
   let pair: { cert: import("../pki/index.js").ParsedCertificate; key: import("../pki/index.js").PrivateKey };
   try {
@@ -19,7 +24,7 @@ export async function loadKubeconfigCA(certificatesDir: string, encryptionAlgori
     }
     throw new KubeadmError(`couldn't create a kubeconfig; the CA files couldn't be loaded: ${(err as Error).message}`);
   }
-  return caSigner(pair.cert.der, pair.cert.notBefore, pair.cert.rawSubject, pair.cert.subjectKeyId, pair.key, encryptionAlgorithm);
+  return caSigner(pair.cert.der, pair.cert.notBefore, pair.cert.rawSubject, pair.cert.subjectKeyId, pair.key, encryptionAlgorithm, keys);
 }
 
 /** A signer for an already loaded CA certificate and key. */
@@ -30,13 +35,14 @@ export async function caSigner(
   caSubjectKeyId: Uint8Array | null,
   caKey: import("../pki/index.js").PrivateKey,
   encryptionAlgorithm: string,
+  keys?: import("../pki/keypool.js").KeySource,
 ): Promise<CertificateAuthority> {
   const pki = await import("../pki/index.js");
   return {
     certPem: pki.encodeCertificatePem(caDer),
     notBefore: caNotBefore,
     async signClient(commonName, organizations, notAfter) {
-      const key = await pki.generatePrivateKey(encryptionAlgorithm);
+      const key = keys ? await keys.take() : await pki.generatePrivateKey(encryptionAlgorithm);
       const der = await pki.signCertificate(
         { commonName, organization: organizations, dnsNames: [], ips: [], usages: ["clientAuth"], isCA: false, notBefore: caNotBefore, notAfter },
         key.publicKey,

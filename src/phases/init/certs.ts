@@ -1,9 +1,8 @@
 /**
- * init phase certs: the parent prints the certificate folder and starts generating, in
- * parallel, the keys its selected sub-phases will need; each sub-phase (ca, apiserver, ...,
- * sa) creates or reuses one certificate (src/phases/certificates.ts, loaded lazily).
+ * init phase certs: the parent prints the certificate folder; each sub-phase (ca, apiserver, ...,
+ * sa) creates or reuses one certificate (src/phases/certificates.ts, loaded lazily), with a key
+ * the run started generating when its data was loaded (keys.ts).
  */
-import type { KeySource } from "../../pki/keypool.js";
 import type { Phase } from "../../workflow/types.js";
 import { pkiInput, pkiOutput } from "./common.js";
 import type { InitData } from "./data.js";
@@ -23,8 +22,6 @@ function certLong(what: string, baseName: string, sans?: string): string {
   ].join("\n");
 }
 
-const prefetched = new WeakMap<InitData, KeySource>();
-
 /** One certs sub-phase, by its name on the command line. */
 function certSubPhase(name: string, short: string, long: string, inheritFlags = CERT_PHASE_FLAGS): Phase<InitData> {
   return {
@@ -34,8 +31,7 @@ function certSubPhase(name: string, short: string, long: string, inheritFlags = 
     inheritFlags,
     async run(data) {
       const certs = await import("../certificates.js");
-      const keys = prefetched.get(data);
-      await certs.runCertSubPhase(name, pkiInput(data), pkiOutput(data), { externalCA: data.externalCA, ...(keys ? { keys } : {}) });
+      await certs.runCertSubPhase(name, pkiInput(data), pkiOutput(data), { externalCA: data.externalCA, keys: data.keys });
     },
   };
 }
@@ -47,11 +43,7 @@ export const certsPhase: Phase<InitData> = {
   short: "Certificate generation",
   async run(data) {
     const certs = await import("../certificates.js");
-    const input = pkiInput(data);
-    certs.runCertsParent(input, pkiOutput(data));
-    const count = await certs.countKeysNeeded(input, data.externalCA);
-    const { prefetchedKeys } = await import("../../pki/keypool.js");
-    prefetched.set(data, prefetchedKeys(input.encryptionAlgorithm, count));
+    certs.runCertsParent(pkiInput(data), pkiOutput(data));
   },
   phases: [
     { name: "all", short: "Generate all certificates", runAllSiblings: true, inheritFlags: APISERVER_CERT_FLAGS },

@@ -24,6 +24,7 @@ import { certificatesDir, type CertificatesDir } from "../../config/certificates
 import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import type { KubeClient } from "../../client/types.js";
+import type { KeySource } from "../../pki/keypool.js";
 import { usingExternalCA, usingExternalFrontProxyCA, validateKubeconfigsForExternalCA } from "./external-ca.js";
 import { validateMixedArguments } from "../../config/flags.js";
 import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
@@ -68,6 +69,8 @@ export interface InitData {
   setCertificateKey(key: string): void;
   /** `id.secret` of every bootstrap token. */
   tokens(): string[];
+  /** Fresh private keys for the certs and kubeconfig phases, started ahead of them (keys.ts). */
+  readonly keys: KeySource;
   /** The singleton API client (a DryRunClient when dry-running). */
   client(): Promise<KubeClient>;
 }
@@ -172,7 +175,18 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     },
     tokens: () => cfg.bootstrapTokens.map((t) => formatBootstrapToken(t.token)),
     client: () => (clientPromise ??= makeClient(data)),
+    keys: { take: () => Promise.reject(new Error("keys taken before the init data was ready")) },
   };
+  // the keys the selected phases will make start now, while preflight runs; an invalid phase
+  // selection is reported by the runner, after this
+  let selected: string[] = [];
+  try {
+    selected = ctx.workflow.selectedPhases();
+  } catch {
+    selected = [];
+  }
+  const { keysForRun } = await import("./keys.js");
+  (data as { keys: KeySource }).keys = await keysForRun(data, selected);
   return data;
 }
 

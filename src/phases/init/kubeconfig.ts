@@ -70,7 +70,7 @@ async function runKubeconfigFile(data: InitData, fileName: string): Promise<void
   });
   const spec = specs[fileName]!;
   // in dry-run the CA is read from where the certs phase wrote it
-  const ca = await kc.loadKubeconfigCA(data.certificatesDir.writeDir, encryptionAlgorithmType(data.cfg.clusterConfiguration));
+  const ca = await kc.loadKubeconfigCA(data.certificatesDir.writeDir, encryptionAlgorithmType(data.cfg.clusterConfiguration), data.keys);
   const notAfter = new Date(data.startTime.getTime() + cfg.clusterConfiguration.certificateValidityPeriod);
   await kc.createKubeconfigFile(data.kubeConfigDir, spec, ca, notAfter, data.out, (m) => data.log.warn(m, "kubeconfig.go:0"));
 }
