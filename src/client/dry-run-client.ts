@@ -1,5 +1,6 @@
 import { KUBERNETES_VERSION } from "../constants.js";
 import { defaultDryRunMarshal, type DryRunMarshal } from "./dry-run-marshal.js";
+import { redactForPrint } from "../util/redact.js";
 import { ObjectTracker } from "./object-tracker.js";
 import { RESOURCES, type ResourceDescriptor, type ResourceName, type ResourceTypes } from "./resources.js";
 import type { DeleteOptions, KubeClient, KubeList, KubeObject, ListOptions, PatchType, RawResponse, VersionInfo } from "./types.js";
@@ -99,11 +100,14 @@ export class DryRunClient implements KubeClient {
     return this.actions.filter((a) => a.verb !== "get" && a.verb !== "list");
   }
 
-  /** Prints "[dryrun] Attached object:" and the object (reactors call this for fabricated answers). */
+  /**
+   * Prints "[dryrun] Attached object:" and the object (reactors call this for fabricated answers),
+   * its secret values REDACTED (src/util/redact.ts): Secret data, private keys, credentials.
+   */
   async logObject(object: unknown, descriptor: ResourceDescriptor): Promise<void> {
     let text: string;
     try {
-      text = await this.marshal(object as KubeObject, descriptor);
+      text = await this.marshal(redactForPrint(object as KubeObject, descriptor.kind), descriptor);
     } catch {
       return; // upstream prints nothing when marshalling fails
     }

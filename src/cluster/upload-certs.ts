@@ -30,6 +30,7 @@ import { createNewTokens } from "./bootstrap-token.js";
 import { decodeCertificateKey, decryptBytes, encryptBytes } from "./certs-crypto.js";
 import { getObjectRole, groupSubject, roleBinding } from "./objects.js";
 import type { LineWriter } from "./output.js";
+import { REDACTED } from "../util/redact.js";
 
 export const EXTERNAL_ETCD_CA = "external-etcd-ca.crt";
 export const EXTERNAL_ETCD_CERT = "external-etcd.crt";
@@ -115,8 +116,12 @@ export async function readCertsToTransfer(cfg: Pick<ClusterConfiguration, "certi
 export const UPLOAD_CERTS_LINE = `[upload-certs] Storing the certificates in Secret "${KUBEADM_CERTS_SECRET}" in the "${NS_KUBE_SYSTEM}" Namespace\n`;
 export const SKIP_UPLOAD_CERTS_LINE = "[upload-certs] Skipping phase. Please see --upload-certs\n";
 
-/** The "Using certificate key" lines printed after a successful upload (unless --skip-certificate-key-print). */
-export const certificateKeyLines = (key: string): string => `[upload-certs] Using certificate key:\n${key}\n`;
+/**
+ * The "Using certificate key" lines printed after a successful upload (unless
+ * --skip-certificate-key-print). In a dry run nothing was uploaded and the key is REDACTED: it
+ * would decrypt the keys a real run uploads (src/util/redact.ts).
+ */
+export const certificateKeyLines = (key: string, dryRun = false): string => `[upload-certs] Using certificate key:\n${dryRun ? REDACTED : key}\n`;
 
 /** UploadCerts: owner token, encrypted Secret, RBAC. */
 export async function uploadCerts(

@@ -27,5 +27,5 @@ async function run(data: InitData): Promise<void> {
   } catch (err) {
     throw wrapError(err, "error uploading certs");
   }
-  if (!data.skipCertificateKeyPrint) data.out.write(lib.certificateKeyLines(data.certificateKey()));
+  if (!data.skipCertificateKeyPrint) data.out.write(lib.certificateKeyLines(data.certificateKey(), data.dryRun));
 }

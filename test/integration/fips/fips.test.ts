@@ -366,16 +366,11 @@ describe("kubeadm-ts commands in FIPS mode", () => {
         writeFileSync(userCert, Buffer.from((parseYaml(user.stdout) as { users: Array<{ user: Record<string, string> }> }).users[0]!.user["client-certificate-data"]!, "base64"));
         expect(openssl("x509", "-in", userCert, "-noout", "-subject").trim()).toBe("subject=O = devs, CN = alice");
 
-        // upload-certs: AES-256-GCM under the FIPS provider; the dry run prints the Secret, whose
-        // ca.crt must decrypt (here, outside FIPS mode) with the printed certificate key
-        const key = /\[upload-certs\] Using certificate key:\n([0-9a-f]{64})\n/.exec(upload.stdout);
-        const sealed = /^ {2}ca\.crt: ([A-Za-z0-9+/=]+)$/m.exec(upload.stdout);
-        expect(key && sealed, upload.stdout).toBeTruthy();
-        const blob = Buffer.from(sealed![1]!, "base64");
-        const decipher = createDecipheriv("aes-256-gcm", Buffer.from(key![1]!, "hex"), blob.subarray(0, 12));
-        decipher.setAuthTag(blob.subarray(blob.length - 16));
-        const plain = Buffer.concat([decipher.update(blob.subarray(12, blob.length - 16)), decipher.final()]);
-        expect(plain.toString()).toBe(readFileSync(join(pki, "ca.crt"), "utf8"));
+        // upload-certs (dry run): the Secret is sealed under the FIPS provider and printed with its
+        // values and the certificate key REDACTED (src/util/redact.ts); the real upload below, to a
+        // kube-apiserver, checks that the sealed keys decrypt
+        expect(upload.stdout).toMatch(/^ {2}ca\.crt: REDACTED$/m);
+        expect(upload.stdout).toContain("[upload-certs] Using certificate key:\nREDACTED\n");
 
         // generate-csr: keys and CSRs (self-signed requests verify), no certificate
         const csrPki = join(etc, "csr/pki");
@@ -445,7 +440,7 @@ describe("kubeadm-ts commands in FIPS mode", () => {
 });
 
 describe("TLS in FIPS mode", () => {
-  it("token create, list and create --print-join-command against a real kube-apiserver (mutual TLS)", { timeout: 180_000 }, async () => {
+  it("token create, list and create --print-join-command, upload-certs against a real kube-apiserver (mutual TLS)", { timeout: 180_000 }, async () => {
     const api = await startApiserver("kubeadm-fips-api-");
     try {
       const commands = [
@@ -465,6 +460,23 @@ describe("TLS in FIPS mode", () => {
       expect(out[1]).toMatch(new RegExp(`^${token![0]!.trim().replace(".", "\\.")}\\s`, "m"));
       const pin = execFileSync("sh", ["-c", `openssl x509 -in "$1" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex`, "sh", join(api.dir, "ca.crt")], { env: cleanEnv(), encoding: "utf8" }).trim().split(" ").at(-1);
       expect(out[2]).toMatch(new RegExp(`^kubeadm join 127\\.0\\.0\\.1:\\d+ --token [a-z0-9]{6}\\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:${pin} \\n$`));
+
+      // upload-certs for real: AES-256-GCM under the FIPS provider; the uploaded Secret's ca.crt
+      // must decrypt (here, outside FIPS mode) with the certificate key the command printed
+      const cfg = join(scratch, "upload-certs.yaml");
+      writeFileSync(cfg, configFor(PROFILES[0]!, api.dir));
+      const probe = join(scratch, "tls-upload.json");
+      const up = run(TS_KUBEADM, ["init", "phase", "upload-certs", "--upload-certs", "--kubeconfig", api.kubeconfig, "--config", cfg], cleanEnv(fipsEnv(probe)));
+      expect(up.code, up.stderr).toBe(0);
+      expectFipsProbe(probe);
+      const key = /\[upload-certs\] Using certificate key:\n([0-9a-f]{64})\n/.exec(up.stdout);
+      expect(key, up.stdout).toBeTruthy();
+      const secret = await api.admin.get("secrets", "kubeadm-certs", "kube-system");
+      const blob = Buffer.from(secret.data!["ca.crt"]!, "base64");
+      const decipher = createDecipheriv("aes-256-gcm", Buffer.from(key![1]!, "hex"), blob.subarray(0, 12));
+      decipher.setAuthTag(blob.subarray(blob.length - 16));
+      const plain = Buffer.concat([decipher.update(blob.subarray(12, blob.length - 16)), decipher.final()]);
+      expect(plain.toString()).toBe(readFileSync(join(api.dir, "ca.crt"), "utf8"));
     } finally {
       await api.stop();
     }
