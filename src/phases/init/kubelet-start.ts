@@ -7,7 +7,6 @@
 import * as path from "node:path";
 import { KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_INSTANCE_CONFIG_FILE, MODE_KUBELET_FILE, MODE_PRIVATE_DIR } from "../../constants.js";
 import { featureEnabled, NODE_LOCAL_CRI_SOCKET } from "../../config/features.js";
-import { ensureDir, writeFileAtomic } from "../../host/files.js";
 import { wrapError } from "../../util/errors.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
@@ -40,6 +39,7 @@ export const kubeletStartPhase: Phase<InitData> = {
 async function run(data: InitData): Promise<void> {
   await data.node.stopKubelet();
   const m = await import("../../manifests/index.js");
+  const { ensureDir, writeFileAtomic } = await import("../../host/files.js");
   const cfg = data.cfg;
   const dir = data.kubeletDir;
 
@@ -47,7 +47,8 @@ async function run(data: InitData): Promise<void> {
   println(data, `[kubelet-start] Writing kubelet environment file with flags to file ${JSON.stringify(envFile)}`);
   try {
     await ensureDir(dir, MODE_PRIVATE_DIR);
-    await writeFileAtomic(envFile, m.kubeletFlagsEnvFile(cfg.nodeRegistration, (await import("../../host/system-facts.js")).hostSystemFacts.hostname()), MODE_KUBELET_FILE);
+    const { hostSystemFacts } = await import("../../host/system-facts.js");
+    await writeFileAtomic(envFile, m.kubeletFlagsEnvFile(cfg.nodeRegistration, hostSystemFacts.hostname()), MODE_KUBELET_FILE);
   } catch (err) {
     throw wrapError(err, "error writing a dynamic environment file for the kubelet");
   }

@@ -2,12 +2,10 @@
  * reset phase remove-etcd-member: on a control-plane node with stacked etcd, remove this node's
  * member from the etcd cluster and empty the etcd data directory; with external etcd, say so.
  */
-import { readTextFile } from "../../host/files.js";
 import * as path from "node:path";
 import type { InitConfiguration } from "../../config/types.js";
 import type { ConfigLogger } from "../../util/log.js";
 import { DEFAULT_ETCD_DATA_DIR, DEFAULT_MANIFESTS_DIR } from "../../constants.js";
-import { cleanDir } from "../../host/reset-node.js";
 import { KubeadmError } from "../../util/errors.js";
 import { formatURLHost } from "./url-host.js";
 import type { ResetData } from "./data.js";
@@ -30,7 +28,7 @@ export async function etcdDataDir(cfg: InitConfiguration | null, log: ConfigLogg
   const manifest = path.join(manifestsDir, "etcd.yaml");
   let text: string;
   try {
-    text = await readTextFile(manifest);
+    text = await (await import("../../host/files.js")).readTextFile(manifest);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return DEFAULT_ETCD_DATA_DIR;
     throw err;
@@ -44,7 +42,7 @@ export async function etcdDataDir(cfg: InitConfiguration | null, log: ConfigLogg
 
 async function cleanEtcdDataDir(data: ResetData, dir: string): Promise<void> {
   try {
-    await cleanDir(dir);
+    await (await import("../../host/reset-node.js")).cleanDir(dir);
     data.out.write(`[reset] Deleted contents of the etcd data directory: ${dir}\n`);
   } catch (err) {
     data.log.warn(`[reset] Failed to delete contents of the etcd directory: ${JSON.stringify(dir)}, error: ${(err as Error).message}`, "removeetcdmember.go:72");
