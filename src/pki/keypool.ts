@@ -11,15 +11,48 @@ export function onDemandKeys(algorithm: string | undefined): KeySource {
 }
 
 /**
+ * How many keys are generated ahead at once: libuv's pool has 4 threads by default (Node sets no
+ * other size here), and two stay free for the file, DNS and crypto work of the phases that run
+ * meanwhile; two generations keep two cores busy.
+ */
+const SPECULATION_CONCURRENCY = 2;
+
+/**
  * Keys generated ahead of their use: once `count` settles (how many keys the run will need, found
  * by looking at which files are missing), that many generations start at once on libuv's pool and
  * are handed out in order; asks beyond them are generated on demand. Lets a command start the keys
  * of later phases while earlier ones (preflight) run; keys nobody takes are dropped, never written.
  */
-export function speculativeKeys(algorithm: string | undefined, count: Promise<number>): KeySource {
+export function speculativeKeys(
+  algorithm: string | undefined,
+  count: Promise<number>,
+  concurrency = SPECULATION_CONCURRENCY,
+  generate: (algorithm: string | undefined) => Promise<PrivateKey> = generatePrivateKey,
+): KeySource {
+  // Generations wait their turn here, not in libuv's queue: a key job holds a pool thread for
+  // its whole run, and the checks and file reads running meanwhile need the pool too.
+  const queue: Array<() => void> = [];
+  let running = 0;
+  const release = (): void => {
+    running--;
+    queue.shift()?.();
+  };
+  const limited = (): Promise<PrivateKey> =>
+    new Promise<void>((start) => {
+      const begin = (): void => {
+        running++;
+        start();
+      };
+      if (running < concurrency) begin();
+      else queue.push(begin);
+    }).then(() => {
+      const key = generate(algorithm);
+      key.then(release, release);
+      return key;
+    });
   const pending = count.then(
     (n) => {
-      const keys = Array.from({ length: n }, () => generatePrivateKey(algorithm));
+      const keys = Array.from({ length: n }, limited);
       // a failed generation surfaces when taken, not as an unhandled rejection
       for (const k of keys) k.catch(() => undefined);
       return keys;

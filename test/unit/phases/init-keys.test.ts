@@ -55,3 +55,22 @@ describe("keys started ahead of the init phases", () => {
     expect(new Set(got.map((k) => k.privateKey.export({ format: "jwk" }).d)).size).toBe(3);
   });
 });
+
+describe("keys generated ahead", () => {
+  it("run at most two at a time, leaving libuv's other threads to the phases", async () => {
+    let running = 0;
+    let most = 0;
+    const real = speculativeKeys("ECDSA-P256", Promise.resolve(1));
+    const sample = await real.take();
+    const gen = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return sample;
+    };
+    const keys = speculativeKeys("ECDSA-P256", Promise.resolve(6), 2, gen);
+    await Promise.all(Array.from({ length: 6 }, () => keys.take()));
+    expect(most).toBe(2);
+  });
+});
