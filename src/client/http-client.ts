@@ -17,6 +17,7 @@ import {
   readBodyBounded,
 } from "../host/http-transport.js";
 import { proxyForURL } from "../util/proxy-env.js";
+import { formatDurationMs } from "../util/duration.js";
 import { apiErrorFromResponse } from "./api-error.js";
 import { describeTransportError } from "../util/go-net-error.js";
 import { RESOURCES, apiVersionOf, resourcePath, type ResourceName, type ResourceTypes } from "./resources.js";
@@ -150,6 +151,13 @@ export class HttpKubeClient implements KubeClient {
   request(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse> {
     const prefix = this.base.pathname.replace(/\/+$/, "");
     const url = new URL(prefix + pathAndQuery, this.base);
+    if (this.config.timeoutMs !== undefined && this.config.timeoutMs > 0) {
+      // client-go: a client with a Timeout sends it as ?timeout=<duration>, parameters sorted by key
+      const items = url.search.replace(/^\?/, "").split("&").filter((x) => x !== "");
+      items.push(`timeout=${formatDurationMs(this.config.timeoutMs)}`);
+      const key = (x: string): string => x.split("=")[0]!;
+      url.search = items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).join("&");
+    }
     const headers: Record<string, string> = { ...this.headers };
     if (body !== undefined) {
       headers["Content-Type"] = contentType ?? "application/json";
@@ -256,8 +264,9 @@ export class HttpKubeClient implements KubeClient {
 
   list<R extends ResourceName>(resource: R, options: ListOptions = {}): Promise<KubeList<ResourceTypes[R]>> {
     const q = new URLSearchParams();
-    if (options.labelSelector) q.set("labelSelector", options.labelSelector);
+    // in key order, as url.Values.Encode writes them
     if (options.fieldSelector) q.set("fieldSelector", options.fieldSelector);
+    if (options.labelSelector) q.set("labelSelector", options.labelSelector);
     const query = q.toString();
     const p = resourcePath(RESOURCES[resource], options.namespace);
     return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES);

@@ -29,7 +29,11 @@ const INT_RANGES: Record<string, [number, number]> = {
   int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
-function goTypeName(t: FieldType): string {
+/** Struct types of k8s.io/api/core/v1 in the kubeadm API; every other struct is the document's version's. */
+const CORE_V1_STRUCTS = new Set(["Taint", "EnvVar", "EnvVarSource", "ObjectFieldSelector", "ResourceFieldSelector", "FileKeySelector"]);
+
+/** Go's name of the type, as encoding/json prints it ("v1beta4.Networking", "[]v1.Taint"). */
+function goTypeName(t: FieldType, pkg: string): string {
   switch (t.t) {
     case "string":
       return t.go ?? "string";
@@ -44,11 +48,11 @@ function goTypeName(t: FieldType): string {
     case "token":
       return "string";
     case "list":
-      return `[]${goTypeName(t.of)}`;
+      return `[]${goTypeName(t.of, pkg)}`;
     case "map":
-      return `map[string]${goTypeName(t.of)}`;
+      return `map[string]${goTypeName(t.of, pkg)}`;
     case "struct":
-      return t.name;
+      return `${CORE_V1_STRUCTS.has(t.name) ? "v1" : pkg}.${t.name}`;
     case "any":
       return "interface {}";
   }
@@ -59,13 +63,15 @@ interface Ctx {
   struct: string;
   /** JSON path without indices (as Go's json errors print it). */
   path: string[];
+  /** The document's API version: the Go package of its structs ("v1beta4"). */
+  pkg: string;
 }
 
 function typeError(v: unknown, t: FieldType, ctx: Ctx): DecodeError {
   let kind = jsonKind(v);
   if (kind === "number" && t.t === "int") kind = `number ${String(v)}`;
   const where = ctx.struct ? `Go struct field ${ctx.struct}.${ctx.path.join(".")}` : "Go value";
-  return new DecodeError(`json: cannot unmarshal ${kind} into ${where} of type ${goTypeName(t)}`);
+  return new DecodeError(`json: cannot unmarshal ${kind} into ${where} of type ${goTypeName(t, ctx.pkg)}`);
 }
 
 /** RFC3339 as metav1.Time accepts it. */
@@ -112,13 +118,12 @@ function decodeValue(v: unknown, t: FieldType, ctx: Ctx): unknown {
       return d;
     }
     case "token": {
-      if (typeof v !== "string") {
-        throw new DecodeError(`json: cannot unmarshal ${jsonKind(v)} into Go value of type string`);
-      }
-      const m = BOOTSTRAP_TOKEN_PATTERN.exec(v);
+      // BootstrapTokenString.UnmarshalJSON: the raw JSON with every '"' removed, whatever its type
+      const text = typeof v === "string" ? v : goJsonText(v).replace(/"/g, "");
+      const m = BOOTSTRAP_TOKEN_PATTERN.exec(text);
       if (!m) {
         throw new DecodeError(
-          `the bootstrap token "${v}" was not of the form "\\\\A([a-z0-9]{6})\\\\.([a-z0-9]{16})\\\\z"`,
+          `the bootstrap token "${text}" was not of the form "\\\\A([a-z0-9]{6})\\\\.([a-z0-9]{16})\\\\z"`,
         );
       }
       return { id: m[1]!, secret: m[2]! };
@@ -147,12 +152,23 @@ function decodeValue(v: unknown, t: FieldType, ctx: Ctx): unknown {
         // own fields only: "constructor", "__proto__" and the like are unknown fields, as in Go
         const ft = getOwn(t.fields, k);
         if (!ft) continue;
-        const d = decodeValue(o[k], ft, { struct: t.name, path: [...ctx.path, k] });
+        const d = decodeValue(o[k], ft, { ...ctx, struct: t.name, path: [...ctx.path, k] });
         if (d !== undefined) setOwn(out, k, d);
       }
       return out;
     }
   }
+}
+
+/** encoding/json's compact text of a decoded JSON value (map keys sorted). */
+function goJsonText(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (Array.isArray(v)) return `[${v.map(goJsonText).join(",")}]`;
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${goJsonText(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
 }
 
 function zeroValue(t: FieldType): unknown {
@@ -169,9 +185,9 @@ function zeroValue(t: FieldType): unknown {
 }
 
 /** Decodes leniently (unknown fields ignored); throws DecodeError on the first type problem. */
-export function decodeDocument(value: unknown, schema: FieldType): Record<string, unknown> {
+export function decodeDocument(value: unknown, schema: FieldType, pkg = "v1beta4"): Record<string, unknown> {
   if (value === null || value === undefined) return {};
-  const out = decodeValue(value, schema, { struct: "", path: [] });
+  const out = decodeValue(value, schema, { struct: "", path: [], pkg });
   return (out ?? {}) as Record<string, unknown>;
 }
 
@@ -200,7 +216,7 @@ export function verifyUnmarshalStrict(gvk: GVK, parsed: ParsedYaml, schema: Fiel
   // apimachinery's strict serializer: a type error is fatal and comes alone; otherwise the YAML
   // strict errors (duplicate keys) and the JSON ones (unknown fields) are joined with ", "
   try {
-    decodeDocument(parsed.value, schema);
+    decodeDocument(parsed.value, schema, gvk.version);
   } catch (err) {
     return prefix + (err as Error).message;
   }

@@ -139,7 +139,7 @@ function decode(doc: ConfigDocument): Record<string, unknown> {
     );
   }
   try {
-    return decodeDocument(doc.parsed.value, schema);
+    return decodeDocument(doc.parsed.value, schema, doc.gvk.version);
   } catch (err) {
     if (err instanceof DecodeError) throw new KubeadmError(err.message);
     throw err;

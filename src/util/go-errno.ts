@@ -26,6 +26,8 @@ export function goErrnoText(err: unknown): string {
 /** Go's *PathError text for a failed open or read: "open <file>: …" ("read <file>: is a directory"). */
 export function goOpenError(err: unknown, file: string): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  // a bounded reader's refusal (src/host/files.ts) already reads "read <file>: file too large: …"
+  if (code === "EFBIG" && err instanceof Error && err.message.startsWith("read ")) return err.message;
   return `${code === "EISDIR" ? "read" : "open"} ${file}: ${goErrnoText(err)}`;
 }
 

@@ -102,6 +102,10 @@ function parse(str: string, semver: boolean): Version {
     if ((i === 0 || semver) && comp.startsWith("0") && comp !== "0") {
       throw new Error(`illegal zero-prefixed version component "${comp}" in "${str}"`);
     }
+    // Go parses each component with strconv.ParseUint(comp, 10, 0)
+    if (comp.length > 19 && BigInt(comp) > 0xffffffffffffffffn) {
+      throw new Error(`illegal non-numeric version component "${comp}" in "${str}": strconv.ParseUint: parsing "${comp}": value out of range`);
+    }
     return Number(comp);
   });
   let pre = "";

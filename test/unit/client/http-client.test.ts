@@ -155,7 +155,7 @@ describe("HttpKubeClient", () => {
     server.handler = () => ({ status: 0 });
     const c = client({ timeoutMs: 200 });
     await expect(c.get("nodes", "slow")).rejects.toThrow(
-      `Get "${server.url}/api/v1/nodes/slow": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
+      `Get "${server.url}/api/v1/nodes/slow?timeout=200ms": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
     );
   });
 

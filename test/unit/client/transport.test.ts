@@ -87,6 +87,18 @@ describe("response bodies are bounded", () => {
     expect(written).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it("a client with a timeout sends it as client-go does (?timeout=, parameters sorted)", async () => {
+    const urls: string[] = [];
+    route = (req, res) => {
+      urls.push(req.url ?? "");
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"items":[]}');
+    };
+    await newClient({ server: rawURL(), timeoutMs: 10_000 }).list("secrets", { namespace: "kube-system", labelSelector: "a=b", fieldSelector: "type=x" });
+    await newClient({ server: rawURL() }).list("secrets", { namespace: "kube-system" });
+    expect(urls).toEqual(["/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3Dx&labelSelector=a%3Db&timeout=10s", "/api/v1/namespaces/kube-system/secrets"]);
+  });
+
   it("the default bounds: 8 MiB for one object, 64 MiB for a list", async () => {
     const item = { metadata: { name: "s" }, data: { v: "x".repeat(1024 * 1024) } };
     const list = JSON.stringify({ kind: "SecretList", items: Array.from({ length: 9 }, () => item) });
@@ -126,7 +138,8 @@ describe("the deadline covers the whole exchange", () => {
     const c = newClient({ server: rawURL(), timeoutMs: 700 });
     const start = Date.now();
     expect(await errorOf(c.get("configmaps", "x", "kube-system"))).toBe(
-      `Get "${rawURL()}/api/v1/namespaces/kube-system/configmaps/x": net/http: request canceled (Client.Timeout or context cancellation while reading body)`,
+      // client-go sends a client's timeout along: ?timeout=<duration>
+      `Get "${rawURL()}/api/v1/namespaces/kube-system/configmaps/x?timeout=700ms": net/http: request canceled (Client.Timeout or context cancellation while reading body)`,
     );
     expect(Date.now() - start).toBeLessThan(5000);
     for (const t of timers) clearInterval(t);
