@@ -26,6 +26,11 @@ const defines = {
   "process.env.KUBEADM_TS_GIT_TREE_STATE": JSON.stringify(gitTreeState),
 };
 
+// Left out of the builds: @grpc/proto-loader (with protobuf.js, which compiles message types with
+// `new Function`) is only required by grpc-js's channelz and ORCA services, which kubeadm-ts never
+// starts; its messages go through src/util/protobuf.ts.
+const UNUSED_AT_RUNTIME = ["@grpc/proto-loader"];
+
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { main: "src/main.ts", index: "src/index.ts" },
@@ -39,6 +44,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
+  external: UNUSED_AT_RUNTIME,
   // CJS dependencies bundled into ESM still call require().
   banner: { js: "import { createRequire as __kubeadmCreateRequire } from 'node:module'; const require = __kubeadmCreateRequire(import.meta.url);" },
   define: defines,
@@ -46,15 +52,18 @@ await build({
 
 // The CLI once more as one CommonJS bundle, for the code cache (Node 20 hands a cache to
 // vm.Script, not to ES modules), and its loader.
-for (const [entry, outfile] of [["src/main.ts", "dist/kubeadm.cjs"], ["src/launch.ts", "dist/launch.cjs"]]) {
+// - kubeadm.cjs: import() of Node's built-in modules becomes require(): code run by vm.Script (the
+//   cached bundle) has no loader for a native import();
+// - launch.cjs, which Node loads as a file: its one import() (of dist/main.js) stays native, so
+//   the launcher needs no code generated from strings (--disallow-code-generation-from-strings).
+for (const [entry, outfile, dynamicImport] of [["src/main.ts", "dist/kubeadm.cjs", false], ["src/launch.ts", "dist/launch.cjs", true]]) {
   await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
     format: "cjs",
-    // import() of Node's built-in modules becomes require(): code run by vm.Script (the cached
-    // bundle) has no loader for a native import()
-    supported: { "dynamic-import": false },
+    supported: { "dynamic-import": dynamicImport },
+    external: UNUSED_AT_RUNTIME,
     platform: "node",
     target: "node20",
     legalComments: "none",

@@ -11,6 +11,12 @@
  *
  * With KUBEADM_TS_WRITE_CODE_CACHE=1 (the build's own run), the bundle is compiled without a cache
  * and the cache is written when the process exits.
+ *
+ * No code is generated from strings here (no eval, no `new Function`), so kubeadm-ts runs under
+ * `node --disallow-code-generation-from-strings`: the ES-module build is loaded by a native
+ * import() (scripts/build.mjs keeps it in dist/launch.cjs), and vm.Script, which compiles a
+ * file's source as a script, is allowed under that flag. A launcher failure (a missing or
+ * unreadable build) ends as every kubeadm failure does: an `error: …` line and exit status 1.
  */
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import * as path from "node:path";
@@ -44,8 +50,7 @@ function readStamp(file: string): CodeCacheStamp | null {
 }
 
 /** Runs dist/kubeadm.cjs as a CommonJS module, with `cachedData` when given. */
-function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: boolean): void {
-  const source = readFileSync(bundle, "utf8");
+function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: boolean, source = readFileSync(bundle, "utf8")): void {
   const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   if (writeCache) {
     process.once("exit", () => {
@@ -66,6 +71,27 @@ function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: b
   (script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => void)(mod.exports, req, mod, bundle, path.dirname(bundle));
 }
 
+/** What a failure of the launcher prints: an `error: …` line, as every kubeadm failure ends. */
+function fail(err: unknown): void {
+  process.stderr.write(`error: ${err && (err as Error).message ? (err as Error).message : String(err)}\n`);
+  process.exitCode = 1;
+}
+
+/** The ES-module build (dist/main.js), by a native import(): no code is generated from strings. */
+function runEsBuild(): void {
+  import(pathToFileURL(path.join(__dirname, "main.js")).href).catch(fail);
+}
+
+/** The bundle's code cache, when it suits this runtime and can be read. */
+function cachedBundle(bundle: string): Buffer | undefined {
+  if (!cacheSuits(readStamp(`${bundle}.cache.json`), runtimeStamp(process.execArgv, process.env))) return undefined;
+  try {
+    return readFileSync(`${bundle}.cache`);
+  } catch {
+    return undefined;
+  }
+}
+
 function launch(): void {
   const bundle = path.join(__dirname, "kubeadm.cjs");
   if (process.env["KUBEADM_TS_WRITE_CODE_CACHE"] === "1") {
@@ -73,21 +99,24 @@ function launch(): void {
     runBundle(bundle, undefined, true);
     return;
   }
-  if (cacheSuits(readStamp(`${bundle}.cache.json`), runtimeStamp(process.execArgv, process.env))) {
-    let cachedData: Buffer | undefined;
+  const cachedData = cachedBundle(bundle);
+  if (cachedData) {
+    let source: string;
     try {
-      cachedData = readFileSync(`${bundle}.cache`);
+      source = readFileSync(bundle, "utf8");
     } catch {
-      cachedData = undefined;
+      // a cache without its bundle (a partial copy of dist/): the ES-module build does the same work
+      return runEsBuild();
     }
-    if (cachedData) return runBundle(bundle, cachedData, false);
+    return runBundle(bundle, cachedData, false, source);
   }
-  // a real dynamic import (the ES-module build), hidden from the bundler, which would turn it into require()
-  const importModule = new Function("url", "return import(url)") as (url: string) => Promise<unknown>;
-  importModule(pathToFileURL(path.join(__dirname, "main.js")).href).catch((err: unknown) => {
-    process.stderr.write(`${err && (err as Error).message ? (err as Error).message : String(err)}\n`);
-    process.exitCode = 1;
-  });
+  runEsBuild();
 }
 
-if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) launch();
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  try {
+    launch();
+  } catch (err) {
+    fail(err);
+  }
+}

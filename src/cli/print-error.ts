@@ -4,13 +4,17 @@
  * followed by the stack. Upstream v1.36 exits with 1 for every error.
  *
  * In FIPS mode (OpenSSL's FIPS provider, docs/fips.md) an OpenSSL error that means "not allowed
- * in FIPS mode" gets a plain-words explanation after it (explainFipsRefusal).
+ * in FIPS mode" gets a plain-words explanation after it (explainFipsRefusal); so does Node's
+ * permission model's bare "Access to this API has been restricted" (what it refused, and the flag
+ * that allows it: src/util/node-error.ts).
  */
+import { explainAccessDenied } from "../util/node-error.js";
+
 export const STACK_HINT = "To see the stack trace of this error execute with --v=5 or higher";
 export const ERROR_EXIT_CODE = 1;
 
 export function formatError(err: unknown, verbosity: number, fips?: boolean): string {
-  const message = explainFipsRefusal(err instanceof Error ? err.message : String(err), fips);
+  const message = explainAccessDenied(explainFipsRefusal(err instanceof Error ? err.message : String(err), fips), err);
   let msg = `${message}\n${STACK_HINT}`;
   if (verbosity > 4) {
     const stack = err instanceof Error && err.stack ? stackFrames(err.stack) : "no stack trace";

@@ -26,10 +26,13 @@ export interface CliHooks {
   applyRootfs(rootfs: string): Promise<void>;
 }
 
-/** Runs argv (without the program name) against the command tree of `rootSpec`; returns the exit status. */
-export async function runCommandLine(rootSpec: CommandSpec, argv: string[], io: Partial<CliIO> = {}, hooks?: CliHooks): Promise<number> {
+/**
+ * Runs argv (without the program name) against the command tree of `rootSpec`; returns the exit
+ * status. `state.verbosity` gets the -v the command line asked for as soon as its flags are parsed
+ * (src/main.ts hands in the state its crash handler reads).
+ */
+export async function runCommandLine(rootSpec: CommandSpec, argv: string[], io: Partial<CliIO> = {}, hooks?: CliHooks, state: { verbosity: number } = { verbosity: 0 }): Promise<number> {
   const full: CliIO = { stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr, env: io.env ?? process.env };
-  const state = { verbosity: 0 };
   try {
     const root = buildTree(rootSpec);
     await execute(root, argv, full, state, hooks);

@@ -12,6 +12,7 @@ import {
   MAX_SMALL_BODY_BYTES,
   ResponseTooLargeError,
   assertProxyScheme,
+  connectThroughTunnel,
   openTunnel,
   proxyAuthorization,
   readBodyBounded,
@@ -79,9 +80,10 @@ class TunnelingAgent extends https.Agent {
     const o = options as tls.ConnectionOptions & { host?: string; port?: number };
     const host = (o.host ?? "").replace(/^\[|\]$/g, "");
     const authority = host.includes(":") ? `[${host}]:${o.port}` : `${host}:${o.port}`;
-    openTunnel(this.proxy, authority, { tls: this.proxyTls }).then(
-      (socket: Socket) => callback?.(null, tls.connect({ ...o, socket })),
-      (err: Error) => callback?.(err, undefined as unknown as Duplex),
+    connectThroughTunnel(
+      openTunnel(this.proxy, authority, { tls: this.proxyTls }),
+      (socket: Socket) => tls.connect({ ...o, socket }),
+      (err, stream) => callback?.(err, stream as Duplex),
     );
     return undefined;
   }

@@ -101,10 +101,19 @@ export function allCommandPaths(root: Command): string[] {
   return out;
 }
 
-/** Runs a kubeadm command line (argv without the program name); returns the exit status. */
-export function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
-  return runCommandLine(kubeadmCommand, argv, io, {
-    // --rootfs is rare: its module loads only when the flag is given
-    applyRootfs: async (rootfs) => (await import("../host/rootfs.js")).applyRootfs(rootfs),
-  });
+/**
+ * Runs a kubeadm command line (argv without the program name); returns the exit status. `state`
+ * receives the command line's verbosity once parsed (src/main.ts's crash handler reads it).
+ */
+export function runCli(argv: string[], io: Partial<CliIO> = {}, state?: { verbosity: number }): Promise<number> {
+  return runCommandLine(
+    kubeadmCommand,
+    argv,
+    io,
+    {
+      // --rootfs is rare: its module loads only when the flag is given
+      applyRootfs: async (rootfs) => (await import("../host/rootfs.js")).applyRootfs(rootfs),
+    },
+    state,
+  );
 }

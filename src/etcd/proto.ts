@@ -35,7 +35,7 @@ const messages: Record<string, Message> = {
   },
 };
 
-/** protobuf.js INamespace JSON for `etcdserverpb`, fed to @grpc/proto-loader's fromJSON. */
+/** protobuf.js INamespace JSON for `etcdserverpb`, interpreted by src/util/protobuf.ts. */
 export const ETCD_DESCRIPTOR = {
   nested: {
     etcdserverpb: {
@@ -55,7 +55,10 @@ export const ETCD_DESCRIPTOR = {
   },
 } as const;
 
-/** proto-loader options: field names as in the .proto, 64-bit integers as decimal strings (IDs stay exact). */
+/**
+ * The @grpc/proto-loader options whose decoded shape src/util/protobuf.ts gives (field names as
+ * in the .proto, 64-bit integers as decimal strings: IDs stay exact), for tests that compare them.
+ */
 export const ETCD_LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true } as const;
 
 /** A member as decoded (uint64 ID as a decimal string). */

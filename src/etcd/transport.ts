@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { KubeadmError } from "../util/errors.js";
 import { errnoText } from "../util/go-errno.js";
-import { ETCD_DESCRIPTOR, ETCD_LOADER_OPTIONS } from "./proto.js";
+import { ETCD_DESCRIPTOR } from "./proto.js";
+import { ProtoPackage } from "../util/protobuf.js";
 import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../util/grpc-status.js";
 export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_NOT_FOUND, GRPC_FAILED_PRECONDITION, GRPC_UNAVAILABLE } from "../util/grpc-status.js";
 
@@ -98,11 +99,12 @@ let grpcModules: Promise<{ grpc: Grpc; Cluster: any; Maintenance: any }> | undef
 async function loadGrpc() {
   grpcModules ??= (async () => {
     const grpcMod: any = await import("@grpc/grpc-js");
-    const loaderMod: any = await import("@grpc/proto-loader");
     const grpc = (grpcMod.default ?? grpcMod) as Grpc;
-    const loader = loaderMod.default ?? loaderMod;
-    const pkg: any = grpc.loadPackageDefinition(loader.fromJSON(ETCD_DESCRIPTOR, ETCD_LOADER_OPTIONS));
-    return { grpc, Cluster: pkg.etcdserverpb.Cluster, Maintenance: pkg.etcdserverpb.Maintenance };
+    // messages encoded by interpreting the descriptor (src/util/protobuf.ts): no code generated
+    // from strings, as protobuf.js would
+    const pkg = new ProtoPackage(ETCD_DESCRIPTOR, "etcdserverpb");
+    const ctor = (name: string): any => grpc.makeGenericClientConstructor(pkg.service(name) as any, name);
+    return { grpc, Cluster: ctor("Cluster"), Maintenance: ctor("Maintenance") };
   })();
   return grpcModules;
 }

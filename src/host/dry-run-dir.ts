@@ -27,6 +27,6 @@ export async function dryRunDirectory(kind: keyof typeof DRYRUN_ENV, env: Readon
     log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:631");
     return dir;
   } catch (err) {
-    throw new KubeadmError(`${FAILURE[kind]}: ${(err as Error).message}`);
+    throw new KubeadmError(`${FAILURE[kind]}: ${(err as Error).message}`, 1, { cause: err });
   }
 }

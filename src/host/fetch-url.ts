@@ -10,7 +10,7 @@ import { isIP } from "node:net";
 import { trustRoots } from "./trust-roots.js";
 import { proxyForURL } from "../util/proxy-env.js";
 import { describeTransportError } from "../util/go-net-error.js";
-import { GoWordedError, MAX_VERSION_LABEL_BODY_BYTES, assertProxyScheme, openTunnel, proxyAuthorization, readBodyBounded } from "./http-transport.js";
+import { GoWordedError, MAX_VERSION_LABEL_BODY_BYTES, assertProxyScheme, connectThroughTunnel, openTunnel, proxyAuthorization, readBodyBounded } from "./http-transport.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,9 +76,10 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
       ca,
       // no agent: with createConnection given, the request uses the tunnel (src/host/http-transport.ts)
       createConnection: ((_opts: unknown, cb: (err: Error | null, socket?: Socket) => void) => {
-        openTunnel(p, `${u.hostname}:${targetPort}`, { tls: { ca }, onRequest: (r) => (tunnelReq = r) }).then(
-          (socket) => cb(null, tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca })),
-          (err: Error) => cb(err),
+        connectThroughTunnel(
+          openTunnel(p, `${u.hostname}:${targetPort}`, { tls: { ca }, onRequest: (r) => (tunnelReq = r) }),
+          (socket) => tls.connect({ socket, host, servername: isIP(host) ? undefined : host, ca }),
+          (err, stream) => (err ? cb(err) : cb(null, stream as Socket)),
         );
         return undefined;
       }) as unknown as RequestOptions["createConnection"],

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, RequestOptions } from "node:http";
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { describeTransportError } from "../util/go-net-error.js";
 import { formatBytes } from "./files.js";
 
@@ -137,4 +138,27 @@ export async function openTunnel(proxy: URL, authority: string, options: TunnelO
     req.on("error", (err) => reject(new GoWordedError(`proxyconnect tcp: ${describeTransportError(err as NodeJS.ErrnoException)}`)));
     req.end();
   });
+}
+
+/**
+ * An http(s) Agent's `createConnection` through a tunnel: once `tunnel` is open, `connect` starts
+ * TLS over it and `callback` gets the stream. A TLS option Node refuses (a client key it cannot
+ * read throws from tls.connect) fails the request through `callback`, as a failed tunnel does,
+ * and closes the tunnel; thrown inside the promise's handler it would escape every caller.
+ */
+export function connectThroughTunnel(tunnel: Promise<Socket>, connect: (socket: Socket) => Duplex, callback: (err: Error | null, stream?: Duplex) => void): void {
+  tunnel.then(
+    (socket) => {
+      let stream: Duplex;
+      try {
+        stream = connect(socket);
+      } catch (err) {
+        socket.destroy();
+        callback(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      callback(null, stream);
+    },
+    (err: Error) => callback(err),
+  );
 }

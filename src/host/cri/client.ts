@@ -10,7 +10,8 @@
 import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from "../../util/log.js";
 import { KubeadmError } from "../../util/errors.js";
 import { errnoText } from "../../util/go-errno.js";
-import { CRI_LOADER_OPTIONS, CRI_V1_DESCRIPTOR } from "./proto.js";
+import { CRI_V1_DESCRIPTOR } from "./proto.js";
+import { ProtoPackage } from "../../util/protobuf.js";
 import { grpcErrorText, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, GRPC_UNKNOWN } from "../../util/grpc-status.js";
 export { GRPC_UNKNOWN, GRPC_DEADLINE_EXCEEDED, GRPC_UNIMPLEMENTED, GRPC_UNAVAILABLE } from "../../util/grpc-status.js";
 
@@ -157,12 +158,12 @@ let grpcModules: Promise<{ grpc: typeof import("@grpc/grpc-js"); ctor: { runtime
 async function loadGrpc() {
   grpcModules ??= (async () => {
     const grpcMod: any = await import("@grpc/grpc-js");
-    const loaderMod: any = await import("@grpc/proto-loader");
     const grpc = (grpcMod.default ?? grpcMod) as typeof import("@grpc/grpc-js");
-    const loader = loaderMod.default ?? loaderMod;
-    const def = loader.fromJSON(CRI_V1_DESCRIPTOR, CRI_LOADER_OPTIONS);
-    const pkg: any = grpc.loadPackageDefinition(def);
-    return { grpc, ctor: { runtime: pkg.runtime.v1.RuntimeService, image: pkg.runtime.v1.ImageService } };
+    // messages encoded by interpreting the descriptor (src/util/protobuf.ts): no code generated
+    // from strings, as protobuf.js would
+    const pkg = new ProtoPackage(CRI_V1_DESCRIPTOR, "runtime.v1");
+    const ctor = (name: string): any => grpc.makeGenericClientConstructor(pkg.service(name) as any, name);
+    return { grpc, ctor: { runtime: ctor("RuntimeService"), image: ctor("ImageService") } };
   })();
   return grpcModules;
 }

@@ -94,7 +94,7 @@ const messages: Record<string, Message> = {
   ImageFsInfoResponse: empty,
 };
 
-/** protobuf.js INamespace JSON for `runtime.v1`, fed to @grpc/proto-loader's fromJSON. */
+/** protobuf.js INamespace JSON for `runtime.v1`, interpreted by src/util/protobuf.ts. */
 export const CRI_V1_DESCRIPTOR = {
   nested: {
     runtime: {
@@ -131,5 +131,8 @@ export const CRI_V1_DESCRIPTOR = {
   },
 } as const;
 
-/** proto-loader options: snake_case field names as in the .proto, 64-bit ints as strings, enums as names. */
+/**
+ * The @grpc/proto-loader options whose decoded shape src/util/protobuf.ts gives (snake_case field
+ * names as in the .proto, 64-bit ints as strings, enums as names), for tests that compare them.
+ */
 export const CRI_LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true } as const;

@@ -3,14 +3,20 @@ import { KubeadmError } from "../../util/errors.js";
 import type { ResetData } from "./data.js";
 import type { Phase } from "../../workflow/types.js";
 
-/** One line of standard input (without its newline); "" at end of input. */
+/**
+ * One line of standard input (without its newline); "" at end of input or on a read error. The
+ * error listener stays: a later error of the paused stream (a terminal that went away) must not
+ * be thrown as an unhandled 'error' event.
+ */
 export function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve) => {
     let buf = "";
+    let finished = false;
     const done = (): void => {
+      if (finished) return;
+      finished = true;
       stdin.off("data", onData);
       stdin.off("end", done);
-      stdin.off("error", done);
       stdin.pause();
       resolve(buf.split("\n")[0]!.replace(/\r$/, ""));
     };
