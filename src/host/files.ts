@@ -2,7 +2,7 @@ import * as fsSync from "node:fs";
 import { promises as fs } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
+import { currentProcess, ownerGone, ownerToken, parseOwnerToken, removeStaleTempFilesOnce, tempPathFor } from "./temp-files.js";
 
 const fsyncAsync = promisify(fsSync.fsync);
 
@@ -12,27 +12,138 @@ const fsyncAsync = promisify(fsSync.fsync);
  * the new one, never half of it. Only the fsync waits on the thread pool: the other steps are
  * small synchronous calls, so a run that writes many files while its main thread is busy
  * (key generation) does not queue six event-loop turns per file.
+ *
+ * The sibling's name says which process wrote it (temp-files.ts); the first write of a process
+ * into a directory removes the siblings there that a killed writer left behind. The directory is
+ * not synced: a power cut right after the rename may bring back the previous file (or none),
+ * which is what a rerun starts from anyway; writeFileGroup syncs where an order matters.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${randomBytes(6).toString("hex")}`);
-  const fd = fsSync.openSync(tmp, "wx", mode);
-  try {
-    fsSync.writeFileSync(fd, data);
-    fsSync.fchmodSync(fd, mode);
-    await fsyncAsync(fd);
-  } catch (err) {
-    fsSync.closeSync(fd);
-    fsSync.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fsSync.closeSync(fd);
+  removeStaleTempFilesOnce(path.dirname(file));
+  const tmp = await writeTemp(file, data, mode, true);
   try {
     fsSync.renameSync(tmp, file);
   } catch (err) {
     fsSync.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes `data` to a new temporary sibling of `file` (mode exact, fsynced when `sync`); returns its path. */
+async function writeTemp(file: string, data: string | Uint8Array, mode: number, sync: boolean): Promise<string> {
+  const tmp = tempPathFor(file);
+  const fd = fsSync.openSync(tmp, "wx", mode);
+  try {
+    fsSync.writeFileSync(fd, data);
+    fsSync.fchmodSync(fd, mode);
+    if (sync) await fsyncAsync(fd);
+  } catch (err) {
+    fsSync.closeSync(fd);
+    fsSync.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fsSync.closeSync(fd);
+  return tmp;
+}
+
+/** fsync(2) of a directory, so the renames and unlinks in it are on disk. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let fd: number;
+  try {
+    fd = fsSync.openSync(dir, "r");
+  } catch (err) {
+    if (UNSYNCABLE.has((err as NodeJS.ErrnoException).code ?? "")) return;
+    throw err;
+  }
+  try {
+    await fsyncAsync(fd);
+  } catch (err) {
+    // file systems that cannot sync a directory (some FUSE and network ones) say so
+    if (!UNSYNCABLE.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+const UNSYNCABLE = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP", "EACCES", "EPERM", "EISDIR", "EBADF"]);
+
+export interface FileToWrite {
+  file: string;
+  data: string | Uint8Array;
+  mode: number;
+}
+
+/**
+ * Writes files that belong together (a private key and its certificate) so that an interrupted
+ * run can be told apart from files an operator placed:
+ *   1. `marker` is written (atomically) naming this process;
+ *   2. every file is written to its temporary sibling and fsynced (concurrently);
+ *   3. the siblings are renamed over their targets in the order given (the key first);
+ *   4. the directories are fsynced: the group is on disk before anything that relies on it
+ *      (a certificate signed by a new CA) is written;
+ *   5. the marker is removed.
+ * A process killed at any instant leaves: nothing (or only stale siblings), the marker with a
+ * prefix of the files in order, or the complete group. The marker is only renamed, not fsynced:
+ * on the journaling file systems /etc/kubernetes lives on, metadata changes reach the disk in
+ * the order they were made, so it is on disk before the first file is. An error before a file
+ * was renamed removes the siblings and the marker; an error after leaves the marker for the
+ * next run to find.
+ */
+export async function writeFileGroup(marker: string, files: readonly FileToWrite[]): Promise<void> {
+  const dirs = [...new Set([path.dirname(marker), ...files.map((f) => path.dirname(f.file))])];
+  for (const d of dirs) removeStaleTempFilesOnce(d);
+  const markerTmp = await writeTemp(marker, `kubeadm-ts ${ownerToken(currentProcess())}\n`, 0o600, false);
+  try {
+    fsSync.renameSync(markerTmp, marker);
+  } catch (err) {
+    fsSync.rmSync(markerTmp, { force: true });
+    throw err;
+  }
+  const settled = await Promise.allSettled(files.map((f) => writeTemp(f.file, f.data, f.mode, true)));
+  const temps = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    for (const t of temps) fsSync.rmSync(t, { force: true });
+    fsSync.rmSync(marker, { force: true });
+    throw failed.reason;
+  }
+  for (let i = 0; i < files.length; i++) {
+    try {
+      fsSync.renameSync(temps[i]!, files[i]!.file);
+    } catch (err) {
+      for (const t of temps.slice(i)) fsSync.rmSync(t, { force: true });
+      if (i === 0) fsSync.rmSync(marker, { force: true });
+      throw err;
+    }
+  }
+  await Promise.all(dirs.map(syncDirectory));
+  fsSync.rmSync(marker, { force: true });
+}
+
+/**
+ * The marker of writeFileGroup at `marker`: null when there is none, else whether the process
+ * that wrote it is gone (temp-files.ts's rule; a marker that names no process counts as gone:
+ * only a power cut can leave one, and no writer survives that).
+ */
+export async function readWriteMarker(marker: string): Promise<{ ownerGone: boolean; pid: number | null } | null> {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    const st = await fs.lstat(marker);
+    if (!st.isFile()) return null;
+    mtimeMs = st.mtimeMs;
+    // a marker is one short line; anything longer names no process
+    text = st.size > 256 ? "" : await fs.readFile(marker, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  const owner = parseOwnerToken(/^kubeadm-ts (\S+)\n$/.exec(text)?.[1] ?? "");
+  return owner ? { ownerGone: ownerGone(owner, mtimeMs), pid: owner.pid } : { ownerGone: true, pid: null };
+}
+
+/** Removes files in the order given (missing ones are fine). */
+export async function removeFiles(files: readonly string[]): Promise<void> {
+  for (const f of files) await fs.rm(f, { force: true });
 }
 
 /** mkdir -p with a mode for the directories it creates (existing ones keep theirs). */

@@ -54,6 +54,8 @@ export async function runCAPhase(def: CertDefinition, input: PkiInput, out: PkiO
   }
   const dir = input.certificatesDir;
   const writeDir = writeDirOf(input);
+  // a pair an interrupted run left half-written (pki/store.ts); a dry run changes nothing
+  if (writeDir === dir) await store.recoverInterruptedPair(dir, def.baseName, "crt", out);
   const existing = await tryLoad(() => store.loadCert(dir, def.baseName));
   if (existing) {
     checkCertificatePeriod(out, def.baseName, existing);
@@ -72,6 +74,7 @@ export async function runCAPhase(def: CertDefinition, input: PkiInput, out: PkiO
 /** Creates a CA in input.certificatesDir unless cert or key is already there (then it must load and be a CA). */
 export async function createCACertAndKeyFiles(def: CertDefinition, input: PkiInput, out: PkiOutput, keys: KeySource): Promise<{ cert: ParsedCertificate | null; certDer: Uint8Array | null; key: PrivateKey | null }> {
   const dir = input.certificatesDir;
+  await store.recoverInterruptedPair(dir, def.baseName, "crt", out);
   if (await store.certOrKeyExist(dir, def.baseName)) {
     let loaded: { cert: ParsedCertificate; key: PrivateKey };
     try {
@@ -101,6 +104,7 @@ export async function runLeafPhase(def: CertDefinition, input: PkiInput, out: Pk
     return;
   }
   const dir = input.certificatesDir;
+  if (writeDirOf(input) === dir) await store.recoverInterruptedPair(dir, def.baseName, "crt", out);
   const existing = await tryLoad(() => store.loadCertAndKey(dir, def.baseName));
   if (existing) {
     let caCert: ParsedCertificate;
@@ -146,6 +150,7 @@ export async function createFromCA(def: CertDefinition, input: PkiInput, out: Pk
   const dir = input.certificatesDir;
   const base = def.baseName;
   try {
+    await store.recoverInterruptedPair(dir, base, "crt", out);
     if (await store.certOrKeyExist(dir, base)) {
       try {
         await store.loadKey(dir, base);
@@ -196,6 +201,7 @@ export async function runSaPhase(input: PkiInput, out: PkiOutput, opts: PhaseOpt
 }
 
 export async function createServiceAccountKeyAndPublicKeyFiles(dir: string, out: PkiOutput, keys: KeySource): Promise<void> {
+  await store.recoverInterruptedPair(dir, SA_BASENAME, "pub", out);
   const file = store.keyPath(dir, SA_BASENAME);
   let text: string | null = null;
   try {
@@ -272,6 +278,7 @@ export async function createPkiAssets(input: PkiInput, out: PkiOutput, opts: { k
     for (const ca of list.filter(isCA)) {
       const leaves = list.filter((c) => c.caName === ca.name);
       let caPair: { cert: ParsedCertificate; key: PrivateKey };
+      await store.recoverInterruptedPair(dir, ca.baseName, "crt", out);
       const caCert = await tryLoad(() => store.loadCert(dir, ca.baseName));
       if (caCert) {
         checkCertificatePeriod(out, ca.baseName, caCert);

@@ -1,14 +1,14 @@
 // Reading and writing PKI files with upstream's paths, modes and error wording.
 import * as path from "node:path";
 import { MODE_CERT, MODE_DIR, MODE_PRIVATE_DIR, MODE_PRIVATE_KEY, MODE_PUBLIC_KEY } from "../constants.js";
-import { ensureDir, MAX_CONFIG_FILE_BYTES, pathExists, readFileBounded, readFileBytes, writeFileAtomic } from "../host/files.js";
+import { ensureDir, pathExists, readFileBytes, readTextFile, readWriteMarker, removeFiles, writeFileAtomic, writeFileGroup } from "../host/files.js";
 import { goOpenError } from "../util/go-errno.js";
 import { KubeadmError } from "../util/errors.js";
 import { goTimeString } from "./verify.js";
 import type { PkiOutput } from "./input.js";
 import { encodeCertificatePem } from "./certificate.js";
-import { encodePrivateKeyPem, encodePublicKeyPem, KeyParseError, parsePrivateKeyPem, type PrivateKey } from "./keys.js";
-import { encodePem } from "./pem.js";
+import { encodePrivateKeyPem, encodePublicKeyPem, KeyParseError, parsePrivateKeyPem, publicKeyDer, type PrivateKey } from "./keys.js";
+import { decodePemBlocks, encodePem } from "./pem.js";
 import { parseCertificatesPem, type ParsedCertificate } from "./parse.js";
 
 export const certPath = (dir: string, base: string): string => path.join(dir, `${base}.crt`);
@@ -19,8 +19,7 @@ export const csrPath = (dir: string, base: string): string => path.join(dir, `${
 /** A failure with upstream's message; `cause` keeps the underlying error. */
 export class PkiFileError extends Error {}
 
-// bounded: a certificate or key named by a symlink to /dev/zero ends with an error, not with all the memory
-const readText = async (file: string): Promise<string> => (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
+const readText = readTextFile;
 
 export { pathExists, goOpenError };
 
@@ -93,17 +92,89 @@ export async function loadCertAndKey(dir: string, base: string): Promise<{ cert:
 }
 
 /**
- * Writes `<base>.key` (0600) and `<base>.crt` (0644), creating parent directories 0755. Both
- * files are written concurrently: each write is atomic and synced, and the syncs are most of
- * the time a certs phase spends on files.
+ * Crash safety of a key pair (`<base>.key` with `<base>.crt`, or sa.key with sa.pub).
+ *
+ * Writing (writeCertAndKey, writeKeyAndPublicKey; host/files.ts writeFileGroup): the marker
+ * `.<name>.kubeadm-writing` naming this process goes next to the files first, then the key,
+ * then the certificate (or public key), each atomically, then the directory is fsynced and the
+ * marker removed. So a process killed at any instant leaves one of: nothing; the marker alone;
+ * the marker and the key; the marker and the complete pair; the complete pair. Never a
+ * certificate without its key, which would read as external CA mode (ca.crt without ca.key).
+ *
+ * Recovering (recoverInterruptedPair, run by each certs sub-phase before it looks at its files):
+ * a marker whose process is gone proves that a kubeadm-ts write of that pair was interrupted.
+ * If the key and the certificate (or public key) both load and match, the pair is kept and the
+ * marker removed; otherwise the certificate (or public key), the key and the marker are removed,
+ * in that order (a kill during the removal leaves a state this rule handles again), and the
+ * pair is generated again as if it had never been there. Nothing was signed with that key yet:
+ * a CA is used only after its write returned. A marker of a running process is left alone.
+ * Without a marker every state keeps upstream's meaning: ca.crt without ca.key is external CA
+ * mode; an existing key and certificate are reused (and validated); a key without its
+ * certificate, placed by an operator, fails as upstream fails; an existing sa.key is used.
+ */
+export const pairMarkerPath = (dir: string, base: string): string => path.join(dir, path.dirname(base), `.${path.basename(base)}.kubeadm-writing`);
+
+/**
+ * Writes `<base>.key` (0600) then `<base>.crt` (0644), creating parent directories 0755, as one
+ * group (see the crash-safety rule above). Both files are synced concurrently: the syncs are
+ * most of the time a certs phase spends on files.
  */
 export async function writeCertAndKey(dir: string, base: string, certDer: Uint8Array, key: PrivateKey): Promise<void> {
-  await Promise.all([writeKey(dir, base, key), writeCert(dir, base, certDer)]);
+  await ensureDir(path.dirname(keyPath(dir, base)), MODE_DIR);
+  await writeFileGroup(pairMarkerPath(dir, base), [
+    { file: keyPath(dir, base), data: encodePrivateKeyPem(key), mode: MODE_PRIVATE_KEY },
+    { file: certPath(dir, base), data: encodeCertificatePem(certDer), mode: MODE_CERT },
+  ]);
 }
 
-/** `<base>.key` (0600) and `<base>.pub` (0644) of a key pair (sa), written concurrently. */
+/** `<base>.key` (0600) then `<base>.pub` (0600) of a key pair (sa), as one group. */
 export async function writeKeyAndPublicKey(dir: string, base: string, key: PrivateKey): Promise<void> {
-  await Promise.all([writeKey(dir, base, key), writePublicKey(dir, base, key)]);
+  await ensureDir(path.dirname(keyPath(dir, base)), MODE_DIR);
+  await writeFileGroup(pairMarkerPath(dir, base), [
+    { file: keyPath(dir, base), data: encodePrivateKeyPem(key), mode: MODE_PRIVATE_KEY },
+    { file: publicKeyPath(dir, base), data: encodePublicKeyPem(key), mode: MODE_PUBLIC_KEY },
+  ]);
+}
+
+/** What recoverInterruptedPair found. */
+export type PairRecovery = "none" | "in-progress" | "kept" | "removed";
+
+/**
+ * Applies the recovery rule above to `<dir>/<base>` (`half`: the certificate or the public key).
+ * Warns when it removes files.
+ */
+export async function recoverInterruptedPair(dir: string, base: string, half: "crt" | "pub", out?: PkiOutput): Promise<PairRecovery> {
+  const marker = pairMarkerPath(dir, base);
+  const found = await readWriteMarker(marker);
+  if (!found) return "none";
+  if (!found.ownerGone) return "in-progress";
+  const other = half === "crt" ? certPath(dir, base) : publicKeyPath(dir, base);
+  if (await pairMatches(dir, base, half)) {
+    await removeFiles([marker]);
+    return "kept";
+  }
+  await removeFiles([other, keyPath(dir, base), marker]);
+  const halves = half === "crt" ? "key and certificate" : "key and public key";
+  const run = found.pid === null ? "an interrupted kubeadm-ts run" : `an interrupted kubeadm-ts run (pid ${found.pid})`;
+  out?.warn(`[certs] ${run} left "${base}" incomplete: removed its ${halves} to generate them again`);
+  return "removed";
+}
+
+async function pairMatches(dir: string, base: string, half: "crt" | "pub"): Promise<boolean> {
+  try {
+    const key = await loadKey(dir, base);
+    let spki: Uint8Array;
+    if (half === "crt") {
+      spki = publicKeyDer((await loadCert(dir, base)).node.publicKey);
+    } else {
+      const block = decodePemBlocks(await readText(publicKeyPath(dir, base))).find((b) => b.type === "PUBLIC KEY");
+      if (!block) return false;
+      spki = block.bytes;
+    }
+    return Buffer.from(spki).equals(Buffer.from(publicKeyDer(key.publicKey)));
+  } catch {
+    return false;
+  }
 }
 
 export async function writeCert(dir: string, base: string, certDer: Uint8Array): Promise<void> {
