@@ -1,7 +1,7 @@
 // Reading and writing PKI files with upstream's paths, modes and error wording.
 import * as path from "node:path";
 import { MODE_CERT, MODE_DIR, MODE_PRIVATE_DIR, MODE_PRIVATE_KEY, MODE_PUBLIC_KEY } from "../constants.js";
-import { ensureDir, pathExists, readFileBytes, readTextFile, readWriteMarker, removeFiles, writeFileAtomic, writeFileGroup } from "../host/files.js";
+import { ensureDir, MAX_CONFIG_FILE_BYTES, pathExists, readFileBounded, readFileBytes, readWriteMarker, removeFiles, writeFileAtomic, writeFileGroup } from "../host/files.js";
 import { goOpenError } from "../util/go-errno.js";
 import { KubeadmError } from "../util/errors.js";
 import { goTimeString } from "./verify.js";
@@ -19,7 +19,8 @@ export const csrPath = (dir: string, base: string): string => path.join(dir, `${
 /** A failure with upstream's message; `cause` keeps the underlying error. */
 export class PkiFileError extends Error {}
 
-const readText = readTextFile;
+// bounded: a certificate or key named by a symlink to /dev/zero ends with an error, not with all the memory
+const readText = async (file: string): Promise<string> => (await readFileBounded(file, MAX_CONFIG_FILE_BYTES)).toString("utf8");
 
 export { pathExists, goOpenError };
 
