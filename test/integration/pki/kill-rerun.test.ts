@@ -6,17 +6,19 @@
 // client certificates chain to ca.crt, sa.key and sa.pub match, modes are upstream's, the files
 // are those of an uninterrupted run, and no temporary file or pair marker is left anywhere.
 //
-// Kill points: most are "the k-th file-system event in the written directories" (inotify, k
-// spread over all events of an uninterrupted run, so kills land inside the short burst of
-// writes, between a key's and its certificate's rename, ...), some are "when this file
-// appears", a few are times spread over the run (start-up, key generation). The full init runs
-// in a private mount namespace (/etc/kubernetes, /var/lib/kubelet are temp dirs) with a
-// recording systemctl first on PATH, as test/lab/oracle does.
+// Kill points (76): exact ones, at the entry of kubeadm's n-th rename(2) or unlink(2) before it
+// runs (strace's syscall injection: before every rename of `certs all`, so before each
+// certificate whose key is already in place, and before pair markers are removed); "the k-th
+// file-system event in the written directories" (inotify, k spread over the events of an
+// uninterrupted run); "when this file appears"; a few times spread over the run (start-up, key
+// generation). The full init runs in a private mount namespace (/etc/kubernetes,
+// /var/lib/kubelet are temp dirs) with a systemctl that succeeds first on PATH, as
+// test/lab/oracle does. Needs root (or user namespaces), openssl and strace.
 //
 // The binary is a copy of bin/kubeadm and dist/ taken when the test starts; KILL_RERUN_BUILD=<dir>
 // tests another checkout's build instead (a build from before the crash-safety rule fails here:
-// stray `.ca.crt.tmp-*` files, and "failure loading etcd/peer certificate" after a kill between a
-// key and its certificate).
+// its reruns leave `.<name>.tmp-*` files, and fail with "failure loading etcd/peer certificate"
+// after a kill between a key and its certificate).
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,7 +74,19 @@ interface Dirs {
   config: string;
 }
 
-type KillPlan = { kind: "event"; index: number } | { kind: "file"; name: string } | { kind: "time"; ms: number };
+/**
+ * event: at the index-th inotify event in the watched directories; file: when that name appears;
+ * time: after ms; syscall: at the entry of kubeadm's n-th call of that syscall, before it runs
+ * (`strace --inject=<syscall>:signal=KILL:when=<n>`: exact, e.g. between a key's and its
+ * certificate's rename).
+ */
+type KillPlan = { kind: "event"; index: number } | { kind: "file"; name: string } | { kind: "time"; ms: number } | { kind: "syscall"; syscall: string; n: number };
+
+interface Calibration extends RunResult {
+  /** kubeadm's renaming syscall and how often an uninterrupted run makes it; the same for unlinking. */
+  rename: [string, number];
+  unlink: [string, number];
+}
 
 interface RunResult {
   code: number | null;
@@ -122,13 +136,23 @@ beforeAll(async () => {
 }, 70_000);
 
 /** Runs the command once; kills it with SIGKILL when `plan` says. */
-function run(cmd: Command, dirs: Dirs, plan?: KillPlan): Promise<RunResult> {
+function run(cmd: Command, dirs: Dirs, plan?: KillPlan, traceTo?: string): Promise<RunResult> {
   const args = cmd.args(dirs);
   const rootless = process.getuid?.() !== 0;
+  const strace = (argv: string[]): string[] =>
+    plan?.kind === "syscall"
+      ? ["strace", "-f", "-qq", "-o", "/dev/null", "-e", `trace=${plan.syscall}`, "-e", `inject=${plan.syscall}:signal=KILL:when=${plan.n}`, ...argv]
+      : traceTo
+        ? ["strace", "-f", "-qq", "-o", traceTo, "-e", `trace=${TRACED.join(",")}`, ...argv]
+        : argv;
+  const spawnArgv = (argv: string[], opts: Parameters<typeof spawn>[2]) => {
+    const full = strace(argv);
+    return spawn(full[0]!, full.slice(1), opts);
+  };
   const child = cmd.privateNode
-    ? spawn(
-        "unshare",
+    ? spawnArgv(
         [
+          "unshare",
           ...(rootless ? ["--map-root-user"] : []),
           "--mount",
           "--propagation",
@@ -145,7 +169,7 @@ function run(cmd: Command, dirs: Dirs, plan?: KillPlan): Promise<RunResult> {
         ],
         { env: { ...process.env, PATH: `${SHIM}:${process.env.PATH}`, LANG: "C" }, stdio: ["ignore", "pipe", "pipe"] },
       )
-    : spawn(KUBEADM, args, { env: { ...process.env, LANG: "C" }, stdio: ["ignore", "pipe", "pipe"] });
+    : spawnArgv([KUBEADM, ...args], { env: { ...process.env, LANG: "C" }, stdio: ["ignore", "pipe", "pipe"] });
   const started = Date.now();
   let events = 0;
   let killed = false;
@@ -174,6 +198,26 @@ function run(cmd: Command, dirs: Dirs, plan?: KillPlan): Promise<RunResult> {
       resolve({ code, signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), events, ms: Date.now() - started });
     });
   });
+}
+
+/** The renaming and unlinking system calls (which ones libc uses depends on the architecture). */
+const TRACED = ["rename", "renameat", "renameat2", "unlink", "unlinkat"];
+
+/** How often kubeadm (the process that made the most of them) called each traced syscall. */
+function syscallCounts(traceFile: string): { rename: [string, number]; unlink: [string, number] } {
+  const perPid = new Map<string, Map<string, number>>();
+  for (const line of readFileSync(traceFile, "utf8").split("\n")) {
+    const m = /^(\d+)\s+(\w+)\(/.exec(line);
+    if (!m) continue;
+    const counts = perPid.get(m[1]!) ?? new Map<string, number>();
+    counts.set(m[2]!, (counts.get(m[2]!) ?? 0) + 1);
+    perPid.set(m[1]!, counts);
+  }
+  const total = (c: Map<string, number>): number => [...c.values()].reduce((a, b) => a + b, 0);
+  const main = [...perPid.values()].sort((a, b) => total(b) - total(a))[0] ?? new Map<string, number>();
+  const most = (prefix: string): [string, number] =>
+    [...main.entries()].filter(([name]) => name.startsWith(prefix)).sort((a, b) => b[1] - a[1])[0] ?? [prefix, 0];
+  return { rename: most("rename"), unlink: most("unlink") };
 }
 
 /** Every file under the roots: relative path → mode (octal); stray files listed apart. */
@@ -261,10 +305,15 @@ function halfPairs(pki: string): number {
 }
 
 /** Calibrates on an uninterrupted run, then kills at every plan and reruns. */
-async function killAndRerun(cmd: Command, plans: (calibration: RunResult) => KillPlan[], tally: Tally): Promise<void> {
+async function killAndRerun(cmd: Command, plans: (calibration: Calibration) => KillPlan[], tally: Tally): Promise<void> {
   const cleanDirs = cmd.prepare();
-  const clean = await run(cmd, cleanDirs);
-  expect(clean.code, `${cmd.name}: uninterrupted run\n${clean.stderr}`).toBe(0);
+  const first = await run(cmd, cleanDirs);
+  expect(first.code, `${cmd.name}: uninterrupted run\n${first.stderr}`).toBe(0);
+  const traceFile = path.join(fresh("trace"), "strace.log");
+  const traced = await run(cmd, cmd.prepare(), undefined, traceFile);
+  expect(traced.code, `${cmd.name}: uninterrupted run under strace\n${traced.stderr}`).toBe(0);
+  const clean: Calibration = { ...first, ...syscallCounts(traceFile) };
+  expect(clean.rename[1], `${cmd.name}: renames seen by strace`).toBeGreaterThan(0);
   const cleanListing = listing(cleanDirs.roots);
   expect(cleanListing.stray).toEqual([]);
   for (const [rel, mode] of Object.entries(cleanListing.files)) {
@@ -295,6 +344,13 @@ async function killAndRerun(cmd: Command, plans: (calibration: RunResult) => Kil
     tally.ms += Date.now() - t0;
   }
 }
+
+/** A kill before every `step`-th call of kubeadm's renaming (or unlinking) syscall. */
+const everyCall = ([syscall, count]: [string, number], step = 1, from = 1): KillPlan[] => {
+  const out: KillPlan[] = [];
+  for (let n = from; n <= count; n += step) out.push({ kind: "syscall", syscall, n });
+  return out;
+};
 
 /** k spread evenly over 1..n. */
 const spread = (n: number, k: number): number[] => Array.from({ length: k }, (_, i) => Math.max(1, Math.round(((i + 0.5) * n) / k)));
@@ -335,35 +391,41 @@ describe("kill -9 at any point, then the same command again", () => {
     const tally = tallyFor(ecdsa.name);
     await killAndRerun(
       ecdsa,
-      (clean) => [
-        ...spread(clean.events, 10).map((index): KillPlan => ({ kind: "event", index })),
-        { kind: "file", name: ".ca.kubeadm-writing" },
-        { kind: "file", name: "ca.key" },
-        { kind: "file", name: "apiserver-etcd-client.key" },
-        { kind: "file", name: ".sa.kubeadm-writing" },
-        { kind: "time", ms: Math.round(clean.ms * 0.3) },
-        { kind: "time", ms: Math.round(clean.ms * 0.8) },
-      ],
+      (clean) => {
+        // 11 pairs, each: the marker, the key, the certificate (or sa.pub) renamed into place
+        expect(clean.rename[1]).toBe(33);
+        expect(clean.unlink[1]).toBeGreaterThanOrEqual(11);
+        return [
+          ...everyCall(clean.rename), // before each rename: 11 of them between a key and its certificate
+          ...everyCall(clean.unlink, 3), // before a marker is removed: the pair is complete
+          ...spread(clean.events, 4).map((index): KillPlan => ({ kind: "event", index })),
+          { kind: "file", name: ".front-proxy-ca.kubeadm-writing" },
+          { kind: "time", ms: Math.round(clean.ms * 0.3) },
+          { kind: "time", ms: Math.round(clean.ms * 0.8) },
+        ];
+      },
       tally,
     );
-    expect(tally.points).toBe(16);
-    // the kills landed inside the writes, not only before or after them
-    expect(tally.killed).toBeGreaterThanOrEqual(12);
-    expect(tally.leftStray + tally.leftHalfPair).toBeGreaterThanOrEqual(3);
+    expect(tally.points).toBeGreaterThanOrEqual(33 + 4 + 7);
+    // every syscall kill lands; a kill before a certificate's rename leaves its key alone
+    expect(tally.killed).toBeGreaterThanOrEqual(33 + 4);
+    expect(tally.leftHalfPair).toBeGreaterThanOrEqual(11);
 
     const rsa = certsAll("RSA-2048");
     const rsaTally = tallyFor(rsa.name);
     await killAndRerun(
       rsa,
       (clean) => [
-        ...spread(clean.events, 3).map((index): KillPlan => ({ kind: "event", index })),
+        { kind: "syscall", syscall: clean.rename[0], n: 3 }, // ca.key renamed, ca.crt not
+        { kind: "syscall", syscall: clean.rename[0], n: 33 }, // sa.key renamed, sa.pub not
+        ...spread(clean.events, 2).map((index): KillPlan => ({ kind: "event", index })),
         { kind: "file", name: "front-proxy-ca.key" },
-        { kind: "file", name: "sa.key" },
       ],
       rsaTally,
     );
     expect(rsaTally.points).toBe(5);
     expect(rsaTally.killed).toBeGreaterThanOrEqual(4);
+    expect(rsaTally.leftHalfPair).toBeGreaterThanOrEqual(2);
   }, 150_000);
 
   it("init phase kubeconfig all (after the certificates)", async () => {
@@ -390,11 +452,18 @@ describe("kill -9 at any point, then the same command again", () => {
     const tally = tallyFor(kubeconfigAll.name);
     await killAndRerun(
       kubeconfigAll,
-      (clean) => [...spread(clean.events, 7).map((index): KillPlan => ({ kind: "event", index })), { kind: "file", name: "kubelet.conf" }, { kind: "time", ms: Math.round(clean.ms * 0.5) }],
+      (clean) => {
+        expect(clean.rename[1]).toBe(5);
+        return [
+          ...everyCall(clean.rename),
+          ...spread(clean.events, 3).map((index): KillPlan => ({ kind: "event", index })),
+          { kind: "time", ms: Math.round(clean.ms * 0.5) },
+        ];
+      },
       tally,
     );
     expect(tally.points).toBe(9);
-    expect(tally.killed).toBeGreaterThanOrEqual(7);
+    expect(tally.killed).toBeGreaterThanOrEqual(5 + 2);
   }, 100_000);
 
   it("init through its file-writing phases (certs, kubeconfig, etcd, control-plane, kubelet-start) on a private node", async () => {
@@ -430,16 +499,23 @@ describe("kill -9 at any point, then the same command again", () => {
     const tally = tallyFor(init.name);
     await killAndRerun(
       init,
-      (clean) => [
-        ...spread(clean.events, 10).map((index): KillPlan => ({ kind: "event", index })),
-        { kind: "file", name: ".ca.kubeadm-writing" },
-        { kind: "file", name: "admin.conf" },
-        { kind: "file", name: "kube-apiserver.yaml" },
-        { kind: "time", ms: Math.round(clean.ms * 0.25) },
-      ],
+      (clean) => {
+        // 33 renames of the certificates, 5 kubeconfigs, 4 manifests, the kubelet's files
+        expect(clean.rename[1]).toBeGreaterThanOrEqual(33 + 5 + 4);
+        return [
+          // 2, 6, 10, ...: a stride of 4 over the pairs' triples (marker, key, certificate) hits
+          // each position; 6, 18, 30 are certificates whose key is already in place
+          ...everyCall(clean.rename, 4, 2),
+          ...everyCall(clean.unlink, 5, 3),
+          ...spread(clean.events, 3).map((index): KillPlan => ({ kind: "event", index })),
+          { kind: "file", name: "admin.conf" },
+          { kind: "time", ms: Math.round(clean.ms * 0.25) },
+        ];
+      },
       tally,
     );
-    expect(tally.points).toBe(14);
-    expect(tally.killed).toBeGreaterThanOrEqual(11);
+    expect(tally.points).toBeGreaterThanOrEqual(11 + 2 + 5);
+    expect(tally.killed).toBeGreaterThanOrEqual(11 + 2);
+    expect(tally.leftHalfPair).toBeGreaterThanOrEqual(3);
   }, 150_000);
 });
