@@ -2,12 +2,13 @@
 # Builds kubeadm-ts from the working tree into a private copy for the lab
 # ($CACHE/kubeadm-ts-build/bin/kubeadm, printed on stdout) instead of the shared dist/: the
 # working tree is shared, and a concurrent `npm run build` (which deletes and rewrites dist/)
-# must not pull the modules from under a running `kubeadm init`.
+# must not pull the modules from under a running `kubeadm init`. KUBEADM_TS_BUILD_OUT=<dir> builds
+# into another folder (upstream-diff.sh uses its own, so it never replaces the lab's copy).
 set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$LAB/scripts/lib.sh"
 REPO="$(cd "$LAB/../.." && pwd)"
-out="$CACHE/kubeadm-ts-build"
+out="${KUBEADM_TS_BUILD_OUT:-$CACHE/kubeadm-ts-build}"
 stage="$out.tmp.$$"
 rm -rf "$stage"
 mkdir -p "$stage/scripts" "$stage/bin"

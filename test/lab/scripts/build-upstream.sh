@@ -16,27 +16,11 @@ mkdir -p "$UPSTREAM_BIN" "$UPSTREAM/stamps"
 all_targets="kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns pause"
 targets="${*:-$all_targets}"
 
-# Version stamping as upstream's hack/lib/version.sh does it, so every binary reports
-# KUBERNETES_VERSION (kubeadm's version skew checks read these).
-k8s_ldflags() {
-  local v="$KUBERNETES_VERSION" major minor date commit
-  major="${v#v}"; major="${major%%.*}"
-  minor="${v#v*.}"; minor="${minor%%.*}"
-  # the release's own timestamp from the module proxy keeps builds reproducible
-  date="$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$GOMODCACHE/cache/download/k8s.io/kubernetes/@v/$v.info" 2>/dev/null || true)"
-  date="${date:-1970-01-01T00:00:00Z}"
-  # the proxy does not tell the release commit; a fixed placeholder keeps output stable
-  commit="0000000000000000000000000000000000000000"
-  local f="" pkg
-  for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-    f+=" -X '$pkg.gitVersion=$v' -X '$pkg.gitMajor=$major' -X '$pkg.gitMinor=$minor'"
-    f+=" -X '$pkg.gitCommit=$commit' -X '$pkg.gitTreeState=clean' -X '$pkg.buildDate=$date'"
-  done
-  echo "all=$f -s -w"
-}
+# Version stamps, build tags: k8s-build-lib.sh (shared with upstream-kubeadm.sh).
+source "$LAB/scripts/k8s-build-lib.sh"
 
 stamp_of() { # what a target's output depends on
-  { cat "$LAB/versions.env"; cat "$LAB/scripts/build-upstream.sh"; go version
+  { cat "$LAB/versions.env"; cat "$LAB/scripts/build-upstream.sh" "$LAB/scripts/k8s-build-lib.sh"; go version
     case "$1" in
       etcd|etcdctl) cat "$LAB/go/etcd/go.mod" "$LAB/go/etcd/go.sum" ;;
       coredns) cat "$LAB/go/coredns/go.mod" "$LAB/go/coredns/go.sum" ;;
@@ -52,11 +36,11 @@ build_one() {
   local t="$1" tmp="$UPSTREAM_BIN/.$1.tmp"
   case "$t" in
     kubeadm|kubectl|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy)
-      (cd "$LAB/go/kubernetes" && go build -p 2 -trimpath -tags selinux,notest,grpcnotrace \
-        -ldflags "$(k8s_ldflags)" -o "$tmp" "k8s.io/kubernetes/cmd/$t") ;;
+      (cd "$LAB/go/kubernetes" && go build -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
+        -ldflags "$(k8s_ldflags "$KUBERNETES_VERSION")" -o "$tmp" "k8s.io/kubernetes/cmd/$t") ;;
     e2e_kubeadm.test)
-      (cd "$LAB/go/kubernetes" && go test -c -p 2 -trimpath -tags selinux,notest,grpcnotrace \
-        -ldflags "$(k8s_ldflags)" -o "$tmp" k8s.io/kubernetes/test/e2e_kubeadm) ;;
+      (cd "$LAB/go/kubernetes" && go test -c -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
+        -ldflags "$(k8s_ldflags "$KUBERNETES_VERSION")" -o "$tmp" k8s.io/kubernetes/test/e2e_kubeadm) ;;
     etcd)
       (cd "$LAB/go/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/server/v3) ;;
     etcdctl)
