@@ -4,7 +4,7 @@ set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$LAB/scripts/lib.sh"
 t0=$(date +%s)
-apt_ensure gcc libc6-dev python3
+apt_ensure gcc libc6-dev python3 strace openssl
 "$LAB/scripts/build-upstream.sh" "$@"
 t1=$(date +%s)
 "$LAB/scripts/build-images.sh"
