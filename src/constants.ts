@@ -1,19 +1,19 @@
 /**
  * Every upstream kubeadm constant kubeadm-ts uses: paths, file names, modes,
  * ports, names, labels, images and versions. Import from here; never retype.
- * Values are upstream kubeadm v1.36's (see shared/spec/constants.md).
+ * Values are upstream kubeadm v1.37's (see shared/spec/constants.md).
  * Add new constants to the section they belong to.
  */
 
 // ── The version kubeadm-ts implements ──────────────────────────────────────
 /** The upstream Kubernetes release this build of kubeadm-ts mirrors (pinned for the lab too). */
-export const KUBERNETES_VERSION = "v1.36.3";
+export const KUBERNETES_VERSION = "v1.37.2";
 export const KUBERNETES_MAJOR = 1;
-export const KUBERNETES_MINOR = 36;
+export const KUBERNETES_MINOR = 37;
 /** vX.Y.0 of the implemented release. */
-export const CURRENT_KUBERNETES_VERSION = "v1.36.0";
-export const MINIMUM_CONTROL_PLANE_VERSION = "v1.35.0";
-export const MINIMUM_KUBELET_VERSION = "v1.33.0";
+export const CURRENT_KUBERNETES_VERSION = "v1.37.0";
+export const MINIMUM_CONTROL_PLANE_VERSION = "v1.36.0";
+export const MINIMUM_KUBELET_VERSION = "v1.34.0";
 export const DEFAULT_KUBERNETES_VERSION_LABEL = "stable-1";
 
 // ── Directories and files on the node ──────────────────────────────────────
@@ -140,7 +140,6 @@ export const ANNOTATION_ETCD_ADVERTISE_CLIENT_URLS = "kubeadm.kubernetes.io/etcd
 export const ANNOTATION_APISERVER_ADVERTISE_ADDRESS = "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint";
 export const ANNOTATION_COMPONENT_CONFIG_HASH = "kubeadm.kubernetes.io/component-config.hash";
 export const ANNOTATION_CONFIG_HASH = "kubernetes.io/config.hash";
-export const ANNOTATION_LEGACY_CRI_SOCKET = "kubeadm.alpha.kubernetes.io/cri-socket";
 /** Taint kubeadm puts on control-plane nodes when nodeRegistration.taints is unset. */
 export const CONTROL_PLANE_TAINT = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" } as const;
 
@@ -259,17 +258,19 @@ export const CONTAINER_RUNTIME_URL_SCHEME = "unix";
 export const DEFAULT_IMAGE_REPOSITORY = "registry.k8s.io";
 export const DEFAULT_CI_IMAGE_REPOSITORY = "gcr.io/k8s-staging-ci-images";
 export const CI_KUBERNETES_VERSION_PREFIX = "ci/";
-export const COREDNS_VERSION = "v1.14.2";
+export const COREDNS_VERSION = "v1.14.6";
 export const PAUSE_VERSION = "3.10.2";
-export const DEFAULT_ETCD_VERSION = "3.6.8-0";
+export const DEFAULT_ETCD_VERSION = "3.7.0-0";
 export const MIN_EXTERNAL_ETCD_VERSION = "3.5.24-0";
 /** Kubernetes minor → etcd image tag deployed for it. */
-export const SUPPORTED_ETCD_VERSION: Readonly<Record<number, string>> = { 34: "3.6.8-0", 35: "3.6.8-0", 36: "3.6.8-0" };
+export const SUPPORTED_ETCD_VERSION: Readonly<Record<number, string>> = { 34: "3.7.0-0", 35: "3.7.0-0", 36: "3.7.0-0" };
 
 // ── Config API groups ──────────────────────────────────────────────────────
 export const KUBEADM_GROUP = "kubeadm.k8s.io";
 export const KUBEADM_V1BETA4 = "kubeadm.k8s.io/v1beta4";
 export const KUBEADM_V1BETA3 = "kubeadm.k8s.io/v1beta3";
+/** Experimental in v1.37: v1beta4 plus extraArgs[].mergeMethod, behind --allow-experimental-api. */
+export const KUBEADM_V1 = "kubeadm.k8s.io/v1";
 export const OUTPUT_API_VERSION = "output.kubeadm.k8s.io/v1alpha3";
 export const KUBELET_CONFIG_API_VERSION = "kubelet.config.k8s.io/v1beta1";
 export const KUBE_PROXY_CONFIG_API_VERSION = "kubeproxy.config.k8s.io/v1alpha1";

@@ -1,11 +1,9 @@
 /**
  * Help text of --feature-gates: upstream's sentence followed by one line per
- * known, non-hidden kubeadm feature gate (v1.36), sorted by name, as
+ * known, non-hidden kubeadm feature gate (v1.37), sorted by name, as
  * `Name=true|false (PRE-RELEASE - default=X)` with the prefix omitted for GA gates.
  */
 const knownFeatures = [
-  "NodeLocalCRISocket=true|false (default=true)",
-  "PublicKeysECDSA=true|false (DEPRECATED - default=false)",
   "RootlessControlPlane=true|false (ALPHA - default=false)",
 ];
 

@@ -3,7 +3,6 @@ import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { Job } from "kubernetes-types/batch/v1.js";
 import {
   ANNOTATION_APISERVER_ADVERTISE_ADDRESS,
-  ANNOTATION_LEGACY_CRI_SOCKET,
   CLUSTER_CONFIGURATION_CONFIGMAP_KEY,
   CLUSTER_INFO_CONFIGMAP,
   CONTROL_PLANE_TIER,

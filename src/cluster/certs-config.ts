@@ -2,7 +2,6 @@
 // cmd/certs.go): with --config, that file; else, when the --kubeconfig file gives a client,
 // the cluster's kubeadm-config ConfigMap (--cert-dir still wins); else the defaults.
 import { certificatesDir } from "../config/certificates-dir.js";
-import { encryptionAlgorithmType } from "../config/encryption-algorithm.js";
 import { loadInitConfiguration } from "../config/load.js";
 import type { ConfigLogger } from "../util/log.js";
 import type { InitConfiguration } from "../config/types.js";
@@ -84,7 +83,7 @@ export function renewalInputOf(cfg: InitConfiguration): RenewalInput {
   return {
     certificatesDir: c.certificatesDir,
     externalEtcd: c.etcd.external !== undefined,
-    encryptionAlgorithm: encryptionAlgorithmType(c),
+    encryptionAlgorithm: c.encryptionAlgorithm,
     certificateValidityPeriodMs: c.certificateValidityPeriod,
   };
 }

@@ -20,6 +20,7 @@ import {
 } from "../constants.js";
 import { createOrUpdate, isAlreadyExists, isInvalid, isNotFound, type KubeClient } from "../client/index.js";
 import { dnsImage } from "../config/images.js";
+import { toKubernetesYaml } from "../config/yaml.js";
 import type { ClusterConfiguration } from "../config/types.js";
 import { KubeadmError, wrapError } from "../util/errors.js";
 import { dnsIP, formatIP } from "../util/net.js";
@@ -422,11 +423,21 @@ export function buildCoreDNS(p: CoreDNSTemplateParams, patch?: CoreDNSDeployment
 }
 
 /**
- * What `kubeadm init phase addon coredns --print-manifest` prints. With a patched
- * Deployment, upstream prints it re-marshalled (`marshal`, sorted keys, no status).
+ * The Deployment text `--print-manifest` prints with a patches directory: the template parsed,
+ * patched and re-marshalled (sigs.k8s.io/yaml.JSONToYAML: sorted keys, no status, no leading newline).
  */
-export function coreDNSManifestText(p: CoreDNSTemplateParams, patchedDeployment?: { marshal: () => string }): string {
-  const dep = patchedDeployment ? patchedDeployment.marshal() : deploymentTemplate(p);
+export async function patchedCoreDNSDeploymentText(p: CoreDNSTemplateParams, patch: (d: unknown) => unknown): Promise<string> {
+  const { parseYamlDocument } = await import("../config/yaml.js");
+  const parsed = await parseYamlDocument(deploymentTemplate(p));
+  return toKubernetesYaml(patch(parsed.value));
+}
+
+/**
+ * What `kubeadm init phase addon coredns --print-manifest` prints; `patchedDeployment` is the
+ * Deployment's text with a patches directory (patchedCoreDNSDeploymentText).
+ */
+export function coreDNSManifestText(p: CoreDNSTemplateParams, patchedDeployment?: string): string {
+  const dep = patchedDeployment ?? deploymentTemplate(p);
   return ["", dep, configMapTemplate(p), serviceTemplate(p), CLUSTER_ROLE_TEXT, CLUSTER_ROLE_BINDING_TEXT, SERVICE_ACCOUNT_TEXT].join("---");
 }
 

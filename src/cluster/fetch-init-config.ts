@@ -9,7 +9,6 @@ import type { ConfigLogger } from "../util/log.js";
 import type { InitConfiguration } from "../config/types.js";
 import {
   ANNOTATION_APISERVER_ADVERTISE_ADDRESS,
-  ANNOTATION_LEGACY_CRI_SOCKET,
   KUBEADM_CONFIG_CONFIGMAP,
   KUBELET_INSTANCE_CONFIG_FILE,
   KUBELET_RUN_DIR,
@@ -22,8 +21,10 @@ import type { KubeClient } from "../client/types.js";
 import { KubeadmError } from "../util/errors.js";
 import { DEFAULT_CRI_SOCKET } from "../constants.js";
 import { parseYamlDocument } from "../config/yaml.js";
-import { readTextFile } from "../host/files.js";
-import { hostSystemFacts } from "../host/system-facts.js";
+import { readTextFile, statError } from "../host/files.js";
+import { type SystemFacts, hostSystemFacts } from "../host/system-facts.js";
+import { detectCRISocket } from "../config/dynamic-defaults.js";
+import { goOpenError, goPathError } from "../util/go-errno.js";
 import { clusterConfigurationText } from "./kubeadm-config-map.js";
 
 export interface FetchOptions {
@@ -45,6 +46,8 @@ export interface FetchOptions {
   log?: ConfigLogger;
   /** Default /var/lib/kubelet (tests). */
   kubeletRunDir?: string;
+  /** Host facts for CRI socket auto-detection (default: the host's). */
+  facts?: SystemFacts;
   /** Default the host's name (tests). */
   hostname?: () => string;
 }
@@ -132,24 +135,41 @@ async function nodeRegistration(client: KubeClient, o: FetchOptions, cfg: InitCo
   } catch (err) {
     throw wrap("failed to get corresponding node", err);
   }
-  // NodeLocalCRISocket (on in v1.36): the kubelet instance configuration names the socket; nodes
-  // set up before it still carry the annotation
+  // v1.37: the kubelet instance configuration names the socket (the node annotation is no longer
+  // read); without that file the socket is auto-detected, falling back to the default
   const instanceFile = path.join(o.kubeletRunDir ?? KUBELET_RUN_DIR, KUBELET_INSTANCE_CONFIG_FILE);
-  let criSocket: string | undefined;
-  let instanceText: string | undefined;
-  try {
-    instanceText = await readTextFile(instanceFile);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new KubeadmError(`node "${name}" does not have a kubelet instance configuration: could not read kubelet configuration file "${instanceFile}": ${(err as Error).message}`);
+  let criSocket: string;
+  const statErr = await statError(instanceFile);
+  if (statErr?.code === "ENOENT") {
+    const log = o.log;
+    log?.warn(`Node "${name}" lacks a kubelet instance config file "${instanceFile}"; attempting auto-detection`, "cluster.go:208");
+    try {
+      criSocket = await detectCRISocket(o.facts ?? hostSystemFacts);
+    } catch (err) {
+      log?.warn(
+        `Auto-detection of CRI socket failed for node "${name}": ${(err as Error).message}; falling back to default "${DEFAULT_CRI_SOCKET}"`,
+        "cluster.go:212",
+      );
+      criSocket = DEFAULT_CRI_SOCKET;
     }
-  }
-  if (instanceText !== undefined) {
-    const doc = (await parseYamlDocument(instanceText)).value as { containerRuntimeEndpoint?: unknown } | null;
-    criSocket = typeof doc?.containerRuntimeEndpoint === "string" ? doc.containerRuntimeEndpoint : "";
+  } else if (statErr) {
+    throw new KubeadmError(goPathError("stat", instanceFile, statErr));
   } else {
-    criSocket = node.metadata?.annotations?.[ANNOTATION_LEGACY_CRI_SOCKET];
-    if (criSocket === undefined) throw new KubeadmError(`node ${name} doesn't have ${ANNOTATION_LEGACY_CRI_SOCKET} annotation`);
+    const what = `could not read kubelet instance configuration on node "${name}"`;
+    let text: string;
+    try {
+      text = await readTextFile(instanceFile);
+    } catch (err) {
+      throw new KubeadmError(`${what}: could not read kubelet configuration file "${instanceFile}": ${goOpenError(err, instanceFile)}`);
+    }
+    let doc: unknown;
+    try {
+      doc = (await parseYamlDocument(text)).value;
+    } catch (err) {
+      throw new KubeadmError(`${what}: could not parse kubelet configuration file "${instanceFile}": ${(err as Error).message}`);
+    }
+    const endpoint = (doc as { containerRuntimeEndpoint?: unknown } | null)?.containerRuntimeEndpoint;
+    criSocket = typeof endpoint === "string" ? endpoint : "";
   }
   cfg.nodeRegistration.name = name;
   cfg.nodeRegistration.criSocket = criSocket;

@@ -197,14 +197,18 @@ export function buildKubeProxyConfigMap(i: KubeProxyInput): ConfigMap {
 
 const KUBE_PROXY_LABELS = { "k8s-app": "kube-proxy" };
 
-export function buildKubeProxyDaemonSet(i: KubeProxyInput): DaemonSet {
-  const env: EnvVar[] = [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }];
-  for (const e of i.proxyEnv ?? []) {
-    const at = env.findIndex((x) => x.name === e.name);
-    if (at >= 0) env[at] = e;
-    else env.push(e);
-  }
-  return {
+/**
+ * A DaemonSet patcher (the `kubeproxydaemonset` target of --patches): receives the DaemonSet as a
+ * JSON value and returns it patched.
+ */
+export type KubeProxyDaemonSetPatcher = (daemonSet: unknown) => unknown;
+
+/**
+ * The DaemonSet sent to the API: the template's object, patched (upstream patches the template,
+ * then decodes it), then kubeadm's *_proxy variables merged into the container's env.
+ */
+export function buildKubeProxyDaemonSet(i: KubeProxyInput, patch?: KubeProxyDaemonSetPatcher): DaemonSet {
+  let ds: DaemonSet = {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
     metadata: { labels: { ...KUBE_PROXY_LABELS }, name: KUBE_PROXY, namespace: NS_KUBE_SYSTEM },
@@ -227,7 +231,7 @@ export function buildKubeProxyDaemonSet(i: KubeProxyInput): DaemonSet {
                 { mountPath: "/run/xtables.lock", name: "xtables-lock" },
                 { mountPath: "/lib/modules", name: "lib-modules", readOnly: true },
               ],
-              env,
+              env: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
               resources: {},
             },
           ],
@@ -245,6 +249,18 @@ export function buildKubeProxyDaemonSet(i: KubeProxyInput): DaemonSet {
     },
     status: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
   };
+  if (patch) ds = patch(ds) as DaemonSet;
+  const container = ds.spec?.template?.spec?.containers?.[0];
+  if (container) {
+    const env: EnvVar[] = [...(container.env ?? [])];
+    for (const e of i.proxyEnv ?? []) {
+      const at = env.findIndex((x) => x.name === e.name);
+      if (at >= 0) env[at] = e;
+      else env.push(e);
+    }
+    container.env = env;
+  }
+  return ds;
 }
 
 export interface KubeProxyObjects {
@@ -257,10 +273,10 @@ export interface KubeProxyObjects {
 }
 
 /** Every kube-proxy object, in upstream's order of writes. */
-export function buildKubeProxy(i: KubeProxyInput): KubeProxyObjects {
+export function buildKubeProxy(i: KubeProxyInput, patch?: KubeProxyDaemonSetPatcher): KubeProxyObjects {
   return {
     configMap: buildKubeProxyConfigMap(i),
-    daemonSet: buildKubeProxyDaemonSet(i),
+    daemonSet: buildKubeProxyDaemonSet(i, patch),
     serviceAccount: serviceAccount(NS_KUBE_SYSTEM, KUBE_PROXY_SERVICE_ACCOUNT),
     clusterRoleBinding: clusterRoleBinding(KUBE_PROXY_CLUSTER_ROLE_BINDING, KUBE_PROXY_CLUSTER_ROLE, [
       serviceAccountSubject(KUBE_PROXY_SERVICE_ACCOUNT, NS_KUBE_SYSTEM),
@@ -273,8 +289,21 @@ export function buildKubeProxy(i: KubeProxyInput): KubeProxyObjects {
 /** Marshals an object as upstream's MarshalToYaml does for print-manifest (no TypeMeta-less objects here). */
 const marshal = (o: unknown): string => toKubernetesYaml(o);
 
-/** What `kubeadm init phase addon kube-proxy --print-manifest` prints. */
-export function kubeProxyManifestText(i: KubeProxyInput): string {
+/**
+ * The DaemonSet text `--print-manifest` prints with a patches directory: the template parsed,
+ * patched and re-marshalled (sigs.k8s.io/yaml.JSONToYAML: sorted keys, no leading newline).
+ */
+export async function patchedKubeProxyDaemonSetText(i: KubeProxyInput, patch: KubeProxyDaemonSetPatcher): Promise<string> {
+  const { parseYamlDocument } = await import("../config/yaml.js");
+  const parsed = await parseYamlDocument(daemonSetTemplate(templateParams(i)));
+  return toKubernetesYaml(patch(parsed.value));
+}
+
+/**
+ * What `kubeadm init phase addon kube-proxy --print-manifest` prints; `patchedDaemonSet` is the
+ * DaemonSet text with a patches directory (patchedKubeProxyDaemonSetText).
+ */
+export function kubeProxyManifestText(i: KubeProxyInput, patchedDaemonSet?: string): string {
   const o = buildKubeProxy(i);
   const p = templateParams(i);
   return [
@@ -289,17 +318,40 @@ export function kubeProxyManifestText(i: KubeProxyInput): string {
     "---",
     configMapTemplate(p),
     "---",
-    daemonSetTemplate(p),
+    patchedDaemonSet ?? daemonSetTemplate(p),
   ].join("");
+}
+
+/** A patcher whose failures carry upstream's wrapping. */
+export function wrapKubeProxyPatch(patch: KubeProxyDaemonSetPatcher): KubeProxyDaemonSetPatcher {
+  return (ds) => {
+    try {
+      return patch(ds);
+    } catch (err) {
+      throw wrapError(err, "could not apply patches to the kube-proxy DaemonSet");
+    }
+  };
 }
 
 export const APPLIED_KUBE_PROXY_LINE = "[addons] Applied essential addon: kube-proxy\n";
 
-/** EnsureProxyAddon: ConfigMap, DaemonSet, ServiceAccount, ClusterRoleBinding, Role, RoleBinding. */
-export async function ensureKubeProxy(client: KubeClient, input: KubeProxyInput, out: LineWriter): Promise<void> {
+/**
+ * EnsureProxyAddon: ConfigMap, DaemonSet, ServiceAccount, ClusterRoleBinding, Role, RoleBinding.
+ * `patcher` gives the DaemonSet patcher when there is a patches directory; it is asked for after
+ * the ConfigMap is written (upstream reads the patches directory there, printing its lines).
+ */
+export async function ensureKubeProxy(
+  client: KubeClient,
+  input: KubeProxyInput,
+  out: LineWriter,
+  patcher?: () => Promise<KubeProxyDaemonSetPatcher | undefined>,
+): Promise<void> {
   const o = buildKubeProxy(input);
   await createOrUpdate(client, "configmaps", o.configMap);
-  await createOrUpdate(client, "daemonsets", o.daemonSet);
+  let daemonSet = o.daemonSet;
+  const patch = patcher ? await patcher() : undefined;
+  if (patch) daemonSet = buildKubeProxyDaemonSet(input, wrapKubeProxyPatch(patch));
+  await createOrUpdate(client, "daemonsets", daemonSet);
   try {
     await createOrUpdate(client, "serviceaccounts", o.serviceAccount);
   } catch (err) {

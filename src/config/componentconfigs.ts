@@ -57,7 +57,8 @@ function goV(v: unknown): string {
   return String(v);
 }
 
-type Warn = (msg: string) => void;
+/** Receives a warning and, for those not printed by upstream's warnDefaultComponentConfigValue (utils.go), its klog call site. */
+type Warn = (msg: string, site?: string) => void;
 
 function warnDefault(warn: Warn, kind: string, param: string, def: unknown, user: unknown): void {
   warn(`The recommended value for "${param}" in "${kind}" is: ${goV(def)}; the provided value is: ${goV(user)}`);
@@ -140,11 +141,14 @@ export function mutateKubeletResolverConfig(kc: KubeletConfiguration, systemdRes
   }
 }
 
-/** kube-proxy's bind address default follows the advertise address family ("::" unless it is IPv4). */
-export function kubeProxyDefaultBindAddress(advertiseAddress: string): string {
-  const ip = parseIP(advertiseAddress);
+/** The wildcard of an address's family: "0.0.0.0" for an IPv4 address, else "::". */
+export function kubeProxyDefaultBindAddress(address: string): string {
+  const ip = parseIP(address);
   return ip && isIPv4(ip) ? DEFAULT_PROXY_BIND_ADDRESS_V4 : DEFAULT_PROXY_BIND_ADDRESS_V6;
 }
+
+/** kube-proxy's mode when the user sets none (v1.37 writes it explicitly; kube-proxy warns when it is unset). */
+export const KUBE_PROXY_DEFAULT_MODE = "iptables";
 
 /** kubeadm's KubeProxyConfiguration defaults (componentconfigs kubeProxyConfig.Default). */
 export function defaultKubeProxyConfiguration(
@@ -157,9 +161,12 @@ export function defaultKubeProxyConfiguration(
   const kind = KUBE_PROXY_CONFIGURATION_KIND;
   const w: Warn = userSupplied ? warn : () => undefined;
   if (kp.featureGates === undefined || kp.featureGates === null) kp.featureGates = {};
-  const bind = kubeProxyDefaultBindAddress(localAPIEndpoint.advertiseAddress);
-  if (!kp.bindAddress) kp.bindAddress = bind;
-  else if (kp.bindAddress !== bind) warnDefault(w, kind, "bindAddress", bind, kp.bindAddress);
+  const bind = typeof kp.bindAddress === "string" ? kp.bindAddress : "";
+  if (bind === "") kp.bindAddress = kubeProxyDefaultBindAddress(localAPIEndpoint.advertiseAddress);
+  else if (bind === DEFAULT_PROXY_BIND_ADDRESS_V4 || bind === DEFAULT_PROXY_BIND_ADDRESS_V6) {
+    // either wildcard is a valid explicit bind
+  } else if (parseIP(bind) === null) w(`The bindAddress "${bind}" in "${kind}" is not a valid IP address`, "kubeproxy.go:123");
+  else warnDefault(w, kind, "bindAddress", kubeProxyDefaultBindAddress(bind), bind);
   const pod = cluster.networking.podSubnet;
   if (!kp.clusterCIDR && pod) kp.clusterCIDR = pod;
   else if (pod && kp.clusterCIDR !== pod) warnDefault(w, kind, "clusterCIDR", pod, kp.clusterCIDR);
@@ -168,6 +175,13 @@ export function defaultKubeProxyConfiguration(
   else if (cc.kubeconfig !== KUBE_PROXY_KUBECONFIG_FILE) {
     warnDefault(w, kind, "clientConnection.kubeconfig", KUBE_PROXY_KUBECONFIG_FILE, cc.kubeconfig);
   }
+  if (kp.mode === "ipvs") {
+    w(
+      `The "${kind}" field "mode" is set to "ipvs" which has been deprecated since version v1.35. For newer Linux kernel versions, we recommend using the "nftables" mode, which has been GA since v1.33. For older Linux kernel versions, you can use the "iptables" mode which is still the default one.`,
+      "kubeproxy.go:144",
+    );
+  }
+  if (!kp.mode) kp.mode = KUBE_PROXY_DEFAULT_MODE;
 }
 
 /** Which component configs were supplied by the user (not generated). */

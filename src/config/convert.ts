@@ -1,5 +1,6 @@
 /**
- * External (decoded v1beta4 / v1beta3) objects → the internal configuration,
+ * External (decoded v1beta4, experimental v1, or v1beta3 for `config migrate`) objects → the
+ * internal configuration,
  * applying each version's static defaults on the way (upstream: Scheme.Default
  * then Scheme.Convert).
  */
@@ -48,6 +49,7 @@ import type {
   UpgradeConfiguration,
   UpgradeNodeConfiguration,
 } from "./types.js";
+import type { ApiVersion } from "./schema.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -100,7 +102,13 @@ function timeoutsFrom(v: unknown): Timeouts {
 
 function argsFromList(v: unknown): Arg[] {
   if (!Array.isArray(v)) return [];
-  return v.map((a) => ({ name: strOf(obj(a).name), value: strOf(obj(a).value) }));
+  return v.map((a) => {
+    const o = obj(a);
+    const out: Arg = { name: strOf(o.name), value: strOf(o.value) };
+    // decoded from kubeadm.k8s.io/v1 only (v1beta4's Arg has no such field)
+    if (strOf(o.mergeMethod) !== "") out.mergeMethod = strOf(o.mergeMethod);
+    return out;
+  });
 }
 
 /** v1beta3 map[string]string → []Arg sorted by name, then value. */
@@ -152,22 +160,22 @@ function taints(v: unknown): Taint[] | null {
   });
 }
 
-function component(v: unknown, version: "v1beta3" | "v1beta4"): ControlPlaneComponent {
+function component(v: unknown, version: ApiVersion): ControlPlaneComponent {
   const o = obj(v);
   return {
-    extraArgs: version === "v1beta4" ? argsFromList(o.extraArgs) : argsFromMap(o.extraArgs),
+    extraArgs: version !== "v1beta3" ? argsFromList(o.extraArgs) : argsFromMap(o.extraArgs),
     extraVolumes: hostPathMounts(o.extraVolumes),
-    extraEnvs: version === "v1beta4" ? envVars(o.extraEnvs) : [],
+    extraEnvs: version !== "v1beta3" ? envVars(o.extraEnvs) : [],
   };
 }
 
-function nodeRegistration(v: unknown, version: "v1beta3" | "v1beta4"): NodeRegistrationOptions {
+function nodeRegistration(v: unknown, version: ApiVersion): NodeRegistrationOptions {
   const o = obj(v);
   return {
     name: strOf(o.name),
     criSocket: strOf(o.criSocket),
     taints: taints(o.taints),
-    kubeletExtraArgs: version === "v1beta4" ? argsFromList(o.kubeletExtraArgs) : argsFromMap(o.kubeletExtraArgs),
+    kubeletExtraArgs: version !== "v1beta3" ? argsFromList(o.kubeletExtraArgs) : argsFromMap(o.kubeletExtraArgs),
     ignorePreflightErrors: strList(o.ignorePreflightErrors),
     imagePullPolicy: (strOf(o.imagePullPolicy) || "IfNotPresent") as PullPolicy,
     imagePullSerial: version === "v1beta3" ? true : (optBool(o.imagePullSerial) ?? true),
@@ -203,10 +211,10 @@ function patches(v: unknown): Patches | undefined {
 /** Decoded ClusterConfiguration (either version) → internal, static defaults applied. */
 export function convertClusterConfiguration(
   ext: Obj,
-  version: "v1beta3" | "v1beta4",
+  version: ApiVersion,
   ctx: ConversionContext,
 ): ClusterConfiguration {
-  const b4 = version === "v1beta4";
+  const b4 = version !== "v1beta3";
   const etcdIn = obj(ext.etcd);
   const etcd: Etcd = {};
   if (etcdIn.local !== undefined || etcdIn.external === undefined) {
@@ -286,10 +294,10 @@ export function defaultClusterConfiguration(ctx: ConversionContext = {}): Cluste
 /** Decoded InitConfiguration (either version) → internal; `cluster` is attached by the caller. */
 export function convertInitConfiguration(
   ext: Obj,
-  version: "v1beta3" | "v1beta4",
+  version: ApiVersion,
   cluster: ClusterConfiguration,
 ): InitConfiguration {
-  const b4 = version === "v1beta4";
+  const b4 = version !== "v1beta3";
   const cfg: InitConfiguration = {
     clusterConfiguration: cluster,
     bootstrapTokens: bootstrapTokens(ext.bootstrapTokens),
@@ -305,7 +313,7 @@ export function convertInitConfiguration(
   return cfg;
 }
 
-function discovery(v: unknown, version: "v1beta3" | "v1beta4"): Discovery {
+function discovery(v: unknown, version: ApiVersion): Discovery {
   const o = obj(v);
   const out: Discovery = { tlsBootstrapToken: strOf(o.tlsBootstrapToken) };
   if (o.bootstrapToken !== undefined) {
@@ -334,8 +342,8 @@ function discovery(v: unknown, version: "v1beta3" | "v1beta4"): Discovery {
 }
 
 /** Decoded JoinConfiguration (either version) → internal, static defaults applied. */
-export function convertJoinConfiguration(ext: Obj, version: "v1beta3" | "v1beta4"): JoinConfiguration {
-  const b4 = version === "v1beta4";
+export function convertJoinConfiguration(ext: Obj, version: ApiVersion): JoinConfiguration {
+  const b4 = version !== "v1beta3";
   const timeouts = b4 ? timeoutsFrom(ext.timeouts) : defaultTimeouts();
   const disc = obj(ext.discovery);
   if (!b4) timeouts.discovery = durOr(disc.timeout, DISCOVERY_TIMEOUT_MS);

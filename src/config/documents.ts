@@ -3,7 +3,7 @@
  * API-version gates (old, deprecated, unknown) — kubeadm's SplitConfigDocuments,
  * validateSupportedVersion and validateKnownGVKs.
  */
-import { KUBEADM_GROUP } from "../constants.js";
+import { KUBEADM_GROUP, KUBEADM_V1, KUBEADM_V1BETA3 } from "../constants.js";
 import { aggregateMessage } from "../util/aggregate.js";
 import { KubeadmError } from "../util/errors.js";
 import { type GVK, gvkGoSyntax, gvkString, groupVersionString, parseGroupVersion } from "./gvk.js";
@@ -143,23 +143,28 @@ const OLD_KUBEADM_API_VERSIONS: Readonly<Record<string, string>> = lookupTable({
   "kubeadm.k8s.io/v1alpha3": "v1.14",
   "kubeadm.k8s.io/v1beta1": "v1.15",
   "kubeadm.k8s.io/v1beta2": "v1.22",
+  "kubeadm.k8s.io/v1beta3": "v1.36",
 });
-const DEPRECATED_KUBEADM_API_VERSIONS = new Set(["kubeadm.k8s.io/v1beta3"]);
-/** None in v1.36. */
-const EXPERIMENTAL_KUBEADM_API_VERSIONS = new Set<string>();
+/** None in v1.37. */
+const DEPRECATED_KUBEADM_API_VERSIONS = new Set<string>();
+/** Usable only with --allow-experimental-api (and by reset). */
+const EXPERIMENTAL_KUBEADM_API_VERSIONS = new Set([KUBEADM_V1]);
 
 /**
  * Refuses removed kubeadm API versions; warns about deprecated ones unless
- * allowed (validateSupportedVersion).
+ * allowed; refuses experimental ones unless allowed (validateSupportedVersion).
+ * `readV1beta3`: kubeadm-ts's `config migrate` still reads kubeadm.k8s.io/v1beta3
+ * (removed upstream in v1.37) as upstream v1.36 did.
  */
 export function validateSupportedVersion(
   gvk: GVK,
   allowDeprecated: boolean,
   allowExperimental: boolean,
   warn: (msg: string) => void,
+  readV1beta3 = false,
 ): void {
   const gv = groupVersionString(gvk);
-  const old = OLD_KUBEADM_API_VERSIONS[gv];
+  const old = readV1beta3 && gv === KUBEADM_V1BETA3 ? undefined : OLD_KUBEADM_API_VERSIONS[gv];
   if (old) {
     throw new KubeadmError(
       `your configuration file uses an old API spec: "${gv}" (kind: "${gvk.kind}"). Please use kubeadm ${old} instead and run 'kubeadm config migrate --old-config old-config-file --new-config new-config-file', which will write the new, similar spec using a newer API version.`,
@@ -194,12 +199,15 @@ export function isComponentConfigGroup(group: string): boolean {
   return COMPONENT_CONFIG_SCHEME[group] !== undefined;
 }
 
-/** validateKnownGVKs: every document must be known to the kubeadm or component-config scheme. */
-export function validateKnownGVKs(gvks: GVK[]): void {
+/**
+ * validateKnownGVKs: every document must be known to the kubeadm or component-config scheme
+ * (`readV1beta3`: v1beta3 is a known version, as for kubeadm v1.36).
+ */
+export function validateKnownGVKs(gvks: GVK[], readV1beta3 = false): void {
   const unknown: GVK[] = [];
   for (const gvk of gvks) {
     try {
-      validateSupportedVersion(gvk, true, true, () => undefined);
+      validateSupportedVersion(gvk, true, true, () => undefined, readV1beta3);
     } catch {
       continue;
     }

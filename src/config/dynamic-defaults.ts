@@ -166,7 +166,7 @@ export async function setClusterDynamicDefaults(
   ep: APIEndpoint,
   opts: DynamicDefaultsOptions,
 ): Promise<void> {
-  defaultComponentConfigs(cfg, ep, (m) => opts.log.warn(m, "utils.go:69"));
+  defaultComponentConfigs(cfg, ep, (m, site) => opts.log.warn(m, site ?? "utils.go:69"));
   await normalizeKubernetesVersion(cfg, opts);
   if (cfg.controlPlaneEndpoint !== "") {
     let hp: { host: string; port: string };

@@ -1,5 +1,5 @@
 /**
- * kubeadm's own feature gates (v1.36): parsing `--feature-gates`, validation
+ * kubeadm's own feature gates (v1.37): parsing `--feature-gates`, validation
  * of `featureGates`, and lookups.
  */
 import { KubeadmError } from "../util/errors.js";
@@ -13,25 +13,16 @@ export interface FeatureSpec {
   deprecationMessage?: string;
 }
 
-export const NODE_LOCAL_CRI_SOCKET = "NodeLocalCRISocket";
-export const PUBLIC_KEYS_ECDSA = "PublicKeysECDSA";
 export const ROOTLESS_CONTROL_PLANE = "RootlessControlPlane";
 
 // no prototype: "constructor", "__proto__" and the like are unknown gates, not inherited members
 export const INIT_FEATURE_GATES: Readonly<Record<string, FeatureSpec>> = Object.assign(Object.create(null) as Record<string, FeatureSpec>, {
-  [PUBLIC_KEYS_ECDSA]: {
-    default: false,
-    preRelease: "DEPRECATED",
-    deprecationMessage:
-      "The PublicKeysECDSA feature gate is deprecated and will be removed when v1beta3 is removed. v1beta4 supports a new option 'ClusterConfiguration.EncryptionAlgorithm'.",
-  },
   [ROOTLESS_CONTROL_PLANE]: {
     default: false,
     preRelease: "ALPHA",
     deprecationMessage:
       "Deprecated in favor of the core kubelet feature UserNamespacesSupport which is beta since 1.30. Once UserNamespacesSupport graduates to GA, kubeadm will start using it and RootlessControlPlane will be removed.",
   },
-  [NODE_LOCAL_CRI_SOCKET]: { default: true, preRelease: "GA", lockToDefault: true },
 });
 
 /** Is the gate on, given the user's map (unset → the gate's default)? */

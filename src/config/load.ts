@@ -45,10 +45,11 @@ import {
   marshalInitConfiguration,
   marshalJoinConfiguration,
   marshalResetConfiguration,
+  marshalUpgradeConfiguration,
 } from "./encode.js";
 import { type GVK, gvkString } from "./gvk.js";
 import { type ConfigLogger, memoryLogger } from "../util/log.js";
-import { KUBEADM_SCHEMAS, type KubeadmKind } from "./schema.js";
+import { type ApiVersion, KUBEADM_SCHEMAS, type KubeadmKind } from "./schema.js";
 import type { InitConfiguration, JoinConfiguration, ResetConfiguration, UpgradeConfiguration } from "./types.js";
 import {
   throwIfErrors,
@@ -78,6 +79,8 @@ interface PipelineOptions extends LoadOptions {
   allowDeprecated: boolean;
   allowExperimental: boolean;
   strictErrors: boolean;
+  /** kubeadm-ts's `config migrate` reads kubeadm.k8s.io/v1beta3 (upstream v1.37 refuses it everywhere). */
+  readV1beta3?: boolean;
 }
 
 function dynOpts(o: LoadOptions): DynamicDefaultsOptions {
@@ -116,7 +119,7 @@ function schemaFor(gvk: GVK) {
 /** Version gate + strict check for one document (warnings or errors as the command wants). */
 function checkDocument(doc: ConfigDocument, o: PipelineOptions): void {
   const log = logOf(o);
-  validateSupportedVersion(doc.gvk, o.allowDeprecated, o.allowExperimental, (m) => log.warn(m, "common.go:100"));
+  validateSupportedVersion(doc.gvk, o.allowDeprecated, o.allowExperimental, (m) => log.warn(m, "common.go:102"), o.readV1beta3 ?? false);
   const schema = schemaFor(doc.gvk);
   let problem: string | null = null;
   if (schema) problem = verifyUnmarshalStrict(doc.gvk, doc.parsed, schema);
@@ -146,8 +149,8 @@ function decode(doc: ConfigDocument): Record<string, unknown> {
   }
 }
 
-function versionOf(gvk: GVK): "v1beta3" | "v1beta4" {
-  return gvk.version === "v1beta3" ? "v1beta3" : "v1beta4";
+function versionOf(gvk: GVK): ApiVersion {
+  return gvk.version === "v1beta3" || gvk.version === "v1" ? gvk.version : "v1beta4";
 }
 
 function ignored(log: ConfigLogger, gvk: GVK, origin: string): void {
@@ -163,7 +166,7 @@ export interface LoadedInit {
 async function documentMapToInitConfiguration(docs: DocumentMap, o: PipelineOptions): Promise<LoadedInit> {
   const ctx: ConversionContext = {};
   const log = logOf(o);
-  let initExt: { ext: Record<string, unknown>; v: "v1beta3" | "v1beta4" } | undefined;
+  let initExt: { ext: Record<string, unknown>; v: ApiVersion } | undefined;
   let cluster: InitConfiguration["clusterConfiguration"] | undefined;
   for (const doc of sortedDocuments(docs)) {
     checkDocument(doc, o);
@@ -309,7 +312,8 @@ export async function loadJoinConfiguration(o: LoadOptions & { fromFlags?: FlagD
 }
 
 export async function loadResetConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<ResetConfiguration> {
-  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
+  // reset always allows experimental APIs (upstream's newResetData(..., true))
+  const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: true, strictErrors: false };
   if (o.configPath || o.configText !== undefined) {
     return documentMapToResetConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
   }
@@ -349,34 +353,45 @@ export async function validateConfig(
   if (hasKind(docs, "UpgradeConfiguration")) await documentMapToUpgradeConfiguration(docs, p);
 }
 
-/** `kubeadm config migrate` (MigrateOldConfig): the new documents joined by "---\n". */
+/**
+ * `kubeadm config migrate` (MigrateOldConfig): the new documents joined by "---\n", always
+ * kubeadm.k8s.io/v1beta4 (also for experimental v1 input, whose mergeMethod v1beta4 cannot hold).
+ * Beyond upstream v1.37 (which refuses kubeadm.k8s.io/v1beta3 here too), a file with v1beta3
+ * documents is migrated exactly as upstream v1.36 migrated it: its migrate mutators carry
+ * apiServer.timeoutForControlPlane and discovery.timeout over into timeouts.
+ */
 export async function migrateConfig(text: string, o: LoadOptions & { allowExperimental?: boolean }): Promise<string> {
   const docs = await splitConfigDocuments(text);
-  validateKnownGVKs(docs.map((d) => d.gvk));
-  const p: PipelineOptions = { ...o, allowDeprecated: true, allowExperimental: o.allowExperimental ?? false, strictErrors: true };
+  validateKnownGVKs(docs.map((d) => d.gvk), true);
+  const p: PipelineOptions = {
+    ...o,
+    allowDeprecated: true,
+    allowExperimental: o.allowExperimental ?? false,
+    strictErrors: true,
+    readV1beta3: true,
+  };
+  const v1beta3 = docs.some((d) => d.gvk.group === KUBEADM_GROUP && d.gvk.version === "v1beta3");
   const out: string[] = [];
   let timeoutControlPlane: number | undefined;
   if (hasKind(docs, "InitConfiguration") || hasKind(docs, "ClusterConfiguration")) {
     const { config, conversion } = await documentMapToInitConfiguration(docs, p);
-    // upstream's migrate mutator: the control-plane timeout comes from apiServer.timeoutForControlPlane
-    config.timeouts.controlPlaneComponentHealthCheck = apiServerTimeoutForControlPlane.get(config.clusterConfiguration) ?? 0;
-    timeoutControlPlane = conversion.timeoutControlPlane;
+    if (v1beta3) {
+      // v1.36's migrate mutator: the control-plane timeout comes from apiServer.timeoutForControlPlane
+      config.timeouts.controlPlaneComponentHealthCheck = apiServerTimeoutForControlPlane.get(config.clusterConfiguration) ?? 0;
+      timeoutControlPlane = conversion.timeoutControlPlane;
+    }
     out.push(marshalInitConfiguration(config, timeoutControlPlane !== undefined ? { timeoutControlPlane } : {}));
   }
   if (hasKind(docs, "JoinConfiguration")) {
     const join = await documentMapToJoinConfiguration(docs, p);
-    join.timeouts.discovery = discoveryTimeout.get(join) ?? join.timeouts.discovery;
+    if (v1beta3) join.timeouts.discovery = discoveryTimeout.get(join) ?? join.timeouts.discovery;
     out.push(marshalJoinConfiguration(join, timeoutControlPlane !== undefined ? { timeoutControlPlane } : {}));
   }
   if (hasKind(docs, "ResetConfiguration")) {
     out.push(marshalResetConfiguration(await documentMapToResetConfiguration(docs, p)));
   }
   if (hasKind(docs, "UpgradeConfiguration")) {
-    await documentMapToUpgradeConfiguration(docs, p);
-    // upstream v1.36 has no migrate mutator for UpgradeConfiguration and fails here
-    throw new KubeadmError(
-      "could not find a mutator for input: []interface {}{(*kubeadm.UpgradeConfiguration)(0xc000000000)}",
-    );
+    out.push(marshalUpgradeConfiguration(await documentMapToUpgradeConfiguration(docs, p)));
   }
   return joinYamlDocuments(out);
 }

@@ -1,5 +1,6 @@
 /**
- * Field schemas of the external kubeadm API kinds (v1beta4, v1beta3): which
+ * Field schemas of the external kubeadm API kinds (v1beta4; the experimental v1, which is
+ * v1beta4 plus extraArgs[].mergeMethod; v1beta3, read by `config migrate` only): which
  * JSON keys exist, their Go types (for upstream's type-error text) and their
  * Go struct names (upstream's json errors name the innermost struct).
  * Used by strict decoding (unknown fields) and typed decoding.
@@ -30,7 +31,11 @@ const struct = (name: string, fields: Record<string, FieldType>): FieldType => (
 
 const TYPE_META = { apiVersion: str, kind: str };
 
-const arg = struct("Arg", { name: str, value: str });
+/** A kubeadm API version kubeadm-ts decodes. */
+export type ApiVersion = "v1beta3" | "v1beta4" | "v1";
+
+const argOf = (v: ApiVersion): FieldType =>
+  struct("Arg", { name: str, value: str, ...(v === "v1" ? { mergeMethod: { t: "string", go: "v1.ArgMergeMethod" } as FieldType } : {}) });
 const objectFieldSelector = struct("ObjectFieldSelector", { apiVersion: str, fieldPath: str });
 const resourceFieldSelector = struct("ResourceFieldSelector", { containerName: str, resource: str, divisor: { t: "any" } });
 const keySelector = (name: string): FieldType => struct(name, { name: str, key: str, optional: bool });
@@ -73,21 +78,22 @@ const bootstrapToken = struct("BootstrapToken", {
   groups: strList,
 });
 
-function nodeRegistration(v: "v1beta3" | "v1beta4"): FieldType {
+function nodeRegistration(v: ApiVersion): FieldType {
+  const b4 = v !== "v1beta3";
   return struct("NodeRegistrationOptions", {
     name: str,
     criSocket: str,
     taints: list(taint),
-    kubeletExtraArgs: v === "v1beta4" ? list(arg) : { t: "map", of: str },
+    kubeletExtraArgs: b4 ? list(argOf(v)) : { t: "map", of: str },
     ignorePreflightErrors: strList,
     imagePullPolicy: { t: "string", go: "v1.PullPolicy" },
-    ...(v === "v1beta4" ? { imagePullSerial: bool } : {}),
+    ...(b4 ? { imagePullSerial: bool } : {}),
   });
 }
 
-function clusterConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
-  const b4 = v === "v1beta4";
-  const extraArgs: FieldType = b4 ? list(arg) : { t: "map", of: str };
+function clusterConfiguration(v: ApiVersion): FieldType {
+  const b4 = v !== "v1beta3";
+  const extraArgs: FieldType = b4 ? list(argOf(v)) : { t: "map", of: str };
   const component = (name: string, extra: Record<string, FieldType> = {}): FieldType =>
     struct(name, { extraArgs, extraVolumes: list(hostPathMount), ...(b4 ? { extraEnvs: list(envVar) } : {}), ...extra });
   return struct("ClusterConfiguration", {
@@ -124,7 +130,7 @@ function clusterConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
     clusterName: str,
     ...(b4
       ? {
-          encryptionAlgorithm: { t: "string", go: "v1beta4.EncryptionAlgorithmType" } as FieldType,
+          encryptionAlgorithm: { t: "string", go: `${v}.EncryptionAlgorithmType` } as FieldType,
           certificateValidityPeriod: duration,
           caCertificateValidityPeriod: duration,
         }
@@ -132,8 +138,8 @@ function clusterConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
   });
 }
 
-function initConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
-  const b4 = v === "v1beta4";
+function initConfiguration(v: ApiVersion): FieldType {
+  const b4 = v !== "v1beta3";
   return struct("InitConfiguration", {
     ...TYPE_META,
     bootstrapTokens: list(bootstrapToken),
@@ -147,8 +153,8 @@ function initConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
   });
 }
 
-function joinConfiguration(v: "v1beta3" | "v1beta4"): FieldType {
-  const b4 = v === "v1beta4";
+function joinConfiguration(v: ApiVersion): FieldType {
+  const b4 = v !== "v1beta3";
   return struct("JoinConfiguration", {
     ...TYPE_META,
     ...(b4 ? { dryRun: bool } : {}),
@@ -239,6 +245,13 @@ export const KUBEADM_SCHEMAS: Readonly<Record<string, Partial<Record<KubeadmKind
     InitConfiguration: initConfiguration("v1beta4"),
     ClusterConfiguration: clusterConfiguration("v1beta4"),
     JoinConfiguration: joinConfiguration("v1beta4"),
+    ResetConfiguration: resetConfiguration,
+    UpgradeConfiguration: upgradeConfiguration,
+  }),
+  v1: lookupTable<FieldType>({
+    InitConfiguration: initConfiguration("v1"),
+    ClusterConfiguration: clusterConfiguration("v1"),
+    JoinConfiguration: joinConfiguration("v1"),
     ResetConfiguration: resetConfiguration,
     UpgradeConfiguration: upgradeConfiguration,
   }),

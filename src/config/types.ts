@@ -17,10 +17,18 @@
 /** Milliseconds. See src/util/duration.ts for Go-compatible text. */
 export type Duration = number;
 
+/** How an extra argument combines with kubeadm's own argument of the same name (kubeadm.k8s.io/v1 only). */
+export type ArgMergeMethod = "append" | "prepend";
+
 /** One extra command-line argument: rendered `--<name>=<value>`. Order kept, duplicates allowed. */
 export interface Arg {
   name: string;
   value: string;
+  /**
+   * Experimental kubeadm.k8s.io/v1 only: merge into the base argument instead of replacing it
+   * (unset: replace). Any other text is a validation error; v1beta4 has no such field.
+   */
+  mergeMethod?: ArgMergeMethod | string;
 }
 
 /** corev1.EnvVar (kubeadm's EnvVar inlines it). */

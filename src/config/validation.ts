@@ -188,7 +188,14 @@ export function validateAbsolutePath(p: string, path: string): FieldError[] {
 }
 
 export function validateExtraArgs(args: Arg[], path: string): FieldError[] {
-  return args.flatMap((a, i) => (a.name.length === 0 ? [invalid(path, `index ${i}`, "argument has no name")] : []));
+  const out: FieldError[] = [];
+  args.forEach((a, i) => {
+    if (a.name.length === 0) out.push(invalid(path, `index ${i}`, "argument has no name"));
+    if (a.mergeMethod !== undefined && a.mergeMethod !== "" && a.mergeMethod !== "append" && a.mergeMethod !== "prepend") {
+      out.push(invalid(path, `index ${i}`, "argument has an invalid merge method"));
+    }
+  });
+  return out;
 }
 
 export function validateCertSANs(altnames: string[], path: string): FieldError[] {

@@ -201,6 +201,16 @@ export async function pathExists(file: string): Promise<boolean> {
   }
 }
 
+/** The error os.Stat would give for a path (null when it can be stat'ed); Node's, with its `code`. */
+export async function statError(file: string): Promise<NodeJS.ErrnoException | null> {
+  try {
+    await fs.stat(file);
+    return null;
+  } catch (err) {
+    return err as NodeJS.ErrnoException;
+  }
+}
+
 /** A whole text file, read synchronously (only while a command's options are checked). */
 export function readTextFileSync(file: string): string {
   return fsSync.readFileSync(file, "utf8");

@@ -15,7 +15,8 @@ import {
   SCHEDULER_KUBECONFIG,
 } from "../constants.js";
 import { isIPv6String, isUnspecified, joinHostPort, parseIP } from "../util/net.js";
-import { arg, buildArgumentList, lastArgValue } from "./args.js";
+import { arg, buildArgumentList, lastArg, lastArgValue, mergeArgWithBase } from "./args.js";
+import { goQuote } from "../util/go-quote.js";
 import { mergeEnv } from "./env.js";
 import { controlPlaneImage } from "./images.js";
 import {
@@ -42,35 +43,54 @@ export interface ControlPlaneInput {
   proxyEnv: readonly EnvVar[];
   /** External CA mode: ca.key is absent, so the controller-manager gets empty signing flags. */
   externalCA?: boolean;
-  /** Receives upstream's warnings (klog) about the authorization mode. */
-  warn?: (msg: string) => void;
+  /** Receives upstream's warnings (klog) about the authorization mode and etcd servers, with their call sites. */
+  warn?: (msg: string, site: string) => void;
 }
 
 const KNOWN_AUTHZ_MODES = ["Node", "RBAC", "Webhook", "ABAC", "AlwaysAllow", "AlwaysDeny"];
 const DEFAULT_AUTHZ_MODE = "Node,RBAC";
 
-/** The default --authorization-mode given the user's extra args (undefined: none, authorization-config is set). */
-export function defaultAuthorizationMode(extraArgs: readonly Arg[], warn: (msg: string) => void = () => undefined): string | undefined {
+/**
+ * The default --authorization-mode given the user's extra args (undefined: none, authorization-config
+ * is set; upstream's getAuthzModes). The user's last authorization-mode is checked mode by mode
+ * (empty items skipped); without a merge method the valid modes replace the default, with one the
+ * default stays and the user's argument is merged onto it later.
+ */
+export function defaultAuthorizationMode(
+  extraArgs: readonly Arg[],
+  warn: (msg: string, site: string) => void = () => undefined,
+): string | undefined {
   if (extraArgs.some((a) => a.name === "authorization-config")) return undefined;
-  const user = lastArgValue(extraArgs, "authorization-mode");
-  if (user === undefined) return DEFAULT_AUTHZ_MODE;
+  const user = lastArg(extraArgs, "authorization-mode");
+  if (user === undefined || user.value === "") return DEFAULT_AUTHZ_MODE;
   const modes: string[] = [];
-  for (const m of user.split(",")) {
+  for (const m of user.value.split(",")) {
+    if (m === "") continue;
     if (KNOWN_AUTHZ_MODES.includes(m)) modes.push(m);
-    else warn(`ignoring unknown kube-apiserver authorization-mode "${m}"`);
+    else warn(`ignoring unknown kube-apiserver authorization-mode "${m}"`, "manifests.go:296");
   }
   if (modes.length === 0) return DEFAULT_AUTHZ_MODE;
   const v = modes.join(",");
-  if (v !== DEFAULT_AUTHZ_MODE) warn(`the default kube-apiserver authorization-mode is "${DEFAULT_AUTHZ_MODE}"; using "${v}"`);
-  return v;
+  if (!user.mergeMethod && v !== DEFAULT_AUTHZ_MODE) {
+    warn(`the default kube-apiserver authorization-mode is "${DEFAULT_AUTHZ_MODE}"; using "${v}"`, "manifests.go:307");
+    return v;
+  }
+  return DEFAULT_AUTHZ_MODE;
 }
 
-/** --etcd-servers for local etcd: etcd's own advertise-client-urls extra arg wins. */
-function localEtcdServers(cluster: ClusterConfiguration, advertiseAddress: string): string {
-  const fromArgs = lastArgValue(cluster.etcd.local?.extraArgs ?? [], "advertise-client-urls");
-  if (fromArgs !== undefined) return fromArgs;
+/** --etcd-servers for local etcd: etcd's own last advertise-client-urls extra arg replaces or merges into it. */
+function localEtcdServers(cluster: ClusterConfiguration, advertiseAddress: string, warn: (msg: string, site: string) => void): string {
   const lh = isIPv6String(advertiseAddress) ? "::1" : "127.0.0.1";
-  return `https://${joinHostPort(lh, ETCD_LISTEN_CLIENT_PORT)}`;
+  const servers = `https://${joinHostPort(lh, ETCD_LISTEN_CLIENT_PORT)}`;
+  const user = lastArg(cluster.etcd.local?.extraArgs ?? [], "advertise-client-urls");
+  if (user === undefined) return servers;
+  if (user.mergeMethod) {
+    warn(
+      `the local etcd --advertise-client-urls flag has a merge method ${goQuote(user.mergeMethod)} and value ${goQuote(user.value)}; merging it with --etcd-servers ${goQuote(servers)}`,
+      "manifests.go:248",
+    );
+  }
+  return mergeArgWithBase(servers, user);
 }
 
 export function apiServerCommand(input: ControlPlaneInput): string[] {
@@ -111,7 +131,7 @@ export function apiServerCommand(input: ControlPlaneInput): string[] {
     }
   } else {
     defaults.push(
-      arg("etcd-servers", localEtcdServers(c, adv)),
+      arg("etcd-servers", localEtcdServers(c, adv, input.warn ?? (() => undefined))),
       arg("etcd-cafile", p("etcd/ca.crt")),
       arg("etcd-certfile", p("apiserver-etcd-client.crt")),
       arg("etcd-keyfile", p("apiserver-etcd-client.key")),

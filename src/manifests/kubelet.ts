@@ -3,7 +3,6 @@
 import * as path from "node:path";
 import { componentConfigForPrint, defaultKubeletConfiguration, emptyKubeletConfiguration, mutateKubeletResolverConfig } from "../config/componentconfigs.js";
 import { KUBELET_ZERO_FIELDS } from "../config/componentconfig-zero-fields.js";
-import { featureEnabled, NODE_LOCAL_CRI_SOCKET } from "../config/features.js";
 import type { Arg, ClusterConfiguration, KubeletConfiguration, NodeRegistrationOptions } from "../config/types.js";
 import { toKubernetesYaml } from "../config/yaml.js";
 import {
@@ -25,9 +24,10 @@ export function normalizeHostname(hostname: string): string {
 }
 
 /**
- * The kubelet flags kubeadm writes (v1.36): only --hostname-override, when the node name
+ * The kubelet flags kubeadm writes (v1.37): only --hostname-override, when the node name
  * (nodeRegistration.name, or the kubelet's hostname-override extra arg) differs from the host
- * name; then kubeletExtraArgs by upstream's override rules.
+ * name; then kubeletExtraArgs by upstream's override rules. The CRI socket is never a flag: it
+ * goes to instance-config.yaml.
  */
 export function kubeletFlags(nodeRegistration: NodeRegistrationOptions, hostname: string): string[] {
   const host = normalizeHostname(hostname);
@@ -36,8 +36,6 @@ export function kubeletFlags(nodeRegistration: NodeRegistrationOptions, hostname
   if (override !== undefined) nodeName = override;
   const defaults: Arg[] = [];
   if (nodeName !== host) defaults.push(arg("hostname-override", nodeName));
-  const gates: Record<string, boolean> = {};
-  if (!featureEnabled(gates, NODE_LOCAL_CRI_SOCKET)) defaults.push(arg("container-runtime-endpoint", nodeRegistration.criSocket));
   return buildArgumentList(defaults, nodeRegistration.kubeletExtraArgs);
 }
 
@@ -46,7 +44,7 @@ export function kubeletFlagsEnvFile(nodeRegistration: NodeRegistrationOptions, h
   return `${KUBELET_ENV_VARIABLE}=${goQuote(kubeletFlags(nodeRegistration, hostname).join(" "))}\n`;
 }
 
-/** The content of instance-config.yaml (NodeLocalCRISocket). */
+/** The content of instance-config.yaml (the node's CRI socket). */
 export function kubeletInstanceConfigFile(criSocket: string): string {
   return `containerRuntimeEndpoint: ${goQuote(criSocket)}\n`;
 }
@@ -87,10 +85,9 @@ export function kubeletConfigFile(input: KubeletConfigInput): string {
   mutateKubeletResolverConfig(kc, input.systemdResolvedActive, input.warn ?? (() => undefined));
   let data: unknown = componentConfigForPrint(kc);
   if (input.patches) data = input.patches.applyToTarget("kubeletconfiguration", data, KUBELET_CONFIGURATION_SCHEMA);
-  if (featureEnabled(input.cluster.featureGates, NODE_LOCAL_CRI_SOCKET)) {
-    data = applyStrategicMergePatch(data, { containerRuntimeEndpoint: input.criSocket }, KUBELET_CONFIGURATION_SCHEMA);
-    input.output?.write(`[patches] Applied patch of type "application/strategic-merge-patch+json" to target "kubeletconfiguration"\n`);
-  }
+  // instance-config.yaml, applied as a patch over the cluster's configuration
+  data = applyStrategicMergePatch(data, { containerRuntimeEndpoint: input.criSocket }, KUBELET_CONFIGURATION_SCHEMA);
+  input.output?.write(`[patches] Applied patch of type "application/strategic-merge-patch+json" to target "kubeletconfiguration"\n`);
   const obj = data as Record<string, unknown>;
   const filled = withZeroFields(obj, KUBELET_ZERO_FIELDS);
   if (filled.featureGates && typeof filled.featureGates === "object" && Object.keys(filled.featureGates).length === 0) delete filled.featureGates;
@@ -106,7 +103,7 @@ export interface KubeletStartFilesInput extends KubeletConfigInput {
 }
 
 /**
- * Writes kubeadm-flags.env, instance-config.yaml (NodeLocalCRISocket) and config.yaml (all 0644),
+ * Writes kubeadm-flags.env, instance-config.yaml and config.yaml (all 0644),
  * printing upstream's lines in upstream's order.
  */
 export async function writeKubeletStartFiles(input: KubeletStartFilesInput): Promise<void> {
@@ -114,11 +111,9 @@ export async function writeKubeletStartFiles(input: KubeletStartFilesInput): Pro
   const envFile = path.join(input.kubeletDir, KUBELET_ENV_FILE);
   input.output.write(`[kubelet-start] Writing kubelet environment file with flags to file "${envFile}"\n`);
   await writeFileAtomic(envFile, kubeletFlagsEnvFile(input.nodeRegistration, input.hostname), MODE_KUBELET_FILE);
-  if (featureEnabled(input.cluster.featureGates, NODE_LOCAL_CRI_SOCKET)) {
-    const instFile = path.join(input.kubeletDir, KUBELET_INSTANCE_CONFIG_FILE);
-    input.output.write(`[kubelet-start] Writing kubelet configuration to file "${instFile}"\n`);
-    await writeFileAtomic(instFile, kubeletInstanceConfigFile(input.criSocket), MODE_KUBELET_FILE);
-  }
+  const instFile = path.join(input.kubeletDir, KUBELET_INSTANCE_CONFIG_FILE);
+  input.output.write(`[kubelet-start] Writing kubelet configuration to file "${instFile}"\n`);
+  await writeFileAtomic(instFile, kubeletInstanceConfigFile(input.criSocket), MODE_KUBELET_FILE);
   const cfgFile = path.join(input.kubeletDir, KUBELET_CONFIG_FILE);
   const content = kubeletConfigFile(input);
   input.output.write(`[kubelet-start] Writing kubelet configuration to file "${cfgFile}"\n`);

@@ -3,7 +3,7 @@ import { KubeadmError } from "../util/errors.js";
 
 export type PatchType = "application/json-patch+json" | "application/merge-patch+json" | "application/strategic-merge-patch+json";
 
-/** The --patches targets of kubeadm v1.36, in upstream's order. */
+/** The --patches targets of kubeadm v1.37, in upstream's order. */
 export const KNOWN_PATCH_TARGETS = [
   "etcd",
   "kube-apiserver",
@@ -11,6 +11,7 @@ export const KNOWN_PATCH_TARGETS = [
   "kube-scheduler",
   "kubeletconfiguration",
   "corednsdeployment",
+  "kubeproxydaemonset",
 ] as const;
 export type PatchTarget = (typeof KNOWN_PATCH_TARGETS)[number];
 

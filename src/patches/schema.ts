@@ -61,5 +61,17 @@ export const DEPLOYMENT_SCHEMA: Schema = {
   },
 };
 
+export const DAEMONSET_SCHEMA: Schema = {
+  fields: {
+    metadata: OBJECT_META,
+    spec: {
+      fields: {
+        template: { fields: { metadata: OBJECT_META, spec: POD_SPEC } },
+        updateStrategy: { fields: { rollingUpdate: {} } },
+      },
+    },
+  },
+};
+
 /** KubeletConfiguration declares no merge keys: maps merge, lists are replaced. */
 export const KUBELET_CONFIGURATION_SCHEMA: Schema = {};

@@ -1,4 +1,3 @@
-import { encryptionAlgorithmType } from "../config/encryption-algorithm.js";
 import type { InitConfiguration } from "../config/types.js";
 import type { EncryptionAlgorithm } from "./algorithm.js";
 
@@ -53,7 +52,7 @@ export function pkiInputOf(cfg: InitConfiguration): PkiInput {
     etcdServerCertSANs: c.etcd.local?.serverCertSANs ?? [],
     etcdPeerCertSANs: c.etcd.local?.peerCertSANs ?? [],
     externalEtcd: c.etcd.external !== undefined,
-    encryptionAlgorithm: encryptionAlgorithmType(c),
+    encryptionAlgorithm: c.encryptionAlgorithm,
     certificateValidityPeriodMs: c.certificateValidityPeriod,
     caCertificateValidityPeriodMs: c.caCertificateValidityPeriod,
   };

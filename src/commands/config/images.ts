@@ -17,7 +17,7 @@ export const imagesListCommand: CommandSpec = {
   run: handler(async (ctx) => {
     const log = commandLogger(ctx);
     const { parseFeatureGates } = await import("../../config/features.js");
-    const gates = parseFeatureGates(flagString(ctx, "feature-gates"), (m) => log.warn(m, "features.go:183"));
+    const gates = parseFeatureGates(flagString(ctx, "feature-gates"), (m) => log.warn(m, "features.go:141"));
     const format = flagString(ctx, "output") || "text";
     const { outputObject, outputPrinter } = await import("../../config/output.js");
     // fail on a bad -o before loading anything, as upstream builds its printer first
@@ -80,7 +80,7 @@ export interface PullDeps {
 export async function runWith(ctx: CommandContext, deps: PullDeps): Promise<void> {
   const log = commandLogger(ctx);
   const { parseFeatureGates } = await import("../../config/features.js");
-  const gates = parseFeatureGates(flagString(ctx, "feature-gates"), (m) => log.warn(m, "features.go:183"));
+  const gates = parseFeatureGates(flagString(ctx, "feature-gates"), (m) => log.warn(m, "features.go:141"));
   const socket = flagString(ctx, "cri-socket");
   const { loadInitConfiguration } = await import("../../config/load.js");
   const cfg = await loadInitConfiguration({

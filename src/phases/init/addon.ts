@@ -41,31 +41,45 @@ export const addonPhase: Phase<InitData> = {
 
 async function runCoreDNS(data: InitData, ctx: PhaseContext): Promise<void> {
   const { coredns: dns } = await import("../../cluster/index.js");
+  // with a patches directory upstream always runs the Deployment through the patch manager
   const pm = await patchManager(data);
   let patcher: CoreDNSDeploymentPatcher | undefined;
-  if (pm && pm.hasPatchesFor("corednsdeployment")) {
-    const { DEPLOYMENT_SCHEMA } = await import("../../patches/index.js");
-    patcher = (d) => pm.applyToTarget("corednsdeployment", d, DEPLOYMENT_SCHEMA) as typeof d;
-  }
+  const { DEPLOYMENT_SCHEMA } = await import("../../patches/index.js");
+  if (pm) patcher = (d) => pm.applyToTarget("corednsdeployment", d, DEPLOYMENT_SCHEMA) as typeof d;
   const cc = data.cfg.clusterConfiguration;
   if (printManifest(ctx)) {
-    const { toKubernetesYaml } = await import("../../config/yaml.js");
     const params = dns.coreDNSParams(cc);
-    const patched = patcher ? dns.buildCoreDNS(params, patcher).deployment : undefined;
-    data.out.write(dns.coreDNSManifestText(params, patched ? { marshal: () => toKubernetesYaml(patched) } : undefined));
+    const patched = pm ? await dns.patchedCoreDNSDeploymentText(params, (d) => pm.applyToTarget("corednsdeployment", d, DEPLOYMENT_SCHEMA)) : undefined;
+    data.out.write(dns.coreDNSManifestText(params, patched));
     return;
   }
   const client = await data.client();
   await dns.ensureCoreDNS(client, cc, data.out, patcher);
 }
 
+/** The kube-proxy DaemonSet patcher of a patches directory (upstream's applyKubeProxyDaemonSetPatches). */
+export async function kubeProxyPatcher(dir: string | undefined, out: { write(s: string): unknown }): Promise<((ds: unknown) => unknown) | undefined> {
+  if (!dir) return undefined;
+  const { DAEMONSET_SCHEMA, patchManagerForPath } = await import("../../patches/index.js");
+  const { wrapError } = await import("../../util/errors.js");
+  let pm;
+  try {
+    pm = await patchManagerForPath(dir, out);
+  } catch (err) {
+    throw wrapError(err, "could not apply patches to the kube-proxy DaemonSet");
+  }
+  return (ds) => pm.applyToTarget("kubeproxydaemonset", ds, DAEMONSET_SCHEMA);
+}
+
 async function runKubeProxy(data: InitData, ctx: PhaseContext): Promise<void> {
   const { kubeProxy: kp } = await import("../../cluster/index.js");
   const input = kp.kubeProxyInput(data.cfg.clusterConfiguration, data.cfg.localAPIEndpoint, data.env);
   if (printManifest(ctx)) {
-    data.out.write(kp.kubeProxyManifestText(input));
+    const patch = await kubeProxyPatcher(data.patchesDir, data.out);
+    const patched = patch ? await kp.patchedKubeProxyDaemonSetText(input, kp.wrapKubeProxyPatch(patch)) : undefined;
+    data.out.write(kp.kubeProxyManifestText(input, patched));
     return;
   }
   const client = await data.client();
-  await kp.ensureKubeProxy(client, input, data.out);
+  await kp.ensureKubeProxy(client, input, data.out, () => kubeProxyPatcher(data.patchesDir, data.out));
 }

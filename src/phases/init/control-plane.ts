@@ -70,7 +70,7 @@ async function createStaticPod(data: InitData, component: string): Promise<void>
     existingCADirs: await existingCADirs(),
     proxyEnv: m.proxyEnvVars(m.environList(data.env)),
     externalCA: data.externalCA,
-    warn: (w) => data.log.warn(w, "manifests.go:0"),
+    warn: (w, site) => data.log.warn(w, site),
   });
   const pod = pods[component];
   if (!pod) throw new Error(`couldn't retrieve StaticPodSpec for ${JSON.stringify(component)}`);

@@ -101,7 +101,7 @@ export function manageSkippedAddons(cluster: ClusterConfiguration, skipPhases: s
 export async function initData(ctx: WorkflowContext): Promise<InitData> {
   const startTime = new Date();
   const log = streamLogger(ctx.stderr);
-  const featureGates = parseFeatureGates(str(ctx.flags["feature-gates"]), (m) => log.warn(m, "features.go:183"));
+  const featureGates = parseFeatureGates(str(ctx.flags["feature-gates"]), (m) => log.warn(m, "features.go:141"));
   validateMixedArguments(ctx.changedFlags());
   const fromFlags = initDocumentsFromFlags(ctx, featureGates);
   const cfg = await loadInitConfiguration({

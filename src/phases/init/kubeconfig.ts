@@ -7,7 +7,6 @@ import * as path from "node:path";
 import { KUBELET_KUBECONFIG, KUBERNETES_DIR, MODE_KUBECONFIG } from "../../constants.js";
 import type { Phase } from "../../workflow/types.js";
 import { wrapError } from "../../util/errors.js";
-import { encryptionAlgorithmType } from "../../config/encryption-algorithm.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
 
@@ -70,7 +69,7 @@ async function runKubeconfigFile(data: InitData, fileName: string): Promise<void
   });
   const spec = specs[fileName]!;
   // in dry-run the CA is read from where the certs phase wrote it
-  const ca = await kc.loadKubeconfigCA(data.certificatesDir.writeDir, encryptionAlgorithmType(data.cfg.clusterConfiguration), data.keys);
+  const ca = await kc.loadKubeconfigCA(data.certificatesDir.writeDir, data.cfg.clusterConfiguration.encryptionAlgorithm, data.keys);
   const notAfter = new Date(data.startTime.getTime() + cfg.clusterConfiguration.certificateValidityPeriod);
   await kc.createKubeconfigFile(data.kubeConfigDir, spec, ca, notAfter, data.out, (m) => data.log.warn(m, "kubeconfig.go:0"));
 }

@@ -6,7 +6,6 @@
  */
 import * as path from "node:path";
 import { KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_INSTANCE_CONFIG_FILE, MODE_KUBELET_FILE, MODE_PRIVATE_DIR } from "../../constants.js";
-import { featureEnabled, NODE_LOCAL_CRI_SOCKET } from "../../config/features.js";
 import { wrapError } from "../../util/errors.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
@@ -53,14 +52,12 @@ async function run(data: InitData): Promise<void> {
     throw wrapError(err, "error writing a dynamic environment file for the kubelet");
   }
 
-  if (featureEnabled(cfg.clusterConfiguration.featureGates, NODE_LOCAL_CRI_SOCKET)) {
-    const instFile = path.join(dir, KUBELET_INSTANCE_CONFIG_FILE);
-    println(data, `[kubelet-start] Writing kubelet configuration to file ${JSON.stringify(instFile)}`);
-    try {
-      await writeFileAtomic(instFile, m.kubeletInstanceConfigFile(cfg.nodeRegistration.criSocket), MODE_KUBELET_FILE);
-    } catch (err) {
-      throw wrapError(err, "error writing instance kubelet configuration to disk");
-    }
+  const instFile = path.join(dir, KUBELET_INSTANCE_CONFIG_FILE);
+  println(data, `[kubelet-start] Writing kubelet configuration to file ${JSON.stringify(instFile)}`);
+  try {
+    await writeFileAtomic(instFile, m.kubeletInstanceConfigFile(cfg.nodeRegistration.criSocket), MODE_KUBELET_FILE);
+  } catch (err) {
+    throw wrapError(err, "error writing instance kubelet configuration to disk");
   }
 
   try {

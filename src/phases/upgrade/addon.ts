@@ -22,7 +22,7 @@ export function addonPhase(workflow: "upgrade-apply" | "upgrade-node"): Phase {
       {
         name: "kube-proxy",
         short: "Upgrade the kube-proxy addon",
-        inheritFlags: ["config", "dry-run", "kubeconfig"],
+        inheritFlags: ["config", "dry-run", "kubeconfig", "patches"],
         run: notImplementedYet(`${workflow}/addon/kube-proxy`),
       },
     ],
