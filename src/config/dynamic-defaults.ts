@@ -111,7 +111,7 @@ export async function setAPIEndpointDynamicDefaults(ep: APIEndpoint, opts: Dynam
   if (chosen === null) {
     opts.log.warn(
       `WARNING: could not obtain a bind address for the API Server: no default routes found in "/proc/net/route" or "/proc/net/ipv6_route"; using: ${DEFAULT_APISERVER_BIND_ADDRESS}`,
-      "common.go:134",
+      "common.go:200",
     );
     ep.advertiseAddress = DEFAULT_APISERVER_BIND_ADDRESS;
     return;
@@ -131,7 +131,7 @@ export async function normalizeKubernetesVersion(cfg: ClusterConfiguration, opts
     ver = await kubernetesReleaseVersion(cfg.kubernetesVersion, {
       ...(opts.versionFetcher ? { fetcher: opts.versionFetcher } : {}),
       warn: (m) => opts.log.warn(m, m.startsWith("could not fetch") ? "version.go:108" : "version.go:109"),
-      info: (m) => opts.log.info(m, "version.go:288"),
+      info: (m) => opts.log.info(m, "version.go:260"),
       kubeadmVersion: opts.kubeadmVersion ?? KUBERNETES_VERSION,
     });
   } catch (err) {
@@ -150,7 +150,7 @@ export async function normalizeKubernetesVersion(cfg: ClusterConfiguration, opts
   if (kubeadm.preRelease !== "") {
     const next = new Version([k8s.major, k8s.minor + 1, k8s.patch], true, k8s.preRelease, k8s.buildMetadata);
     if (next.atLeast(min)) {
-      opts.log.info(`WARNING: tolerating control plane version ${ver} as a pre-release version`, "common.go:101");
+      opts.log.info(`WARNING: tolerating control plane version ${ver} as a pre-release version`, "common.go:150");
       return;
     }
   }

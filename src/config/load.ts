@@ -252,7 +252,7 @@ export async function setResetDynamicDefaults(cfg: ResetConfiguration, opts: Dyn
   } else if (!cfg.criSocket.startsWith("unix")) {
     opts.log.warn(
       `Usage of CRI endpoints without URL scheme is deprecated and can cause kubelet errors in the future. Automatically prepending scheme "unix" to the "criSocket" with value "${cfg.criSocket}". Please update your configuration!`,
-      "resetconfiguration.go:63",
+      "resetconfiguration.go:53",
     );
     cfg.criSocket = `unix://${cfg.criSocket}`;
   }

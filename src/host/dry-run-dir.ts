@@ -24,7 +24,7 @@ export async function dryRunDirectory(kind: keyof typeof DRYRUN_ENV, env: Readon
     await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
     const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX[kind]));
     await fs.chmod(dir, MODE_PRIVATE_DIR);
-    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:631");
+    log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:627");
     return dir;
   } catch (err) {
     throw new KubeadmError(`${FAILURE[kind]}: ${(err as Error).message}`, 1, { cause: err });

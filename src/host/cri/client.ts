@@ -5,7 +5,7 @@
  * Errors carry Go's gRPC status text ("rpc error: code = Unavailable desc = ...")
  * so that preflight prints what upstream prints. Like cri-client, every failing call (other than
  * the connection validation) is logged as a klog error line, with the message, keys and
- * file:line of k8s.io/cri-client v0.36.3 (see CRI_LOG). @grpc/grpc-js is loaded lazily.
+ * file:line of k8s.io/cri-client v0.37.2 (see CRI_LOG). @grpc/grpc-js is loaded lazily.
  */
 import { klogStructured, streamLogger, strconvQuote, type ConfigLogger } from "../../util/log.js";
 import { KubeadmError } from "../../util/errors.js";
@@ -93,23 +93,23 @@ export interface CriRuntimeConfig {
 }
 
 /**
- * Where cri-client v0.36.3 logs each failing call (logger.Error(err, msg, keys...)):
+ * Where cri-client v0.37.2 logs each failing call (logger.Error(err, msg, keys...)):
  * upstream's file:line and message, by our method.
  */
 export const CRI_LOG = {
-  version: ["remote_runtime.go:192", "Version from runtime service failed"],
-  stopPodSandbox: ["remote_runtime.go:267", "StopPodSandbox from runtime service failed"],
-  removePodSandbox: ["remote_runtime.go:287", "RemovePodSandbox from runtime service failed"],
-  listPodSandbox: ["remote_runtime.go:347", "ListPodSandbox with filter from runtime service failed"],
-  listContainers: ["remote_runtime.go:506", "ListContainers with filter from runtime service failed"],
-  status: ["remote_runtime.go:801", "Status from runtime service failed"],
-  statusConditions: ["remote_runtime.go:810", "Status failed"],
-  runtimeConfig: ["remote_runtime.go:1177", "RuntimeConfig from runtime service failed"],
-  listImages: ["remote_image.go:161", "ListImages with filter from image service failed"],
-  imageStatus: ["remote_image.go:217", "Get ImageStatus from image service failed"],
-  imageStatusFields: ["remote_image.go:226", "ImageStatus failed"],
-  pullImage: ["remote_image.go:250", "PullImage from image service failed"],
-  pullImageRef: ["remote_image.go:267", "ImageRef of image is not set"],
+  version: ["remote_runtime.go:280", "Version from runtime service failed"],
+  stopPodSandbox: ["remote_runtime.go:355", "StopPodSandbox from runtime service failed"],
+  removePodSandbox: ["remote_runtime.go:375", "RemovePodSandbox from runtime service failed"],
+  listPodSandbox: ["remote_runtime.go:435", "ListPodSandbox with filter from runtime service failed"],
+  listContainers: ["remote_runtime.go:594", "ListContainers with filter from runtime service failed"],
+  status: ["remote_runtime.go:889", "Status from runtime service failed"],
+  statusConditions: ["remote_runtime.go:898", "Status failed"],
+  runtimeConfig: ["remote_runtime.go:1359", "RuntimeConfig from runtime service failed"],
+  listImages: ["remote_image.go:245", "ListImages with filter from image service failed"],
+  imageStatus: ["remote_image.go:301", "Get ImageStatus from image service failed"],
+  imageStatusFields: ["remote_image.go:310", "ImageStatus failed"],
+  pullImage: ["remote_image.go:334", "PullImage from image service failed"],
+  pullImageRef: ["remote_image.go:351", "ImageRef of image is not set"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /**

@@ -150,7 +150,7 @@ class CriRuntime implements ContainerRuntime {
     try {
       return (await this.api.imageStatus(image, false)).image !== null;
     } catch (err) {
-      (this.opts.logger ?? streamLogger(process.stderr)).warn(`Failed to get image status, image: "${image}", error: ${message(err)}`, "runtime.go:253");
+      (this.opts.logger ?? streamLogger(process.stderr)).warn(`Failed to get image status, image: "${image}", error: ${message(err)}`, "runtime.go:252");
       return false;
     }
   }

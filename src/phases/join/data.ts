@@ -73,7 +73,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   // the positional argument is the API server endpoint of token discovery
   if (ctx.args.length > 0) {
     if (!str(f["config"]) && ctx.args.length > 1) {
-      log.warn(`[preflight] WARNING: More than one API server endpoint supplied on command line [${ctx.args.join(" ")}]. Using the first one.`, "join.go:379");
+      log.warn(`[preflight] WARNING: More than one API server endpoint supplied on command line [${ctx.args.join(" ")}]. Using the first one.`, "join.go:382");
     }
     discovery.bootstrapToken = { ...bootstrapToken, apiServerEndpoint: ctx.args[0] };
   }
@@ -99,7 +99,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const adminConf = path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
   let tlsBootstrap: Kubeconfig | undefined;
   if (controlPlane && existsSync(adminConf)) {
-    v1(`[preflight] found ${adminConf}. Use it for skipping discovery`, "join.go:411");
+    v1(`[preflight] found ${adminConf}. Use it for skipping discovery`, "join.go:413");
     const { readKubeconfigFile } = await import("../../client/from-kubeconfig.js");
     try {
       tlsBootstrap = await readKubeconfigFile(adminConf);
@@ -107,15 +107,15 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
       throw new KubeadmError(`Error loading ${adminConf}: ${(err as Error).message}`);
     }
   }
-  if (!nodeName) v1("[preflight] found NodeName empty; using OS hostname as NodeName", "join.go:420");
-  if (controlPlane && !advertiseAddress) v1("[preflight] found advertiseAddress empty; using default interface's IP address as advertiseAddress", "join.go:424");
+  if (!nodeName) v1("[preflight] found NodeName empty; using OS hostname as NodeName", "join.go:423");
+  if (controlPlane && !advertiseAddress) v1("[preflight] found advertiseAddress empty; using default interface's IP address as advertiseAddress", "join.go:427");
 
   // a phase without discovery flags (e.g. control-plane-prepare control-plane) discovers through admin.conf
   if (!ctx.workflow.invokedCommandHasFlag("discovery-file")) {
     if (!existsSync(adminConf)) {
       throw new KubeadmError(`File ${adminConf} does not exists. Please use 'kubeadm join phase control-plane-prepare' subcommands to generate it.`);
     }
-    v1(`[preflight] found discovery flags missing for this command. using FileDiscovery: ${adminConf}`, "join.go:433");
+    v1(`[preflight] found discovery flags missing for this command. using FileDiscovery: ${adminConf}`, "join.go:435");
     discovery.file = { kubeConfigPath: adminConf };
     delete discovery.bootstrapToken;
   }
@@ -140,7 +140,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   let fetched: Promise<InitConfiguration> | undefined;
   const tlsBootstrapCfg = (): Promise<Kubeconfig> => {
     if (!discovered) {
-      v1("[preflight] Discovering cluster-info", "join.go:561");
+      v1("[preflight] Discovering cluster-info", "join.go:553");
       discovered = import("../../discovery/for.js").then((m) =>
         m.discoverTLSBootstrapKubeconfig(
           {
@@ -157,8 +157,8 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const initCfg = (): Promise<InitConfiguration> => {
     fetched ??= (async () => {
       const kc = await tlsBootstrapCfg();
-      v1("[preflight] Fetching init configuration", "join.go:576");
-      v1("[preflight] Retrieving KubeConfig objects", "join.go:640");
+      v1("[preflight] Fetching init configuration", "join.go:567");
+      v1("[preflight] Retrieving KubeConfig objects", "join.go:681");
       const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
       const { newKubeClient } = await import("../../client/http-client.js");
       const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");

@@ -25,7 +25,7 @@ async function run(data: JoinData): Promise<void> {
     if (data.verbosity >= 1) data.log.info(msg, origin);
   };
   data.out.write("[preflight] Running pre-flight checks\n");
-  v1("[preflight] Running general checks", "preflight.go:78");
+  v1("[preflight] Running general checks", "preflight.go:93");
   const o = { ignore: data.ignorePreflightErrors, stdout: data.out as never, stderr: data.stderr as never, logger: data.log };
   try {
     await pf.runRootCheckOnly(o);
@@ -35,6 +35,6 @@ async function run(data: JoinData): Promise<void> {
     throw new KubeadmError((err as Error).message, 1, { cause: err });
   }
   await data.initCfg();
-  v1("[preflight] Running configuration dependant checks", "preflight.go:90");
+  v1("[preflight] Running configuration dependant checks", "preflight.go:108");
   if (data.cfg.controlPlane) throw new NotImplementedError("join phase preflight for a control-plane node");
 }

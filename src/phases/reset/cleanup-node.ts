@@ -44,24 +44,24 @@ async function run(data: ResetData): Promise<void> {
   const { out, log, node } = data;
   const dirs = [DEFAULT_MANIFESTS_DIR];
 
-  if (data.verbosity >= 1) log.info("[reset] Getting init system", "cleanupnode.go:64");
+  if (data.verbosity >= 1) log.info("[reset] Getting init system", "cleanupnode.go:65");
   const { hostInitSystem } = await import("../../host/initsystem.js");
   const init = hostInitSystem();
   if (!init) {
-    log.warn("[reset] The kubelet service could not be stopped by kubeadm. Unable to detect a supported init system!", "cleanupnode.go:67");
-    log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:68");
+    log.warn("[reset] The kubelet service could not be stopped by kubeadm. Unable to detect a supported init system!", "cleanupnode.go:69");
+    log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:69");
   } else {
     await node.stopKubelet(
       () => init.serviceStop("kubelet"),
       (why) => {
-        log.warn(`[reset] The kubelet service could not be stopped by kubeadm: [${why}]`, "cleanupnode.go:73");
-        log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:74");
+        log.warn(`[reset] The kubelet service could not be stopped by kubeadm: [${why}]`, "cleanupnode.go:75");
+        log.warn("[reset] Please ensure kubelet is stopped manually", "cleanupnode.go:75");
       },
     );
   }
 
   const kubeletDir = await node.unmountKubeletDir(KUBELET_RUN_DIR, data.resetCfg.unmountFlags, (m) =>
-    log.warn(m, m.startsWith("[reset] Skipping") ? "cleanupnode.go:86" : "unmount_linux.go:61"),
+    log.warn(m, m.startsWith("[reset] Skipping") ? "cleanupnode.go:87" : "unmount_linux.go:61"),
   );
   if (kubeletDir !== null) dirs.push(kubeletDir);
 
@@ -74,9 +74,9 @@ async function run(data: ResetData): Promise<void> {
   if (data.cleanupTmpDir) dirs.push(path.join(KUBERNETES_DIR, TEMP_SUBDIR));
 
   await node.deleteDirectoryContents(dirs, (dir, err) =>
-    log.warn(`[reset] Failed to delete contents of ${goQuote(dir)} directory: ${(err as Error).message}`, "cleanupnode.go:152"),
+    log.warn(`[reset] Failed to delete contents of ${goQuote(dir)} directory: ${(err as Error).message}`, "cleanupnode.go:157"),
   );
-  await node.deleteFiles(RESET_FILES, (file, err) => log.warn(`[reset] Failed to remove file: ${goQuote(file)} [${(err as Error).message}]`, "cleanupnode.go:171"));
+  await node.deleteFiles(RESET_FILES, (file, err) => log.warn(`[reset] Failed to remove file: ${goQuote(file)} [${(err as Error).message}]`, "cleanupnode.go:177"));
 
   // RootlessControlPlane (alpha, off by default): kubeadm-ts's init never creates its users and
   // groups; a node set up by upstream with it gets told to remove them by hand
@@ -84,7 +84,7 @@ async function run(data: ResetData): Promise<void> {
     await node.removeRootlessUsers(() =>
       log.warn(
         "[reset] Failed to remove users and groups: kubeadm-ts does not remove the users and groups of a rootless control plane; remove the kubeadm-* users and groups by hand",
-        "cleanupnode.go:124",
+        "cleanupnode.go:127",
       ),
     );
   }

@@ -68,7 +68,7 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
     const { clientFromKubeconfigFile } = await import("../../client/from-kubeconfig.js");
     client = await clientFromKubeconfigFile(kubeconfigPath);
   } catch {
-    v1(`[reset] Could not obtain a client set from the kubeconfig file: ${kubeconfigPath}`, "reset.go:126");
+    v1(`[reset] Could not obtain a client set from the kubeconfig file: ${kubeconfigPath}`, "reset.go:144");
   }
   if (client && dryRun) {
     // dry-run: reads still go to the cluster, and each is printed as upstream's dry-run client does
@@ -93,14 +93,17 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
 
   const ignore = validateIgnorePreflightErrors(strs(ctx.flags["ignore-preflight-errors"]), resetCfg.ignorePreflightErrors);
 
-  let criSocket = str(ctx.flags["cri-socket"]) || resetCfg.criSocket || cfg?.nodeRegistration.criSocket || "";
+  // upstream's resetDetectCRISocket, when --cri-socket is not given: the ResetConfiguration's, the
+  // node's, else detected on the host
+  let criSocket = str(ctx.flags["cri-socket"]);
   if (criSocket === "") {
-    const { detectCRISocket } = await import("../../config/dynamic-defaults.js");
-    const { hostSystemFacts } = await import("../../host/system-facts.js");
-    criSocket = await detectCRISocket(hostSystemFacts);
-    v1(`[reset] Detected and using CRI socket: ${criSocket}`, "reset.go:171");
-  } else {
-    v1(`[reset] Using specified CRI socket: ${criSocket}`, "reset.go:174");
+    criSocket = resetCfg.criSocket || cfg?.nodeRegistration.criSocket || "";
+    if (criSocket === "") {
+      const { detectCRISocket } = await import("../../config/dynamic-defaults.js");
+      const { hostSystemFacts } = await import("../../host/system-facts.js");
+      criSocket = await detectCRISocket(hostSystemFacts);
+    }
+    v1(`[reset] Using specified CRI socket: ${criSocket}`, "reset.go:162");
   }
 
   // reset writes no certificates: only where they are read (and deleted) matters
@@ -122,7 +125,7 @@ export async function initData(ctx: WorkflowContext): Promise<ResetData> {
     criSocket,
     ignorePreflightErrors: new Set(ignore),
     client,
-    node: dryRun ? dryRunResetNode({ out: ctx.stdout }) : realResetNode({ out: ctx.stdout, verbose: (m) => v1(m, "cleanupnode.go:101") }),
+    node: dryRun ? dryRunResetNode({ out: ctx.stdout }) : realResetNode({ out: ctx.stdout, verbose: (m) => v1(m, "cleanupnode.go:103") }),
     out: ctx.stdout,
     stderr: ctx.stderr,
     stdin: process.stdin,

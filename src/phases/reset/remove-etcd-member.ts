@@ -45,7 +45,7 @@ async function cleanEtcdDataDir(data: ResetData, dir: string): Promise<void> {
     await (await import("../../host/reset-node.js")).cleanDir(dir);
     data.out.write(`[reset] Deleted contents of the etcd data directory: ${dir}\n`);
   } catch (err) {
-    data.log.warn(`[reset] Failed to delete contents of the etcd directory: ${JSON.stringify(dir)}, error: ${(err as Error).message}`, "removeetcdmember.go:72");
+    data.log.warn(`[reset] Failed to delete contents of the etcd directory: ${JSON.stringify(dir)}, error: ${(err as Error).message}`, "removeetcdmember.go:70");
   }
 }
 
@@ -58,7 +58,7 @@ export const removeEtcdMemberPhase: Phase<ResetData> = {
 };
 
 async function run(data: ResetData): Promise<void> {
-  if (data.verbosity >= 1) data.log.info("[reset] Checking for etcd config", "removeetcdmember.go:61");
+  if (data.verbosity >= 1) data.log.info("[reset] Checking for etcd config", "removeetcdmember.go:59");
   let dir: string;
   try {
     dir = await etcdDataDir(data.cfg, data.log);
@@ -72,7 +72,7 @@ async function run(data: ResetData): Promise<void> {
     try {
       await data.node.removeEtcdMember(() => removeStackedEtcdMember(data, cfg), () => cleanEtcdDataDir(data, dir), dir);
     } catch (err) {
-      data.log.warn(`[reset] Failed to remove etcd member: ${(err as Error).message}, please manually remove this etcd member using etcdctl`, "removeetcdmember.go:68");
+      data.log.warn(`[reset] Failed to remove etcd member: ${(err as Error).message}, please manually remove this etcd member using etcdctl`, "removeetcdmember.go:67");
     }
   }
   // cleanup-node may have run first (phases re-ordered): clean what is left
@@ -95,7 +95,7 @@ async function removeStackedEtcdMember(data: ResetData, cfg: InitConfiguration):
     const members = await etcd.listMembers();
     const host = formatURLHost(cfg.localAPIEndpoint.advertiseAddress);
     if (members.length === 1 && etcd.endpoints.includes(`https://${host}:2379`)) {
-      if (data.verbosity >= 1) data.log.info("[etcd] This is the only remaining etcd member. Skipping the removal of the member", "local.go:111");
+      if (data.verbosity >= 1) data.log.info("[etcd] This is the only remaining etcd member in the etcd cluster, skip removing it", "local.go:109");
       return;
     }
     const peerURL = `https://${host}:2380`;

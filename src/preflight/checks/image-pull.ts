@@ -35,7 +35,7 @@ export function imagePullCheck(o: ImagePullOptions): Checker {
             logger.warn(
               `detected that the sandbox image "${criSandbox}" of the container runtime is inconsistent with that used by kubeadm. ` +
                 `It is recommended to use "${o.sandboxImage}" as the CRI sandbox image.`,
-              "checks.go:907",
+              "checks.go:920",
             );
           }
         } catch {

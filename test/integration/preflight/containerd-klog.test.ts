@@ -56,7 +56,7 @@ describe("init phase preflight on containerd 1.6: cri-client's klog lines", () =
     expect(up.code).toBe(0);
     expect(ts.code).toBe(0);
     const line =
-      'E remote_runtime.go:1177] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"';
+      'E remote_runtime.go:1359] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"';
     expect(klogLines(up.stderr)).toContain(line);
     expect(klogLines(ts.stderr)).toEqual(klogLines(up.stderr));
     expect(ts.stderr).toContain("[WARNING ContainerRuntimeVersion]");
@@ -70,7 +70,7 @@ describe("init phase preflight on containerd 1.6: cri-client's klog lines", () =
     expect(ts.code).toBe(up.code);
     const pulls = klogLines(up.stderr).filter((l) => l.includes('"PullImage from image service failed"'));
     expect(pulls).toHaveLength(35);
-    expect(pulls[0]).toMatch(/^E remote_image\.go:250\] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image .*connection refused" image="127\.0\.0\.1:1\/k8s\/kube-apiserver:v1\.36\.3"$/);
+    expect(pulls[0]).toMatch(/^E remote_image\.go:334\] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image .*connection refused" image="127\.0\.0\.1:1\/k8s\/kube-apiserver:v1\.36\.3"$/);
     expect(klogLines(ts.stderr)).toEqual(klogLines(up.stderr));
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 // The CRI client's klog error lines against an in-process fake CRI server: for every failing call
-// that k8s.io/cri-client v0.36.3 logs, the same message, structured keys, quoting and file:line
+// that k8s.io/cri-client v0.37.2 logs, the same message, structured keys, quoting and file:line
 // (the header's time and pid masked); the connection validation logs nothing; lines go to the
 // injected logger, or to stderr (never stdout) without one.
 import * as grpc from "@grpc/grpc-js";
@@ -72,7 +72,7 @@ class Capture extends Writable {
   }
 }
 
-/** klog lines with the time and pid masked: `E remote_image.go:250] "…" err="…"`. */
+/** klog lines with the time and pid masked: `E remote_image.go:334] "…" err="…"`. */
 const masked = (text: string): string[] =>
   text
     .split(/\n(?=[EWI]\d{4} )/)
@@ -110,11 +110,11 @@ describe("klogStructured", () => {
   });
 });
 
-describe("CriClient logs failing calls like cri-client v0.36.3", () => {
+describe("CriClient logs failing calls like cri-client v0.37.2", () => {
   it("RuntimeConfig unimplemented (containerd 1.6)", async () => {
     failing.set("RuntimeConfig", UNIMPLEMENTED_RC);
     expect(await withClient((c) => c.runtimeConfig())).toEqual([
-      'E remote_runtime.go:1177] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
+      'E remote_runtime.go:1359] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
     ]);
   });
 
@@ -128,14 +128,14 @@ describe("CriClient logs failing calls like cri-client v0.36.3", () => {
         await c.status();
       }),
     ).toEqual([
-      'E remote_runtime.go:192] "Version from runtime service failed" err="rpc error: code = Unavailable desc = runtime is down"',
-      'E remote_runtime.go:801] "Status from runtime service failed" err="rpc error: code = Unavailable desc = runtime is down"',
+      'E remote_runtime.go:280] "Version from runtime service failed" err="rpc error: code = Unavailable desc = runtime is down"',
+      'E remote_runtime.go:889] "Status from runtime service failed" err="rpc error: code = Unavailable desc = runtime is down"',
     ]);
     failing.set("Status", "bad-reply");
     const lines = await withClient(async (c) => {
       await expect(c.status(true)).rejects.toThrow(/^RuntimeReady or NetworkReady condition are not set$/);
     });
-    expect(lines).toEqual(['E remote_runtime.go:810] "Status failed" err="RuntimeReady or NetworkReady condition are not set"']);
+    expect(lines).toEqual(['E remote_runtime.go:898] "Status failed" err="RuntimeReady or NetworkReady condition are not set"']);
   });
 
   it("pod sandboxes and containers, with the filter and ids as keys", async () => {
@@ -150,11 +150,11 @@ describe("CriClient logs failing calls like cri-client v0.36.3", () => {
         await c.listContainers();
       }),
     ).toEqual([
-      `E remote_runtime.go:347] "ListPodSandbox with filter from runtime service failed" ${err} filter="<nil>"`,
-      `E remote_runtime.go:347] "ListPodSandbox with filter from runtime service failed" ${err} filter="id:\\"p1\\" state:{state:SANDBOX_READY}"`,
-      `E remote_runtime.go:267] "StopPodSandbox from runtime service failed" ${err} podSandboxID="p1"`,
-      `E remote_runtime.go:287] "RemovePodSandbox from runtime service failed" ${err} podSandboxID="p1"`,
-      `E remote_runtime.go:506] "ListContainers with filter from runtime service failed" ${err} filter="<nil>"`,
+      `E remote_runtime.go:435] "ListPodSandbox with filter from runtime service failed" ${err} filter="<nil>"`,
+      `E remote_runtime.go:435] "ListPodSandbox with filter from runtime service failed" ${err} filter="id:\\"p1\\" state:{state:SANDBOX_READY}"`,
+      `E remote_runtime.go:355] "StopPodSandbox from runtime service failed" ${err} podSandboxID="p1"`,
+      `E remote_runtime.go:375] "RemovePodSandbox from runtime service failed" ${err} podSandboxID="p1"`,
+      `E remote_runtime.go:594] "ListContainers with filter from runtime service failed" ${err} filter="<nil>"`,
     ]);
   });
 
@@ -167,15 +167,15 @@ describe("CriClient logs failing calls like cri-client v0.36.3", () => {
         await c.imageStatus("registry.k8s.io/pause:3.10.2");
       }),
     ).toEqual([
-      'E remote_image.go:161] "ListImages with filter from image service failed" err="rpc error: code = Unavailable desc = runtime is down" filter="<nil>"',
-      'E remote_image.go:217] "Get ImageStatus from image service failed" err="rpc error: code = NotFound desc = nope" image="registry.k8s.io/pause:3.10.2"',
+      'E remote_image.go:245] "ListImages with filter from image service failed" err="rpc error: code = Unavailable desc = runtime is down" filter="<nil>"',
+      'E remote_image.go:301] "Get ImageStatus from image service failed" err="rpc error: code = NotFound desc = nope" image="registry.k8s.io/pause:3.10.2"',
     ]);
     failing.set("ImageStatus", "bad-reply");
     expect(
       await withClient(async (c) => {
         await expect(c.imageStatus("x:1")).rejects.toThrow(/^Id or size of image "x:1" is not set$/);
       }),
-    ).toEqual(['E remote_image.go:226] "ImageStatus failed" err="Id or size of image \\"x:1\\" is not set" image="x:1"']);
+    ).toEqual(['E remote_image.go:310] "ImageStatus failed" err="Id or size of image \\"x:1\\" is not set" image="x:1"']);
   });
 
   it("PullImage: Unknown keeps its code in the log but not in the error; an empty image ref", async () => {
@@ -184,17 +184,17 @@ describe("CriClient logs failing calls like cri-client v0.36.3", () => {
       await withClient(async (c) => {
         await expect(c.pullImage("x:1")).rejects.toThrow(/^failed to pull and unpack image "x:1": denied$/);
       }),
-    ).toEqual([String.raw`E remote_image.go:250] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"x:1\": denied" image="x:1"`]);
+    ).toEqual([String.raw`E remote_image.go:334] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \"x:1\": denied" image="x:1"`]);
     failing.set("PullImage", { code: grpc.status.UNKNOWN, details: "first line\nsecond line" });
     expect(await withClient((c) => c.pullImage("x:1"))).toEqual([
-      'E remote_image.go:250] "PullImage from image service failed" err=<\n\trpc error: code = Unknown desc = first line\n\tsecond line\n > image="x:1"',
+      'E remote_image.go:334] "PullImage from image service failed" err=<\n\trpc error: code = Unknown desc = first line\n\tsecond line\n > image="x:1"',
     ]);
     failing.set("PullImage", "bad-reply");
     expect(
       await withClient(async (c) => {
         await expect(c.pullImage("x:1")).rejects.toThrow(/^imageRef of image "x:1" is not set$/);
       }),
-    ).toEqual(['E remote_image.go:267] "ImageRef of image is not set" err="PullImage failed" image="x:1"']);
+    ).toEqual(['E remote_image.go:351] "ImageRef of image is not set" err="PullImage failed" image="x:1"']);
   });
 
   it("succeeding calls and the connection validation log nothing", async () => {
@@ -227,7 +227,7 @@ describe("CriClient logs failing calls like cri-client v0.36.3", () => {
       c.close();
       const written = err.mock.calls.map((a) => String(a[0])).join("");
       expect(masked(written)).toContain(
-        'E remote_runtime.go:1177] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
+        'E remote_runtime.go:1359] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
       );
       expect(out.mock.calls.map((a) => String(a[0])).join("")).not.toContain("remote_runtime.go");
     } finally {
@@ -246,7 +246,7 @@ describe("the lines reach the caller's logger through the runtime and preflight"
     await expect(rt.pullImage("x:1")).rejects.toThrow("failed to pull image x:1: rpc error: code = Unavailable desc = try again");
     rt.close();
     expect(masked(out.text)).toEqual(
-      Array(5).fill('E remote_image.go:250] "PullImage from image service failed" err="rpc error: code = Unavailable desc = try again" image="x:1"'),
+      Array(5).fill('E remote_image.go:334] "PullImage from image service failed" err="rpc error: code = Unavailable desc = try again" image="x:1"'),
     );
   });
 
@@ -257,7 +257,7 @@ describe("the lines reach the caller's logger through the runtime and preflight"
     expect(res.errors).toEqual([]);
     expect(res.warnings).toHaveLength(1);
     expect(masked(out.text)).toEqual([
-      'E remote_runtime.go:1177] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
+      'E remote_runtime.go:1359] "RuntimeConfig from runtime service failed" err="rpc error: code = Unimplemented desc = unknown method RuntimeConfig for service runtime.v1.RuntimeService"',
     ]);
   });
 });
