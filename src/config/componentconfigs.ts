@@ -83,6 +83,7 @@ export function defaultKubeletConfiguration(
   cluster: ClusterConfiguration,
   warn: Warn = () => undefined,
   userSupplied = false,
+  infoV1: (msg: string, site: string) => void = () => undefined,
 ): void {
   const kind = KUBELET_CONFIGURATION_KIND;
   const w: Warn = userSupplied ? warn : () => undefined;
@@ -126,7 +127,10 @@ export function defaultKubeletConfiguration(
   if (typeof kc.readOnlyPort === "number" && kc.readOnlyPort !== 0) warnDefault(w, kind, "readOnlyPort", 0, kc.readOnlyPort);
   if (kc.rotateCertificates === false) warnDefault(w, kind, "rotateCertificates", true, false);
   kc.rotateCertificates = true;
-  if (!kc.cgroupDriver) kc.cgroupDriver = "systemd";
+  if (!kc.cgroupDriver) {
+    infoV1(`the value of KubeletConfiguration.cgroupDriver is empty; setting it to "systemd"`, "kubelet.go:195");
+    kc.cgroupDriver = "systemd";
+  }
 }
 
 /**
@@ -223,12 +227,18 @@ export function fetchComponentConfigsFromDocuments(cluster: ClusterConfiguration
  * Creates missing component configs and applies kubeadm's defaults to all of
  * them (componentconfigs.Default).
  */
-export function defaultComponentConfigs(cluster: ClusterConfiguration, localAPIEndpoint: APIEndpoint, warn: Warn = () => undefined): void {
+export function defaultComponentConfigs(
+  cluster: ClusterConfiguration,
+  localAPIEndpoint: APIEndpoint,
+  warn: Warn = () => undefined,
+  /** klog V(1) info lines, when -v is 1 or more. */
+  infoV1?: (msg: string, site: string) => void,
+): void {
   const cc = cluster.componentConfigs;
   if (!cc.kubeProxy) cc.kubeProxy = emptyKubeProxyConfiguration();
   defaultKubeProxyConfiguration(cc.kubeProxy, cluster, localAPIEndpoint, warn, userSuppliedComponentConfigs.has(cc.kubeProxy));
   if (!cc.kubelet) cc.kubelet = emptyKubeletConfiguration();
-  defaultKubeletConfiguration(cc.kubelet, cluster, warn, userSuppliedComponentConfigs.has(cc.kubelet));
+  defaultKubeletConfiguration(cc.kubelet, cluster, warn, userSuppliedComponentConfigs.has(cc.kubelet), infoV1);
 }
 
 /** The printed form of a component config (apiVersion/kind included; empty featureGates omitted as upstream's omitempty does). */

@@ -35,6 +35,8 @@ export interface DynamicDefaultsOptions {
   versionFetcher?: VersionFetcher;
   /** The kubeadm build version (default: the pinned version). */
   kubeadmVersion?: string;
+  /** klog's -v: info lines of V(1) and above are printed only then (default 0). */
+  verbosity?: number;
 }
 
 /** A random "<6>.<16>" token from [a-z0-9] (bootstraputil.GenerateBootstrapToken). */
@@ -166,7 +168,12 @@ export async function setClusterDynamicDefaults(
   ep: APIEndpoint,
   opts: DynamicDefaultsOptions,
 ): Promise<void> {
-  defaultComponentConfigs(cfg, ep, (m, site) => opts.log.warn(m, site ?? "utils.go:69"));
+  defaultComponentConfigs(
+    cfg,
+    ep,
+    (m, site) => opts.log.warn(m, site ?? "utils.go:69"),
+    (opts.verbosity ?? 0) >= 1 ? (m, site) => opts.log.info(m, site) : undefined,
+  );
   await normalizeKubernetesVersion(cfg, opts);
   if (cfg.controlPlaneEndpoint !== "") {
     let hp: { host: string; port: string };

@@ -73,6 +73,8 @@ export interface LoadOptions {
   skipCRIDetect?: boolean;
   versionFetcher?: VersionFetcher;
   kubeadmVersion?: string;
+  /** klog's -v (V(1) info lines). */
+  verbosity?: number;
 }
 
 interface PipelineOptions extends LoadOptions {
@@ -88,6 +90,7 @@ function dynOpts(o: LoadOptions): DynamicDefaultsOptions {
   if (o.skipCRIDetect !== undefined) d.skipCRIDetect = o.skipCRIDetect;
   if (o.versionFetcher) d.versionFetcher = o.versionFetcher;
   if (o.kubeadmVersion) d.kubeadmVersion = o.kubeadmVersion;
+  if (o.verbosity !== undefined) d.verbosity = o.verbosity;
   return d;
 }
 

@@ -51,7 +51,8 @@ export interface HostFacts {
   /** Runs a command (no shell), capturing its output. Never throws. */
   exec(cmd: string, args: string[]): Promise<ExecResult>;
   /** True when listening on TCP `:<port>` (all addresses) fails. */
-  portInUse(port: number): Promise<boolean>;
+  /** True if TCP <address>:<port> cannot be listened on ("" = every address); any error counts, as upstream's. */
+  portInUse(port: number, address?: string): Promise<boolean>;
   /** Go net.LookupHost: addresses, or the Go-style error text. */
   lookupHost(host: string): Promise<{ addrs: string[]; error?: string }>;
   /** True if a Unix socket at the URL's path accepts connections. */
@@ -186,11 +187,11 @@ export const hostFacts: HostFacts = {
     if (!resolved) return { stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" };
     return runCommand(resolved, args, process.env);
   },
-  portInUse: (port) =>
+  portInUse: (port, address = "") =>
     new Promise((resolve) => {
       const srv = net.createServer();
       srv.once("error", () => resolve(true));
-      srv.listen({ port }, () => srv.close(() => resolve(false)));
+      srv.listen(address === "" ? { port } : { port, host: address }, () => srv.close(() => resolve(false)));
     }),
   lookupHost: (host) =>
     new Promise((resolve) => {

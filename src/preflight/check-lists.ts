@@ -95,14 +95,20 @@ export interface InitNodeChecksOptions {
 export function initNodeChecks(cfg: InitConfiguration, opts: InitNodeChecksOptions = {}): Checker[] {
   const cc = cfg.clusterConfiguration;
   const bindPort = cfg.localAPIEndpoint.bindPort;
+  // v1.37: each component's port is checked on the address it will listen on (its bind-address
+  // extra arg); etcd's on the API server's advertise address
+  const lastValue = (args: readonly { name: string; value: string }[] | undefined, name: string): string => {
+    for (let i = (args ?? []).length - 1; i >= 0; i--) if (args![i]!.name === name) return args![i]!.value;
+    return "";
+  };
   const checks: Checker[] = [
     numCPUCheck(CONTROL_PLANE_NUM_CPU),
     memCheck(CONTROL_PLANE_MEM_MB),
     kubernetesVersionCheck(cc.kubernetesVersion, opts.kubeadmVersion ?? KUBERNETES_VERSION),
     firewalldCheck([bindPort, KUBELET_PORT]),
-    portOpenCheck(bindPort),
-    portOpenCheck(KUBE_SCHEDULER_PORT),
-    portOpenCheck(KUBE_CONTROLLER_MANAGER_PORT),
+    portOpenCheck(bindPort, undefined, lastValue(cc.apiServer?.extraArgs, "bind-address")),
+    portOpenCheck(KUBE_SCHEDULER_PORT, undefined, lastValue(cc.scheduler?.extraArgs, "bind-address")),
+    portOpenCheck(KUBE_CONTROLLER_MANAGER_PORT, undefined, lastValue(cc.controllerManager?.extraArgs, "bind-address")),
     fileAvailableCheck(staticPodPath(KUBE_APISERVER)),
     fileAvailableCheck(staticPodPath(KUBE_CONTROLLER_MANAGER)),
     fileAvailableCheck(staticPodPath(KUBE_SCHEDULER)),
@@ -134,7 +140,12 @@ export function initNodeChecks(cfg: InitConfiguration, opts: InitNodeChecksOptio
   }
 
   if (cc.etcd.local) {
-    checks.push(portOpenCheck(ETCD_LISTEN_CLIENT_PORT), portOpenCheck(ETCD_LISTEN_PEER_PORT), dirAvailableCheck(cc.etcd.local.dataDir));
+    const etcdAddress = lastValue(cc.apiServer?.extraArgs, "advertise-address") || cfg.localAPIEndpoint.advertiseAddress;
+    checks.push(
+      portOpenCheck(ETCD_LISTEN_CLIENT_PORT, undefined, etcdAddress),
+      portOpenCheck(ETCD_LISTEN_PEER_PORT, undefined, etcdAddress),
+      dirAvailableCheck(cc.etcd.local.dataDir),
+    );
   }
 
   const ext = cc.etcd.external;

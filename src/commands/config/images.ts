@@ -35,12 +35,13 @@ export const imagesListCommand: CommandSpec = {
         fromFlags: { cluster },
         log,
         skipCRIDetect: true,
+        verbosity: verbosityOf(ctx),
       });
     } catch (err) {
       throw new KubeadmError(`could not convert cfg to an internal cfg: ${(err as Error).message}`);
     }
     const { controlPlaneImages } = await import("../../config/images.js");
-    const images = controlPlaneImages(cfg.clusterConfiguration);
+    const images = controlPlaneImages(cfg.clusterConfiguration, etcdWarning(ctx, log));
     let out: string;
     try {
       out = print(outputObject("Images", { images }), () => `${images.join("\n")}\n`);
@@ -71,6 +72,16 @@ export const imagesCommand: CommandSpec = {
   commands: [imagesListCommand, imagesPullCommand],
 };
 
+/** klog's -v of the command line. */
+function verbosityOf(ctx: CommandContext): number {
+  return Number(ctx.flags["v"] ?? 0) || 0;
+}
+
+/** The etcd version fallback warning (upstream logs it at V(1) from images.go). */
+function etcdWarning(ctx: CommandContext, log: ReturnType<typeof commandLogger>): ((m: string) => void) | undefined {
+  return verbosityOf(ctx) >= 1 ? (m) => log.info(m, "images.go:86") : undefined;
+}
+
 /** What tests substitute: the host facts behind CRI socket detection. */
 export interface PullDeps {
   facts?: LoadOptions["facts"];
@@ -90,6 +101,7 @@ export async function runWith(ctx: CommandContext, deps: PullDeps): Promise<void
       init: socket === "" ? {} : { nodeRegistration: { criSocket: socket } },
     },
     log,
+    verbosity: verbosityOf(ctx),
     ...(deps.facts ? { facts: deps.facts } : {}),
   });
   const { controlPlaneImages } = await import("../../config/images.js");
@@ -98,7 +110,7 @@ export async function runWith(ctx: CommandContext, deps: PullDeps): Promise<void
   const runtime = newContainerRuntime(cfg.nodeRegistration.criSocket, { logger: log });
   await runtime.connect();
   try {
-    await pullControlPlaneImages(runtime, controlPlaneImages(cfg.clusterConfiguration), ctx.stdout);
+    await pullControlPlaneImages(runtime, controlPlaneImages(cfg.clusterConfiguration, etcdWarning(ctx, log)), ctx.stdout);
   } finally {
     runtime.close();
   }

@@ -1,6 +1,6 @@
 /**
  * CRI (the runtime answers and reports RuntimeReady) and ContainerRuntimeVersion
- * (the runtime implements the CRI RuntimeConfig call; a warning until kubelet 1.37
+ * (the runtime implements the CRI RuntimeConfig call; a warning until kubelet 1.38
  * stops falling back to its own cgroupDriver).
  */
 import type { ContainerRuntime } from "../../host/cri/runtime.js";
@@ -44,7 +44,7 @@ export function containerRuntimeCheck(criSocket: string): Checker {
 
 export const RUNTIME_CONFIG_WARNING =
   "You must update your container runtime to a version that supports the CRI method RuntimeConfig. " +
-  "Falling back to using cgroupDriver from kubelet config will be removed in 1.37. " +
+  "Falling back to using cgroupDriver from kubelet config will be removed in 1.38. " +
   "For more information, see https://git.k8s.io/enhancements/keps/sig-node/4033-group-driver-detection-over-cri";
 
 export function containerRuntimeVersionCheck(criSocket: string): Checker {

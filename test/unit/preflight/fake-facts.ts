@@ -26,7 +26,8 @@ export interface FakeOptions {
   dirs?: Record<string, string[]>;
   executables?: string[];
   exec?: (cmd: string, args: string[]) => ExecResult;
-  portsInUse?: number[];
+  /** ports in use on every address, or "address:port" / "[v6]:port" in use on that address only */
+  portsInUse?: Array<number | string>;
   hosts?: Record<string, string[]>;
   initSystem?: InitSystem | Error;
   runtime?: (socket: string) => ContainerRuntime;
@@ -35,13 +36,15 @@ export interface FakeOptions {
 
 const enoent = (p: string): NodeJS.ErrnoException => Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
 
-export function fakeFacts(o: FakeOptions = {}): HostFacts & { execCalls: string[]; tempDirs: string[] } {
+export function fakeFacts(o: FakeOptions = {}): HostFacts & { execCalls: string[]; tempDirs: string[]; portCalls: string[] } {
   const files = o.files ?? {};
   const dirs = o.dirs ?? {};
   const execCalls: string[] = [];
+  const portCalls: string[] = [];
   const tempDirs: string[] = [];
   return {
     execCalls,
+    portCalls,
     tempDirs,
     euid: () => o.euid ?? 0,
     numCPU: () => o.cpus ?? 4,
@@ -78,8 +81,10 @@ export function fakeFacts(o: FakeOptions = {}): HostFacts & { execCalls: string[
       if (o.exec) return o.exec(cmd, args);
       return { stdout: "", stderr: "", code: null, error: "executable file not found in $PATH" };
     },
-    async portInUse(port) {
-      return (o.portsInUse ?? []).includes(port);
+    async portInUse(port, address = "") {
+      const where = address === "" ? `:${port}` : address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+      portCalls.push(where);
+      return (o.portsInUse ?? []).some((p) => p === port || p === where);
     },
     async lookupHost(h) {
       const addrs = o.hosts?.[h];

@@ -70,7 +70,7 @@ function initCfg(over: { serviceSubnet?: string; podSubnet?: string; advertiseAd
     : { local: { dataDir: "/var/lib/etcd" } };
   return {
     clusterConfiguration: {
-      kubernetesVersion: over.kubernetesVersion ?? "v1.36.3",
+      kubernetesVersion: over.kubernetesVersion ?? "v1.37.2",
       networking: { serviceSubnet: over.serviceSubnet ?? "10.96.0.0/12", podSubnet: over.podSubnet ?? "" },
       etcd,
     },
@@ -123,6 +123,25 @@ describe("check lists (v1.36 order)", () => {
       "SystemVerification", "Hostname", "KubeletVersion", "Service-kubelet", "Port-10250",
       "FileAvailable--etc-kubernetes-pki-ca.crt", "HTTPProxy", "FileContent--proc-sys-net-ipv4-ip_forward",
     ]);
+  });
+  it("v1.37: each port is checked on its component's address (bind-address extra args; etcd on the advertise address)", async () => {
+    const portChecks = (cfg: InitConfiguration) => initNodeChecks(cfg).filter((c) => c.name.startsWith("Port-") && c.name !== "Port-10250");
+    const calls = async (cfg: InitConfiguration, inUse: Array<number | string> = []) => {
+      const facts = fakeFacts({ portsInUse: inUse });
+      const errors: string[] = [];
+      for (const c of portChecks(cfg)) errors.push(...(await c.check(ctxFor(facts))).errors);
+      return { calls: facts.portCalls, errors };
+    };
+    expect((await calls(initCfg())).calls).toEqual([":6443", ":10259", ":10257", "10.0.0.5:2379", "10.0.0.5:2380"]);
+    const cfg = initCfg();
+    const cc = cfg.clusterConfiguration as unknown as Record<string, unknown>;
+    cc.apiServer = { extraArgs: [{ name: "bind-address", value: "127.0.0.1" }, { name: "advertise-address", value: "10.0.0.9" }] };
+    cc.scheduler = { extraArgs: [{ name: "bind-address", value: "0.0.0.0" }, { name: "bind-address", value: "::1" }] };
+    cc.controllerManager = { extraArgs: [{ name: "bind-address", value: "10.0.0.7" }] };
+    const r = await calls(cfg, ["10.0.0.9:2380", 10257, ":6443"]);
+    expect(r.calls).toEqual(["127.0.0.1:6443", "[::1]:10259", "10.0.0.7:10257", "10.0.0.9:2379", "10.0.0.9:2380"]);
+    // in use on one address only: a check on another address passes
+    expect(r.errors).toEqual(["Port 10257 is in use", "Port 2380 is in use"]);
   });
   it("upgrade", () => {
     expect(upgradeChecks(initCfg()).map((c) => c.name)).toEqual(["SystemVerification", "ContainerRuntimeVersion"]);
