@@ -4,7 +4,7 @@
 // Usage: node bench/certs.mjs [runs=5] [encryptionAlgorithm=RSA-2048]
 import { execFileSync, spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { build } from "esbuild";
@@ -13,7 +13,8 @@ const runs = Number(process.argv[2] ?? 5);
 const algorithm = process.argv[3] ?? "RSA-2048";
 const repo = path.resolve(new URL(".", import.meta.url).pathname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "bench-certs-"));
-const upstream = path.join(homedir(), ".cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm");
+const pinned = /^KUBERNETES_VERSION=(.*)$/m.exec(readFileSync(path.join(repo, "test/lab/versions.env"), "utf8"))[1].trim();
+const upstream = path.join(process.env.KUBEADM_TS_CACHE ?? path.join(homedir(), ".cache/kubeadm-ts"), "upstream", pinned, "bin/kubeadm");
 
 const entry = path.join(work, "entry.ts");
 writeFileSync(
@@ -71,7 +72,7 @@ const configFor = (dir) => {
   const cfg = `${dir}.yaml`;
   writeFileSync(
     cfg,
-    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\ncertificatesDir: ${dir}\nencryptionAlgorithm: ${algorithm}\n`,
+    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\ncertificatesDir: ${dir}\nencryptionAlgorithm: ${algorithm}\n`,
   );
   return cfg;
 };

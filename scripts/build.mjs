@@ -79,7 +79,7 @@ try {
   const config = join(work, "config.yaml");
   writeFileSync(
     config,
-    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\ncertificatesDir: ${join(work, "pki")}\n`,
+    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\ncertificatesDir: ${join(work, "pki")}\n`,
   );
   execFileSync(process.execPath, ["dist/launch.cjs", "init", "phase", "certs", "all", "--config", config], {
     stdio: ["ignore", "ignore", "inherit"],

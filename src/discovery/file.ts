@@ -77,12 +77,15 @@ export async function retrieveValidatedConfigInfoFromFile(file: string, o: FileD
   return validateConfigInfo(await readKubeconfigFile(file), o);
 }
 
-/** HTTPS discovery: the kubeconfig served at `url`, whatever the status, then as file discovery. */
+/** HTTPS discovery: the kubeconfig served at `url` (a 200 answer, since v1.37), then as file discovery. */
 export async function retrieveValidatedConfigInfoFromURL(url: string, o: FileDiscoveryOptions): Promise<Kubeconfig> {
   const { fetchURL } = await import("../host/fetch-url.js");
   // upstream waits as long as the server takes; here the discovery timeout bounds the download,
   // and the kubeconfig is bounded as a kubeconfig file is
   const res = await fetchURL(url, o.timeoutMs, process.env, MAX_CONFIG_FILE_BYTES);
+  if (res.status !== 200) {
+    throw new KubeadmError(`error trying to fetch discovery kubeconfig over HTTPS from ${url}, received status ${res.status}`);
+  }
   return validateConfigInfo(parseKubeconfig(res.body), o);
 }
 

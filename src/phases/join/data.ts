@@ -6,6 +6,7 @@
  * the discovered TLS bootstrap kubeconfig (src/discovery/for.ts).
  * The join workflow (index.ts) loads it lazily as its data initializer.
  */
+import { goQuote } from "../../util/go-quote.js";
 import { fileExistsSync as existsSync } from "../../host/files.js";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
@@ -186,11 +187,19 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
         client.close();
       }
       // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
-      const { cluster } = clusterFromKubeconfig(kc);
+      let cluster;
+      try {
+        cluster = clusterFromKubeconfig(kc).cluster;
+      } catch (err) {
+        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${(err as Error).message}`);
+      }
       const name = init.clusterConfiguration.clusterName;
       kc.clusters = new Map([[name, cluster]]);
       const current = kc.contexts.get(kc.currentContext);
-      if (current) current.cluster = name;
+      if (!current) {
+        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${goQuote(kc.currentContext)} set as current-context, but not found in context list`);
+      }
+      current.cluster = name;
       init.nodeRegistration = cfg.nodeRegistration;
       if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
       return init;

@@ -109,8 +109,9 @@ describe("file discovery and the TLS bootstrap kubeconfig", () => {
   it("HTTPS discovery: the kubeconfig served at the URL, trusted through the system store", async () => {
     const pki = makeNamedServerPki(join(dir), "localhost", ["web-ca"]);
     const body = readFileSync(kubeconfigFile("served", [`server: ${api.server}`, `certificate-authority-data: ${Buffer.from(caPem).toString("base64")}`]), "utf8");
-    const web = createHttpsServer({ cert: readFileSync(pki.cert), key: readFileSync(pki.key) }, (_req, res) => {
-      res.writeHead(200);
+    // v1.37: any status but 200 fails, whatever the body
+    const web = createHttpsServer({ cert: readFileSync(pki.cert), key: readFileSync(pki.key) }, (req, res) => {
+      res.writeHead(req.url === "/gone.conf" ? 404 : 200);
       res.end(body);
     });
     await new Promise<void>((r) => web.listen(0, "127.0.0.1", () => r()));
@@ -121,6 +122,10 @@ describe("file discovery and the TLS bootstrap kubeconfig", () => {
       const url = `https://localhost:${(web.address() as AddressInfo).port}/discovery.conf`;
       const kc = await discoverTLSBootstrapKubeconfig({ file: { kubeConfigPath: url }, tlsBootstrapToken: "abcdef.0123456789abcdef" }, o());
       expect(kc.clusters.get("kubernetes")?.server).toBe(api.server);
+      const gone = url.replace("/discovery.conf", "/gone.conf");
+      await expect(discoverTLSBootstrapKubeconfig({ file: { kubeConfigPath: gone }, tlsBootstrapToken: "abcdef.0123456789abcdef" }, o())).rejects.toThrow(
+        `error trying to fetch discovery kubeconfig over HTTPS from ${gone}, received status 404`,
+      );
     } finally {
       process.env.SSL_CERT_FILE = saved.file;
       process.env.SSL_CERT_DIR = saved.dir;
