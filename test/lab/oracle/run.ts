@@ -23,15 +23,18 @@ export function labVersions(): Record<string, string> {
   return out;
 }
 
-/** The pinned Kubernetes version, e.g. "v1.36.3". */
+/** The pinned Kubernetes version, e.g. "v1.37.2". */
 export const KUBERNETES_VERSION = labVersions().KUBERNETES_VERSION!;
-/** ~/.cache/kubeadm-ts/upstream/<version>/bin (override the cache root with KUBEADM_TS_CACHE). */
-export const UPSTREAM_BIN_DIR = join(
-  process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"),
-  "upstream",
-  KUBERNETES_VERSION,
-  "bin",
-);
+/** The previous minor the lab also builds (N-1 control planes, upgrades), e.g. "v1.36.3". */
+export const PREVIOUS_KUBERNETES_VERSION = labVersions().PREVIOUS_KUBERNETES_VERSION!;
+/** ~/.cache/kubeadm-ts/upstream/<version>/bin of a version set (override the cache root with KUBEADM_TS_CACHE). */
+export function upstreamBinDir(version: string): string {
+  return join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "upstream", version, "bin");
+}
+/** ~/.cache/kubeadm-ts/upstream/<pinned version>/bin. */
+export const UPSTREAM_BIN_DIR = upstreamBinDir(KUBERNETES_VERSION);
+/** ~/.cache/kubeadm-ts/upstream/<previous version>/bin. */
+export const PREVIOUS_UPSTREAM_BIN_DIR = upstreamBinDir(PREVIOUS_KUBERNETES_VERSION);
 /** Upstream kubeadm built by `npm run lab:build`. */
 export const UPSTREAM_KUBEADM = join(UPSTREAM_BIN_DIR, "kubeadm");
 /** The project's kubeadm launcher. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the lab's OCI images (docker-archive tarballs) from the binaries of build-upstream.sh:
+# Builds the lab's OCI images (docker-archive tarballs) from the binaries of build-upstream.sh, for
+# one version set (lib.sh: LAB_SET=current or previous):
 #   ~/.cache/kubeadm-ts/upstream/<version>/images/<name>.tar   named as upstream kubeadm lists them.
 # Layers: a Debian base (debootstrap minbase + iptables/nftables/conntrack) shared by images that
 # need userland tools (kube-proxy); a tiny common layer (/etc/passwd, /tmp, ...); one layer of
@@ -127,7 +128,7 @@ targets="${*:-$LAB_IMAGES}"
 for name in $targets; do
   stamp="$IMAGES_DIR/.$name.stamp"
   case "$name" in etcd) bins="etcd etcdctl" ;; busybox|debian) bins="" ;; *) bins="$name" ;; esac
-  want="$(cd "$UPSTREAM/stamps" && cat "$LAB/scripts/build-images.sh" "$LAB/scripts/mkimage.py" "$LAB/versions.env" $bins | sha256sum | cut -d' ' -f1)"
+  want="$(cd "$UPSTREAM/stamps" && { image_ref "$name"; cat "$LAB/scripts/build-images.sh" "$LAB/scripts/mkimage.py" $bins; } | sha256sum | cut -d' ' -f1)"
   if [ -f "$IMAGES_DIR/$name.tar" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then log "image $name: up to date"; continue; fi
   build_image "$name"
   echo "$want" >"$stamp"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the pinned upstream binaries the lab uses as test peers into
+# Builds the upstream binaries the lab uses as test peers, for one version set (lib.sh: LAB_SET=
+# current, the pin, or previous, N-1) into
 #   ~/.cache/kubeadm-ts/upstream/<KUBERNETES_VERSION>/bin/
-# Usage: build-upstream.sh [target...]   (default: all)
+# from the Go modules of test/lab/go/<KUBERNETES_VERSION>/{kubernetes,etcd,coredns}.
+# Usage: [LAB_SET=previous] build-upstream.sh [target...]   (default: all of the set)
 # targets: kubeadm kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy
 #          kubectl e2e_kubeadm.test etcd etcdctl coredns pause
+# (the previous set has no kubectl, the pin's serves both; nor pause when its version is the pin's)
 # (crictl is not built: the Go module proxy refuses sigs.k8s.io/cri-tools; kubeadm v1.36 does not
 # need it, it talks CRI itself; use `ctr -n k8s.io` on the lab node.)
 # Idempotent: a target is rebuilt only when its stamp (versions + go.mod/go.sum hash) changed.
@@ -13,19 +16,27 @@ source "$LAB/scripts/lib.sh"
 lab_go_env
 mkdir -p "$UPSTREAM_BIN" "$UPSTREAM/stamps"
 
-all_targets="kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns pause"
+if [ "$LAB_SET" = current ]; then
+  all_targets="kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns pause"
+else
+  all_targets="kubeadm kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy e2e_kubeadm.test etcd etcdctl coredns"
+  [ "$PAUSE_VERSION" = "$PIN_PAUSE_VERSION" ] || all_targets+=" pause"
+fi
+for d in kubernetes etcd coredns; do [ -f "$GO_DIR/$d/go.mod" ] || die "$GO_DIR/$d/go.mod missing: run scripts/gen-gomod.sh (LAB_SET=$LAB_SET)"; done
 targets="${*:-$all_targets}"
 
 # Version stamps, build tags: k8s-build-lib.sh (shared with upstream-kubeadm.sh).
 source "$LAB/scripts/k8s-build-lib.sh"
 
 stamp_of() { # what a target's output depends on
-  { cat "$LAB/versions.env"; cat "$LAB/scripts/build-upstream.sh" "$LAB/scripts/k8s-build-lib.sh"; go version
+  # the set's own versions only: editing the other set's lines rebuilds nothing here
+  { echo "$KUBERNETES_VERSION $ETCD_VERSION $ETCD_IMAGE_TAG $COREDNS_VERSION $PAUSE_VERSION"
+    cat "$LAB/scripts/build-upstream.sh" "$LAB/scripts/k8s-build-lib.sh"; go version
     case "$1" in
-      etcd|etcdctl) cat "$LAB/go/etcd/go.mod" "$LAB/go/etcd/go.sum" ;;
-      coredns) cat "$LAB/go/coredns/go.mod" "$LAB/go/coredns/go.sum" ;;
+      etcd|etcdctl) cat "$GO_DIR/etcd/go.mod" "$GO_DIR/etcd/go.sum" ;;
+      coredns) cat "$GO_DIR/coredns/go.mod" "$GO_DIR/coredns/go.sum" ;;
       pause) cat "$LAB/pause/pause.c" ;;
-      *) cat "$LAB/go/kubernetes/go.mod" "$LAB/go/kubernetes/go.sum" ;;
+      *) cat "$GO_DIR/kubernetes/go.mod" "$GO_DIR/kubernetes/go.sum" ;;
     esac; } | sha256sum | cut -d' ' -f1
 }
 
@@ -36,17 +47,17 @@ build_one() {
   local t="$1" tmp="$UPSTREAM_BIN/.$1.tmp"
   case "$t" in
     kubeadm|kubectl|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy)
-      (cd "$LAB/go/kubernetes" && go build -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
+      (cd "$GO_DIR/kubernetes" && go build -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
         -ldflags "$(k8s_ldflags "$KUBERNETES_VERSION")" -o "$tmp" "k8s.io/kubernetes/cmd/$t") ;;
     e2e_kubeadm.test)
-      (cd "$LAB/go/kubernetes" && go test -c -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
+      (cd "$GO_DIR/kubernetes" && go test -c -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
         -ldflags "$(k8s_ldflags "$KUBERNETES_VERSION")" -o "$tmp" k8s.io/kubernetes/test/e2e_kubeadm) ;;
     etcd)
-      (cd "$LAB/go/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/server/v3) ;;
+      (cd "$GO_DIR/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/server/v3) ;;
     etcdctl)
-      (cd "$LAB/go/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/etcdctl/v3) ;;
+      (cd "$GO_DIR/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/etcdctl/v3) ;;
     coredns)
-      (cd "$LAB/go/coredns" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" github.com/coredns/coredns) ;;
+      (cd "$GO_DIR/coredns" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" github.com/coredns/coredns) ;;
     pause)
       command -v cc >/dev/null || die "pause needs a C compiler (apt-get install gcc libc6-dev)"
       cc -Os -static -o "$tmp" "$LAB/pause/pause.c" -DVERSION="\"$PAUSE_VERSION\""

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# npm run lab:build — upstream binaries, then the lab images. Idempotent; prints timings.
+# npm run lab:build — upstream binaries, then the lab images, for both version sets (lib.sh): the
+# pin (current) and the previous minor (N-1), each in its own cache folder. Idempotent; prints
+# timings per set. LAB_BUILD_SETS="current" builds the pin's set only; arguments (targets) are
+# passed to build-upstream.sh for every set.
 set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$LAB/scripts/lib.sh"
 t0=$(date +%s)
 apt_ensure gcc libc6-dev python3 strace openssl
-"$LAB/scripts/build-upstream.sh" "$@"
-t1=$(date +%s)
-"$LAB/scripts/build-images.sh"
-t2=$(date +%s)
-log "lab:build done: binaries $((t1 - t0))s, images $((t2 - t1))s, total $((t2 - t0))s"
+summary=""
+for set in ${LAB_BUILD_SETS:-$LAB_SETS}; do
+  s0=$(date +%s)
+  LAB_SET="$set" "$LAB/scripts/build-upstream.sh" "$@"
+  s1=$(date +%s)
+  LAB_SET="$set" "$LAB/scripts/build-images.sh"
+  s2=$(date +%s)
+  v="$(LAB_SET="$set" bash -c "source '$LAB/scripts/lib.sh'; echo \$KUBERNETES_VERSION")"
+  log "lab:build $set set ($v): binaries $((s1 - s0))s, images $((s2 - s1))s, total $((s2 - s0))s"
+  summary+=" $set($v) $((s2 - s0))s"
+done
+log "lab:build done in $(( $(date +%s) - t0 ))s:$summary"

@@ -9,8 +9,18 @@ source "$LAB/scripts/lib.sh"
 [ "$(id -u)" = 0 ] || die "lab:up needs root"
 start_ts=$(date +%s)
 
-for b in kubelet kubectl kubeadm pause; do [ -x "$UPSTREAM_BIN/$b" ] || die "$UPSTREAM_BIN/$b missing: run npm run lab:build"; done
+# The node's kubelet: the pin's, or the previous minor's with LAB_NODE_SET=previous (an N-1 node).
+node_set="${LAB_NODE_SET:-current}"
+node_bin="$(lab_select_set "$node_set"; echo "$UPSTREAM_BIN")"
+for b in kubectl kubeadm pause; do [ -x "$UPSTREAM_BIN/$b" ] || die "$UPSTREAM_BIN/$b missing: run npm run lab:build"; done
+[ -x "$node_bin/kubelet" ] || die "$node_bin/kubelet missing: run npm run lab:build"
 for i in $LAB_IMAGES; do [ -f "$IMAGES_DIR/$i.tar" ] || die "image $i missing: run npm run lab:build"; done
+if [ "$node_set" != current ]; then
+  for i in $(lab_select_set "$node_set"; echo "$LAB_IMAGES"); do
+    f="$(lab_select_set "$node_set"; echo "$IMAGES_DIR/$i.tar")"
+    [ -f "$f" ] || die "image $f missing: run npm run lab:build"
+  done
+fi
 
 apt_ensure containerd runc containernetworking-plugins iptables nftables conntrack kmod util-linux mount
 mkdir -p "$LAB_RUN"/{pids,units,bin} "$LAB_LOG"
@@ -36,7 +46,8 @@ swapoff -a 2>/dev/null || true
 
 # ---- the lab PATH: systemctl shim, kubelet, kubectl
 ln -sfn "$LAB/scripts/systemctl" "$LAB_PATH_DIR/systemctl"
-for b in kubelet kubectl; do ln -sfn "$UPSTREAM_BIN/$b" "$LAB_PATH_DIR/$b"; done
+ln -sfn "$node_bin/kubelet" "$LAB_PATH_DIR/kubelet"
+ln -sfn "$UPSTREAM_BIN/kubectl" "$LAB_PATH_DIR/kubectl"
 
 # ---- CNI: bridge + host-local over the first node's pod CIDR
 pod_cidr="${LAB_NODE_POD_CIDR:-10.244.0.0/24}"
@@ -92,16 +103,22 @@ if ! pidfile_alive "$LAB_RUN/pids/containerd"; then
   log "containerd started (pid $(cat "$LAB_RUN/pids/containerd"))"
 fi
 
-# ---- images (imported only when missing or rebuilt)
+# ---- images of both sets, those built (imported only when missing or rebuilt)
 have="$(ctr -a "$CONTAINERD_SOCK" -n k8s.io images ls 2>/dev/null | awk 'NR>1 {print $1}')"
-for i in $LAB_IMAGES; do
-  ref="$(image_ref "$i")"; st="$IMAGES_DIR/.$i.stamp"
-  mark="/var/lib/containerd/.kubeadm-ts-lab-$i"
-  if grep -qx "$ref" <<<"$have" && [ "$(cat "$mark" 2>/dev/null)" = "$(cat "$st")" ]; then continue; fi
-  ctr -a "$CONTAINERD_SOCK" -n k8s.io images import --all-platforms "$IMAGES_DIR/$i.tar" >/dev/null
-  cp "$st" "$mark"
-  log "imported $ref"
-done
+import_set() {
+  lab_select_set "$1"
+  local i ref st mark
+  for i in $LAB_IMAGES; do
+    [ -f "$IMAGES_DIR/$i.tar" ] || continue
+    ref="$(image_ref "$i")"; st="$IMAGES_DIR/.$i.stamp"
+    mark="/var/lib/containerd/.kubeadm-ts-lab-$KUBERNETES_VERSION-$i"
+    if grep -qx "$ref" <<<"$have" && [ "$(cat "$mark" 2>/dev/null)" = "$(cat "$st")" ]; then continue; fi
+    ctr -a "$CONTAINERD_SOCK" -n k8s.io images import --all-platforms "$IMAGES_DIR/$i.tar" >/dev/null
+    cp "$st" "$mark"
+    log "imported $ref"
+  done
+}
+for set in $LAB_SETS; do (import_set "$set"); done
 
 # ---- the kubelet, run the way upstream's systemd drop-in (10-kubeadm.conf) runs it
 cat >"$LAB_RUN/units/kubelet" <<UNIT

@@ -3,9 +3,43 @@ LAB="${LAB:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 # shellcheck source=../versions.env
 source "$LAB/versions.env"
 CACHE="${KUBEADM_TS_CACHE:-$HOME/.cache/kubeadm-ts}"
-UPSTREAM="$CACHE/upstream/$KUBERNETES_VERSION"
-UPSTREAM_BIN="$UPSTREAM/bin"
-IMAGES_DIR="$UPSTREAM/images"
+# The pin, whatever set is selected below.
+PIN_KUBERNETES_VERSION="$KUBERNETES_VERSION"
+PIN_ETCD_IMAGE_TAG="$ETCD_IMAGE_TAG"
+PIN_COREDNS_VERSION="$COREDNS_VERSION"
+PIN_PAUSE_VERSION="$PAUSE_VERSION"
+
+# The version set the lab builds: LAB_SET=current (the pin, default) or previous (N-1). Selecting
+# one sets KUBERNETES_VERSION, ETCD_VERSION, ETCD_IMAGE_TAG, COREDNS_VERSION, PAUSE_VERSION to it,
+# and its folders: $CACHE/upstream/<version>/{bin,images,stamps} and go/<version>/ (Go modules).
+lab_select_set() {
+  case "$1" in
+    current) ;;
+    previous)
+      KUBERNETES_VERSION="$PREVIOUS_KUBERNETES_VERSION"
+      ETCD_VERSION="$PREVIOUS_ETCD_VERSION"
+      ETCD_IMAGE_TAG="$PREVIOUS_ETCD_IMAGE_TAG"
+      COREDNS_VERSION="$PREVIOUS_COREDNS_VERSION"
+      PAUSE_VERSION="$PREVIOUS_PAUSE_VERSION" ;;
+    *) echo "lab: LAB_SET must be current or previous, not $1" >&2; exit 1 ;;
+  esac
+  LAB_SET="$1"
+  UPSTREAM="$CACHE/upstream/$KUBERNETES_VERSION"
+  UPSTREAM_BIN="$UPSTREAM/bin"
+  IMAGES_DIR="$UPSTREAM/images"
+  GO_DIR="$LAB/go/$KUBERNETES_VERSION"
+  # The images of the set; the previous set leaves out what the current one already has under the
+  # same name (the test Pods' images; pause when its version did not change).
+  if [ "$LAB_SET" = current ]; then
+    LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns pause busybox debian"
+  elif [ "$PAUSE_VERSION" = "$PIN_PAUSE_VERSION" ]; then
+    LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns"
+  else
+    LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns pause"
+  fi
+}
+lab_select_set "${LAB_SET:-current}"
+LAB_SETS="current previous"
 
 die() { echo "lab: $*" >&2; exit 1; }
 log() { echo "lab: $*" >&2; }
@@ -47,7 +81,6 @@ image_ref() {
     *) die "no image $1" ;;
   esac
 }
-LAB_IMAGES="kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns pause busybox debian"
 
 # Node state: pids, the lab PATH dir (systemctl shim, kubelet, kubectl), saved host settings.
 LAB_RUN="${LAB_RUN:-/run/kubeadm-ts-lab}"
