@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { KUBERNETES_VERSION } from "../versions.mjs";
 
 export const scenarios = [
   { name: "check-expiration", args: ["certs", "check-expiration", "--config", "{cfg}"] },
@@ -38,7 +39,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 certificatesDir: ${dir}
 ${etcd}`;
 }

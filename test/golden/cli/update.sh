@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates the CLI golden files from the real upstream kubeadm binary.
+# Regenerates the CLI golden files from the pinned upstream kubeadm binary (part of `npm run goldens`).
 #   test/golden/cli/help/<command path with spaces as _>.txt   `<path> --help` stdout
 #   test/golden/cli/commands.txt                                 every command path, one a line
 # (Error texts live in test/unit/cli/bad-input.test.ts and are checked against the live binary.)
 # Usage: test/golden/cli/update.sh [path-to-upstream-kubeadm]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-K="${1:-${KUBEADM_UPSTREAM:-$HOME/.cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm}}"
+# shellcheck source=../../lab/versions.env
+source "$here/../../lab/versions.env"
+K="${1:-${KUBEADM_UPSTREAM:-${KUBEADM_TS_CACHE:-$HOME/.cache/kubeadm-ts}/upstream/$KUBERNETES_VERSION/bin/kubeadm}}"
 [ -x "$K" ] || { echo "upstream kubeadm not found at $K" >&2; exit 1; }
 cd /tmp
 

@@ -8,3 +8,5 @@ export interface GoldenCase {
 export const goldenCases: GoldenCase[];
 export function sliceApiObjects(stdout: string): string;
 export function normalizeDryRun(text: string): string;
+
+export declare function materializeInputs(): string;

@@ -1,4 +1,18 @@
 // The golden cases of test/golden/cluster/ (shared by generate.mjs and the tests).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fillVersions } from "../versions.mjs";
+
+/** The inputs/ files with their version placeholders filled in, in a new temp folder (its path). */
+export function materializeInputs() {
+  const src = join(dirname(fileURLToPath(import.meta.url)), "inputs");
+  const dir = mkdtempSync(join(tmpdir(), "cluster-golden-inputs-"));
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(src)) writeFileSync(join(dir, f), fillVersions(readFileSync(join(src, f), "utf8")));
+  return dir;
+}
 
 export const goldenCases = [
   { file: "init-dryrun-default.txt", kind: "dryrun", config: "default.yaml", args: ["init", "--dry-run", "--ignore-preflight-errors=all", "--config", "{inputs}/default.yaml"], allowFailure: true },

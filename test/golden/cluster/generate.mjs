@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { goldenCases, normalizeDryRun, sliceApiObjects } from "./cases.mjs";
+import { goldenCases, materializeInputs, normalizeDryRun, sliceApiObjects } from "./cases.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const versions = readFileSync(join(here, "../../lab/versions.env"), "utf8");
 const version = /^KUBERNETES_VERSION=(.*)$/m.exec(versions)[1].trim();
-const bin = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "upstream", version, "bin", "kubeadm");
+const bin = process.env.KUBEADM_UPSTREAM ?? join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "upstream", version, "bin", "kubeadm");
 
 /** Runs upstream kubeadm with private /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd. */
 export function runUpstream(args) {
@@ -35,8 +35,9 @@ export function runUpstream(args) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const inputs = materializeInputs();
   for (const c of goldenCases) {
-    const args = c.args.map((a) => a.replaceAll("{inputs}", join(here, "inputs")));
+    const args = c.args.map((a) => a.replaceAll("{inputs}", inputs));
     const r = runUpstream(args);
     if (r.status !== 0 && !c.allowFailure) {
       console.error(`${c.file}: upstream failed (${r.status}):\n${r.stderr}`);
@@ -46,4 +47,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeFileSync(join(here, c.file), text);
     console.log(`wrote ${c.file} (${text.length} bytes)`);
   }
+  rmSync(inputs, { recursive: true, force: true });
 }

@@ -2,6 +2,8 @@
 // `kubeadm init --dry-run` run — every file written and every API action with the object's
 // kind and name, in order — which must be the same for upstream kubeadm and ours.
 
+import { KUBERNETES_VERSION } from "../versions.mjs";
+
 export const DRY_RUN_DIR = "/etc/kubernetes/tmp/kubeadm-init-dryrun-golden";
 
 export const dryRunCases = [
@@ -21,7 +23,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 `,
   },
   {
@@ -40,7 +42,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 controlPlaneEndpoint: cp.example.com:6443
 networking:
   podSubnet: 10.244.0.0/16

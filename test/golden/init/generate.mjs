@@ -13,7 +13,7 @@ import { DRY_RUN_DIR, dryRunCases, dryRunFiles, dryRunSummary, normalizeDryRun }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const version = /^KUBERNETES_VERSION=(.*)$/m.exec(readFileSync(join(here, "../../lab/versions.env"), "utf8"))[1].trim();
-const bin = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "upstream", version, "bin", "kubeadm");
+const bin = process.env.KUBEADM_UPSTREAM ?? join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "upstream", version, "bin", "kubeadm");
 
 function walk(host, shown, out) {
   for (const n of readdirSync(host).sort()) {

@@ -2,7 +2,8 @@
 # Regenerates the manifest/kubelet/kubeconfig golden files from the real upstream kubeadm.
 #
 # Each case is a directory test/golden/manifests/<case>/ holding the inputs:
-#   config.yaml    the kubeadm config (given to every command with --config)
+#   config.yaml    the kubeadm config (given to every command with --config; ${KUBERNETES_VERSION}
+#                  and ${PREVIOUS_KUBERNETES_VERSION} are filled in from test/lab/versions.env)
 #   patches/       optional; visible to kubeadm as /run/kubeadm-oracle/patches
 #   hostname       optional; the host name kubeadm sees (default: cp1)
 #   env            optional; KEY=VALUE lines added to kubeadm's environment (e.g. proxies)
@@ -16,7 +17,9 @@
 #   --out DIR writes the outputs to DIR/<case>/ instead (used by the live parity test).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-K="${KUBEADM_UPSTREAM:-$HOME/.cache/kubeadm-ts/upstream/v1.36.3/bin/kubeadm}"
+# shellcheck source=../../lab/versions.env
+source "$here/../../lab/versions.env"
+K="${KUBEADM_UPSTREAM:-${KUBEADM_TS_CACHE:-$HOME/.cache/kubeadm-ts}/upstream/$KUBERNETES_VERSION/bin/kubeadm}"
 [ -x "$K" ] || { echo "upstream kubeadm not found at $K" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "update.sh needs root (mount namespaces)" >&2; exit 1; }
 
@@ -55,7 +58,8 @@ for c in "${cases[@]}"; do
   rm -rf "$dst"; mkdir -p "$dst"
   tmp="$(mktemp -d)"
   mkdir -p "$tmp/etc" "$tmp/kubelet" "$tmp/etcd" "$tmp/work"
-  cp "$src/config.yaml" "$tmp/work/config.yaml"
+  sed -e "s/\${KUBERNETES_VERSION}/$KUBERNETES_VERSION/g" -e "s/\${PREVIOUS_KUBERNETES_VERSION}/$PREVIOUS_KUBERNETES_VERSION/g" \
+    "$src/config.yaml" > "$tmp/work/config.yaml"
   [ -d "$src/patches" ] && cp -r "$src/patches" "$tmp/work/patches"
   host="cp1"; [ -f "$src/hostname" ] && host="$(cat "$src/hostname")"
   envs=(); [ -f "$src/env" ] && mapfile -t envs < <(grep -v '^#' "$src/env" | grep .)

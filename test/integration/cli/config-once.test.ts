@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { requireUpstream } from "../../support/upstream.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const ours = join(repo, "bin", "kubeadm");
@@ -22,7 +23,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "config-once-"));
   // a CA for `kubeconfig user` (read from the config's certificatesDir)
   caDir = join(dir, "ca-pki");
-  const ca = spawnSync(ours, ["init", "phase", "certs", "ca", "--cert-dir", caDir, "--kubernetes-version", "v1.36.3"], { encoding: "utf8" });
+  const ca = spawnSync(ours, ["init", "phase", "certs", "ca", "--cert-dir", caDir, "--kubernetes-version", KUBERNETES_VERSION], { encoding: "utf8" });
   if (ca.status !== 0) throw new Error(`making a CA failed: ${ca.stderr}`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +55,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 certificatesDir: ${certDir}
 ${extra}`;
 
@@ -95,7 +96,7 @@ describe("a config that can be read once", () => {
       const mine = bash(ours, cmd(file, "config images list"));
       const theirs = bash(upstream, cmd(file, "config images list"));
       expect(mine).toEqual({ status: 0, stdout: theirs.stdout, stderr: "" });
-      expect(mine.stdout.split("\n")[0]).toBe("registry.example.com/k8s/kube-apiserver:v1.36.3");
+      expect(mine.stdout.split("\n")[0]).toBe(`registry.example.com/k8s/kube-apiserver:${KUBERNETES_VERSION}`);
       // the same as from a plain file
       expect(bash(ours, `"$KUBEADM" config images list --config ${file}`).stdout).toBe(mine.stdout);
     });

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { criServiceDefinitions } from "../../../src/host/cri/index.js";
 import { startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
+import { COREDNS_VERSION, DEFAULT_ETCD_VERSION, KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const kubeadm = join(repo, "bin", "kubeadm");
@@ -103,9 +104,9 @@ describe("under node --disallow-code-generation-from-strings", () => {
 
   it("dist/launch.cjs runs version and init phase certs all (through the ES-module build)", () => {
     const v = run(process.execPath, [NO_CODEGEN, launchCjs, "version", "-o", "short"]);
-    expect(v).toEqual({ status: 0, stdout: "v1.36.3\n", stderr: "" });
+    expect(v).toEqual({ status: 0, stdout: `${KUBERNETES_VERSION}\n`, stderr: "" });
     const pki = join(dir, "nocodegen-pki");
-    const r = run(process.execPath, [NO_CODEGEN, launchCjs, "init", "phase", "certs", "all", "--cert-dir", pki, "--kubernetes-version", "v1.36.3"]);
+    const r = run(process.execPath, [NO_CODEGEN, launchCjs, "init", "phase", "certs", "all", "--cert-dir", pki, "--kubernetes-version", KUBERNETES_VERSION]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('[certs] Generating "sa" key and public key\n');
@@ -113,14 +114,14 @@ describe("under node --disallow-code-generation-from-strings", () => {
   });
 
   it("bin/kubeadm with the flag in NODE_OPTIONS, and the bundle itself", () => {
-    expect(run(kubeadm, ["version", "-o", "short"], { NODE_OPTIONS: NO_CODEGEN })).toEqual({ status: 0, stdout: "v1.36.3\n", stderr: "" });
+    expect(run(kubeadm, ["version", "-o", "short"], { NODE_OPTIONS: NO_CODEGEN })).toEqual({ status: 0, stdout: `${KUBERNETES_VERSION}\n`, stderr: "" });
     const pki = join(dir, "nocodegen-node-options");
-    const r = run(kubeadm, ["init", "phase", "certs", "all", "--cert-dir", pki, "--kubernetes-version", "v1.36.3"], { NODE_OPTIONS: NO_CODEGEN });
+    const r = run(kubeadm, ["init", "phase", "certs", "all", "--cert-dir", pki, "--kubernetes-version", KUBERNETES_VERSION], { NODE_OPTIONS: NO_CODEGEN });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(files(pki)).toEqual(PKI_FILES);
     // the CommonJS bundle the code cache is made for, run as a plain file under the flag
-    expect(run(process.execPath, [NO_CODEGEN, bundle, "version", "-o", "short"])).toEqual({ status: 0, stdout: "v1.36.3\n", stderr: "" });
+    expect(run(process.execPath, [NO_CODEGEN, bundle, "version", "-o", "short"])).toEqual({ status: 0, stdout: `${KUBERNETES_VERSION}\n`, stderr: "" });
   });
 
   it("speaks gRPC to a container runtime (config images pull against a fake CRI): protobuf.js would need new Function", async () => {
@@ -138,17 +139,17 @@ describe("under node --disallow-code-generation-from-strings", () => {
     });
     await new Promise<void>((res, rej) => server.bindAsync(`unix://${sock}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? rej(e) : res())));
     try {
-      const r = await runAsync(process.execPath, [NO_CODEGEN, launchCjs, "config", "images", "pull", "--cri-socket", `unix://${sock}`, "--kubernetes-version", "v1.36.3"]);
+      const r = await runAsync(process.execPath, [NO_CODEGEN, launchCjs, "config", "images", "pull", "--cri-socket", `unix://${sock}`, "--kubernetes-version", KUBERNETES_VERSION]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       expect(pulled).toEqual([
-        "registry.k8s.io/kube-apiserver:v1.36.3",
-        "registry.k8s.io/kube-controller-manager:v1.36.3",
-        "registry.k8s.io/kube-scheduler:v1.36.3",
-        "registry.k8s.io/kube-proxy:v1.36.3",
-        "registry.k8s.io/coredns/coredns:v1.14.2",
+        `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`,
+        `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
+        `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`,
+        `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+        `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}`,
         "registry.k8s.io/pause:3.10.2",
-        "registry.k8s.io/etcd:3.6.8-0",
+        `registry.k8s.io/etcd:${DEFAULT_ETCD_VERSION}`,
       ]);
       expect(r.stdout).toBe(pulled.map((i) => `[config/images] Pulled ${i}\n`).join(""));
     } finally {
@@ -163,7 +164,7 @@ describe("under Node's permission model", () => {
   it("a refused write is an error line naming the permission, the path and the flag that allows it", () => {
     mkdirSync(join(dir, "elsewhere"), { recursive: true });
     const [node, ...args] = permission(join(dir, "elsewhere"));
-    const r = run(node!, [...args, "init", "phase", "certs", "all", "--cert-dir", join(dir, "refused"), "--kubernetes-version", "v1.36.3"]);
+    const r = run(node!, [...args, "init", "phase", "certs", "all", "--cert-dir", join(dir, "refused"), "--kubernetes-version", KUBERNETES_VERSION]);
     expectErrorLine(r, /^error: error execution phase certs\/ca: .*Access to this API has been restricted: Node's permission model refuses FileSystemWrite of "[^"]+refused[^"]*" \(allow it with --allow-fs-write\)\n/);
     expect(r.stderr.endsWith(HINT)).toBe(true);
     expect(existsSync(join(dir, "refused"))).toBe(false);
@@ -173,7 +174,7 @@ describe("under Node's permission model", () => {
     const pki = mkdtempSync(join("/tmp", "crash-paths-permission-"));
     try {
       const [node, ...args] = permission("/tmp");
-      const r = run(node!, [...args, "init", "phase", "certs", "all", "--cert-dir", join(pki, "x"), "--kubernetes-version", "v1.36.3"]);
+      const r = run(node!, [...args, "init", "phase", "certs", "all", "--cert-dir", join(pki, "x"), "--kubernetes-version", KUBERNETES_VERSION]);
       if (r.status === 0) expect(files(join(pki, "x"))).toEqual(PKI_FILES);
       else expectErrorLine(r, /^error: error execution phase certs\/ca: /);
     } finally {
@@ -218,7 +219,7 @@ process.stdout.write = function (...args) {
       const pre = preload();
       for (const [kind, message] of cases) {
         const r = run(process.execPath, ["--require", pre, file, "version", "-o", "short"], { CRASH_KIND: kind });
-        expect({ kind, ...r }).toEqual({ kind, status: 1, stdout: "v1.36.3\n", stderr: `error: ${message}\n${HINT}` });
+        expect({ kind, ...r }).toEqual({ kind, status: 1, stdout: `${KUBERNETES_VERSION}\n`, stderr: `error: ${message}\n${HINT}` });
       }
       const verbose = run(process.execPath, ["--require", pre, file, "version", "-o", "short", "-v=5"], { CRASH_KIND: "then" });
       expect(verbose.status).toBe(1);
@@ -297,7 +298,7 @@ describe("the launcher with part of its build missing", () => {
   it("no bundle beside its code cache: the ES-module build runs instead", () => {
     const pkg = copy("pkg-no-bundle");
     rmSync(join(pkg, "dist", "kubeadm.cjs"));
-    expect(run(join(pkg, "bin", "kubeadm"), ["version", "-o", "short"])).toEqual({ status: 0, stdout: "v1.36.3\n", stderr: "" });
+    expect(run(join(pkg, "bin", "kubeadm"), ["version", "-o", "short"])).toEqual({ status: 0, stdout: `${KUBERNETES_VERSION}\n`, stderr: "" });
   });
 
   it("no ES-module build where it is needed: an error line naming the module", () => {

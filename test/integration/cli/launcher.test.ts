@@ -6,6 +6,7 @@ import Module from "node:module";
 import * as vm from "node:vm";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const launcher = join(repo, "bin", "kubeadm");
@@ -26,7 +27,7 @@ describe("bin/kubeadm", () => {
     expect(node.stderr).toContain("Warning: Ignoring extra certs from");
     const r = run(launcher, ["version", "-o", "short"], { NODE_EXTRA_CA_CERTS: join(dir, "missing.pem") });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("v1.36.3\n");
+    expect(r.stdout).toBe(`${KUBERNETES_VERSION}\n`);
     expect(r.status).toBe(0);
   });
 
@@ -47,8 +48,8 @@ describe("bin/kubeadm", () => {
     const link = join(dir, "bin", "kubeadm");
     mkdirSync(join(dir, "bin"), { recursive: true });
     symlinkSync(launcher, link);
-    expect(run(link, ["version", "-o", "short"], {}, dir).stdout).toBe("v1.36.3\n");
-    expect(run("sh", ["kubeadm", "version", "-o", "short"], {}, join(repo, "bin")).stdout).toBe("v1.36.3\n");
+    expect(run(link, ["version", "-o", "short"], {}, dir).stdout).toBe(`${KUBERNETES_VERSION}\n`);
+    expect(run("sh", ["kubeadm", "version", "-o", "short"], {}, join(repo, "bin")).stdout).toBe(`${KUBERNETES_VERSION}\n`);
   });
 
   it("says how to build when dist/ is missing", () => {
@@ -83,7 +84,7 @@ describe("bin/kubeadm with the build's V8 code cache", () => {
     const kubeadm = join(pkg, "bin", "kubeadm");
     const cfg = (name: string) => {
       const f = join(dir, `${name}.yaml`);
-      writeFileSync(f, `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\nencryptionAlgorithm: ECDSA-P256\ncertificatesDir: ${join(dir, name)}\n`);
+      writeFileSync(f, `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.0.2.10\nnodeRegistration:\n  name: node1\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${KUBERNETES_VERSION}\nencryptionAlgorithm: ECDSA-P256\ncertificatesDir: ${join(dir, name)}\n`);
       return f;
     };
     const other = { NODE_OPTIONS: "--stack-trace-limit=20" };

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchInitConfigurationFromCluster, type FetchOptions } from "../../../src/cluster/fetch-init-config.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let api: RealApiserver;
 const dir = mkdtempSync(join(tmpdir(), "fetch-init-config-"));
@@ -47,7 +48,7 @@ beforeAll(async () => {
       ClusterConfiguration: [
         "apiVersion: kubeadm.k8s.io/v1beta4",
         "kind: ClusterConfiguration",
-        "kubernetesVersion: v1.36.3",
+        `kubernetesVersion: ${KUBERNETES_VERSION}`,
         "certificatesDir: /custom/pki",
         "etcd:",
         "  local:",
@@ -71,7 +72,7 @@ beforeAll(async () => {
       labels: { component: "kube-apiserver", tier: "control-plane" },
       annotations: { "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "10.1.2.3:6443" },
     },
-    spec: { nodeName: "node1", automountServiceAccountToken: false, containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.36.3" }] },
+    spec: { nodeName: "node1", automountServiceAccountToken: false, containers: [{ name: "kube-apiserver", image: `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}` }] },
   }, "kube-system");
   writeFileSync(kubeletConf, kubeletKubeconfig("system:node:node1"));
 }, 120_000);

@@ -1,10 +1,10 @@
 // The committed goldens of test/golden/cluster/ still equal what upstream kubeadm prints now
-// (regenerate with `node test/golden/cluster/generate.mjs`). Needs the lab's upstream kubeadm.
+// (regenerate with `npm run goldens`). Needs the lab's upstream kubeadm.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { goldenCases, normalizeDryRun, sliceApiObjects } from "../../golden/cluster/cases.mjs";
+import { goldenCases, materializeInputs, normalizeDryRun, sliceApiObjects } from "../../golden/cluster/cases.mjs";
 import { runUpstream } from "../../golden/cluster/generate.mjs";
 import { requireUpstream } from "../../support/upstream.js";
 
@@ -17,10 +17,11 @@ describe("upstream kubeadm for the cluster goldens", () => {
 });
 
 describe("cluster goldens equal upstream's live output", () => {
+  const inputs = materializeInputs();
   for (const c of goldenCases) {
     it(c.file, () => {
       requireUpstream("kubeadm");
-      const r = runUpstream(c.args.map((a) => a.replaceAll("{inputs}", join(GOLDEN, "inputs"))));
+      const r = runUpstream(c.args.map((a) => a.replaceAll("{inputs}", inputs)));
       const text = c.kind === "dryrun" ? normalizeDryRun(sliceApiObjects(r.stdout)) : r.stdout;
       expect(text).toBe(readFileSync(join(GOLDEN, c.file), "utf8"));
     }, 120_000);

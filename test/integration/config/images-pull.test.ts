@@ -10,6 +10,7 @@ import { startContainerd, type PrivateContainerd } from "../../support/container
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstreamAsync } from "../../unit/cli/harness.js";
 import { startRegistry, type Registry } from "./oci-registry.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let containerd: PrivateContainerd;
 let endpoint = "";
@@ -29,13 +30,13 @@ afterAll(async () => {
   await containerd?.stop();
 });
 
-const IMAGES = ["kube-apiserver:v1.36.3", "kube-controller-manager:v1.36.3", "kube-scheduler:v1.36.3", "kube-proxy:v1.36.3"];
+const IMAGES = [`kube-apiserver:${KUBERNETES_VERSION}`, `kube-controller-manager:${KUBERNETES_VERSION}`, `kube-scheduler:${KUBERNETES_VERSION}`, `kube-proxy:${KUBERNETES_VERSION}`];
 
 describe("kubeadm config images pull on a private containerd", () => {
   it("pulls every image from the registry, in order, printing a line for each", async () => {
     const repo = `${registry.host}/k8s`;
     registry.requests.length = 0;
-    const r = await cli(["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3", "--image-repository", repo]);
+    const r = await cli(["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", KUBERNETES_VERSION, "--image-repository", repo]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
@@ -47,7 +48,7 @@ describe("kubeadm config images pull on a private containerd", () => {
   });
 
   it("same stdout and stderr as upstream for a successful pull, and again when the images are present", async () => {
-    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3", "--image-repository", `${registry.host}/other`];
+    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", KUBERNETES_VERSION, "--image-repository", `${registry.host}/other`];
     const up = await runUpstream(args);
     const ts = await cli(args);
     expect(up.code).toBe(0);
@@ -56,7 +57,7 @@ describe("kubeadm config images pull on a private containerd", () => {
 
   it("an unreachable registry: the same five logged attempts and error as upstream, quickly", async () => {
     // registry.k8s.io is not resolvable here; the pause image being present locally does not help
-    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3"];
+    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", KUBERNETES_VERSION];
     const up = await runUpstream(args);
     const t0 = Date.now();
     const ts = await cli(args);
@@ -70,7 +71,7 @@ describe("kubeadm config images pull on a private containerd", () => {
   });
 
   it("a refused registry connection: same output as upstream", async () => {
-    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3", "--image-repository", "127.0.0.1:1/k8s"];
+    const args = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", KUBERNETES_VERSION, "--image-repository", "127.0.0.1:1/k8s"];
     const up = await runUpstream(args);
     const ts = await cli(args);
     expect(ts.code).toBe(up.code);
@@ -81,7 +82,7 @@ describe("kubeadm config images pull on a private containerd", () => {
 
   it("a missing CRI socket: the same connection error as upstream", async () => {
     const missing = `unix://${join(containerd.dir, "none.sock")}`;
-    const args = ["config", "images", "pull", "--cri-socket", missing, "--kubernetes-version", "v1.36.3"];
+    const args = ["config", "images", "pull", "--cri-socket", missing, "--kubernetes-version", KUBERNETES_VERSION];
     const up = await runUpstream(args);
     const ts = await cli(args);
     expect(up.code).toBe(1);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { makeNamedServerPki, startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let dir: string;
 let release: Server; // plays https://dl.k8s.io
@@ -73,7 +74,7 @@ describe("version labels over the network, as upstream resolves them", () => {
   it("an untrusted answer: the same warnings and the client version", async () => {
     const { up, ts } = await both({ ...proxyEnv(), SSL_CERT_FILE: "/run/kubeadm-oracle/other-ca.crt" });
     expect(up.stderr).toContain("x509: certificate signed by unknown authority");
-    expect(up.stdout).toContain("registry.k8s.io/kube-apiserver:v1.36.3\n");
+    expect(up.stdout).toContain(`registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}\n`);
     expect(ts.stdout).toBe(up.stdout);
     expect(masked(ts.stderr)).toBe(masked(up.stderr));
   });

@@ -7,6 +7,7 @@ import { EtcdClient } from "../../../src/etcd/client.js";
 import { ETCD_ADVERTISE_CLIENT_URLS_ANNOTATION } from "../../../src/etcd/discovery.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { cleanupPki, makeEtcdPki, memberURLs, startEtcdMember, type EtcdMemberProcess, type EtcdPki } from "./etcd-fixture.js";
+import { DEFAULT_ETCD_VERSION } from "../../../src/constants.js";
 
 const etcdPod = (name: string, annotation: string | null): Pod => ({
   apiVersion: "v1",
@@ -17,7 +18,7 @@ const etcdPod = (name: string, annotation: string | null): Pod => ({
     labels: { component: "etcd", tier: "control-plane" },
     ...(annotation === null ? {} : { annotations: { [ETCD_ADVERTISE_CLIENT_URLS_ANNOTATION]: annotation } }),
   },
-  spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.6.8-0" }], automountServiceAccountToken: false },
+  spec: { containers: [{ name: "etcd", image: `registry.k8s.io/etcd:${DEFAULT_ETCD_VERSION}` }], automountServiceAccountToken: false },
 });
 
 describe("EtcdClient.fromCluster", () => {

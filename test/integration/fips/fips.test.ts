@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { REPO_DIR, runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver } from "../../support/apiserver.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const FIPS_DIR = join(process.env.KUBEADM_TS_CACHE ?? join(homedir(), ".cache", "kubeadm-ts"), "fips");
 const FIPS_CNF = join(FIPS_DIR, "openssl.cnf");
@@ -182,7 +183,7 @@ function configFor(p: Profile, certificatesDir = "/etc/kubernetes/pki"): string 
     "---",
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: ClusterConfiguration",
-    "kubernetesVersion: v1.36.3",
+    `kubernetesVersion: ${KUBERNETES_VERSION}`,
     `certificatesDir: ${certificatesDir}`,
     ...(p.encryptionAlgorithm ? [`encryptionAlgorithm: ${p.encryptionAlgorithm}`] : []),
     "",

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { KUBERNETES_VERSION } from "../../golden/versions.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PATCHES_DIR = resolve(here, "../../golden/manifests/patches/patches");
@@ -24,7 +25,7 @@ nodeRegistration:
 ${extra}---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 `;
 
 /** Every file of a directory tree, by path relative to it. */

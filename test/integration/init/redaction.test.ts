@@ -11,6 +11,7 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm } from "../../lab/oracle/index.js";
 import { upstreamIfPresent } from "../../support/upstream.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const KUBEADM = resolve(__dirname, "../../../bin/kubeadm");
 const KEY = "5f1c0c6e2a3b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
@@ -29,7 +30,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: v1.36.3
+kubernetesVersion: ${KUBERNETES_VERSION}
 controlPlaneEndpoint: cp.example.com:6443
 `;
 

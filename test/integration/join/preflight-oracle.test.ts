@@ -15,6 +15,7 @@ import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let api: RealApiserver;
 let pin: string;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await api.admin.update("configmaps", cm, "kube-public");
   await uploadKubeadmConfig(
     api.admin,
-    "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: lab\nkubernetesVersion: v1.36.3\ncontrolPlaneEndpoint: 127.0.0.1:6443\n",
+    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: lab\nkubernetesVersion: ${KUBERNETES_VERSION}\ncontrolPlaneEndpoint: 127.0.0.1:6443\n`,
     quiet,
   );
   await uploadKubeletConfig(api.admin, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n", false, quiet);

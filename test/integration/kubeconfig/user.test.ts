@@ -12,6 +12,7 @@ import { kubeconfigSummary, type CertSummary } from "../../lab/oracle/compare.js
 import { stripKlogHeaders } from "../../../src/util/log.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstream } from "../../unit/cli/harness.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubeconfig-user-it-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ function config(certDir: string, init: string[], cluster: string[]): string {
     "---",
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: ClusterConfiguration",
-    "kubernetesVersion: v1.36.3",
+    `kubernetesVersion: ${KUBERNETES_VERSION}`,
     `certificatesDir: ${certDir}`,
     ...cluster,
     "",

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { CA_CERTS_EXTRA_VOLUME_PATHS, KUBE_APISERVER } from "../../../src/constants.js";
+import { CA_CERTS_EXTRA_VOLUME_PATHS, KUBERNETES_VERSION, KUBE_APISERVER } from "../../../src/constants.js";
 import { loadInitConfiguration } from "../../../src/config/load.js";
 import { staticSystemFacts } from "../../../src/host/system-facts.js";
 import { controlPlanePods, patchStaticPod, staticPodYaml } from "../../../src/manifests/index.js";
@@ -29,7 +29,7 @@ const CONFIG = [
   "---",
   "apiVersion: kubeadm.k8s.io/v1beta4",
   "kind: ClusterConfiguration",
-  "kubernetesVersion: v1.36.3",
+  `kubernetesVersion: ${KUBERNETES_VERSION}`,
   "",
 ].join("\n");
 

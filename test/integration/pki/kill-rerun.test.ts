@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_DIR } from "../../lab/oracle/index.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const ROOT = mkdtempSync(path.join(tmpdir(), "kill-rerun-"));
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -114,7 +115,7 @@ function config(lines: string[]): string {
     "---",
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: ClusterConfiguration",
-    "kubernetesVersion: v1.36.3",
+    `kubernetesVersion: ${KUBERNETES_VERSION}`,
     ...lines,
     "",
   ].join("\n");

@@ -14,6 +14,7 @@ import { requireUpstream } from "../../support/upstream.js";
 import { caSigner, kubeconfigYaml } from "../../../src/kubeconfig/index.js";
 import * as pki from "../../../src/pki/index.js";
 import { readKubeconfigClientCert, writeKubeconfigClientCert } from "../../../src/pki/kubeconfig-cert.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubeconfig-cert-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -133,7 +134,7 @@ describe("vs upstream kubeadm certs renew", () => {
       requireUpstream("kubeadm");
       const ca = makeCA(tmp);
       const input = await adminConf(ca, extra);
-      const config = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\n";
+      const config = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${KUBERNETES_VERSION}\n`;
       const up = await runKubeadm({
         args: ["certs", "renew", "admin.conf"],
         config,

@@ -8,6 +8,7 @@ import { runCertsAll } from "../../../src/phases/certificates.js";
 import type { PkiInput } from "../../../src/pki/input.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, snapshot, tmp } from "./helpers.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 
 interface Case {
@@ -72,7 +73,7 @@ function upstreamConfig(c: Case, dir: string, input: PkiInput): string {
     "---",
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: ClusterConfiguration",
-    "kubernetesVersion: v1.36.3",
+    `kubernetesVersion: ${KUBERNETES_VERSION}`,
     `certificatesDir: ${dir}`,
     c.cluster,
   ].join("\n");

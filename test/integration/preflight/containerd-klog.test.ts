@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startContainerd, type PrivateContainerd } from "../../support/containerd.js";
 import { requireUpstream } from "../../support/upstream.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let containerd: PrivateContainerd | undefined;
 
@@ -43,7 +44,7 @@ describe("init phase preflight on containerd 1.6: cri-client's klog lines", () =
       "---",
       "apiVersion: kubeadm.k8s.io/v1beta4",
       "kind: ClusterConfiguration",
-      "kubernetesVersion: v1.36.3",
+      `kubernetesVersion: ${KUBERNETES_VERSION}`,
       ...extra,
       "",
     ].join("\n");

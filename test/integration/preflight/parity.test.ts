@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm } from "../../lab/oracle/index.js";
 import { requireUpstream, UPSTREAM_BIN_DIR } from "../../support/upstream.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const dir = mkdtempSync(join(tmpdir(), "preflight-parity-"));
 const runner = join(dir, "kubeadm-preflight");
@@ -61,7 +62,7 @@ networking:
 `,
   internal: {
     clusterConfiguration: {
-      kubernetesVersion: extra.kubernetesVersion ?? "v1.36.3",
+      kubernetesVersion: extra.kubernetesVersion ?? KUBERNETES_VERSION,
       networking: { serviceSubnet: extra.serviceSubnet ?? "10.96.0.0/12", podSubnet: extra.podSubnet ?? "" },
       etcd: { local: { dataDir: "/var/lib/etcd" } },
     },

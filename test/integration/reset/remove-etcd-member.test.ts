@@ -17,12 +17,13 @@ import { removeEtcdMemberPhase } from "../../../src/phases/reset/remove-etcd-mem
 const run = (data: Parameters<NonNullable<typeof removeEtcdMemberPhase.run>>[0]) => removeEtcdMemberPhase.run!(data, undefined as never);
 import { startApiserver, freePort, type RealApiserver } from "../../support/apiserver.js";
 import { cleanupPki, makeEtcdPki, memberURLs, startEtcdMember, type EtcdMemberProcess, type EtcdPki } from "../etcd/etcd-fixture.js";
+import { DEFAULT_ETCD_VERSION, KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const etcdPod = (name: string, url: string): Pod => ({
   apiVersion: "v1",
   kind: "Pod",
   metadata: { name, namespace: "kube-system", labels: { component: "etcd", tier: "control-plane" }, annotations: { [ETCD_ADVERTISE_CLIENT_URLS_ANNOTATION]: url } },
-  spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.6.8-0" }], automountServiceAccountToken: false },
+  spec: { containers: [{ name: "etcd", image: `registry.k8s.io/etcd:${DEFAULT_ETCD_VERSION}` }], automountServiceAccountToken: false },
 });
 
 class Capture extends Writable {
@@ -48,7 +49,7 @@ async function dataFor(advertiseAddress: string, dataDir: string): Promise<{ dat
       "---",
       "apiVersion: kubeadm.k8s.io/v1beta4",
       "kind: ClusterConfiguration",
-      "kubernetesVersion: v1.36.3",
+      `kubernetesVersion: ${KUBERNETES_VERSION}`,
       `certificatesDir: ${pki.certificatesDir}`,
       "etcd:",
       "  local:",

@@ -12,6 +12,7 @@ import {
   keySummary,
   runKubeadm,
   upstreamKubeadmReady,
+  labVersions,
 } from "./index.js";
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -110,9 +111,9 @@ describe("parity oracle (upstream kubeadm)", () => {
       `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
       `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`,
       `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
-      "registry.k8s.io/coredns/coredns:v1.14.2",
+      `registry.k8s.io/coredns/coredns:${labVersions().COREDNS_VERSION}`,
       "registry.k8s.io/pause:3.10.2",
-      "registry.k8s.io/etcd:3.6.8-0",
+      `registry.k8s.io/etcd:${labVersions().ETCD_IMAGE_TAG}`,
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstream } from "./harness.js";
 import { randomTokenString } from "../../../src/util/token.js";
+import { KUBERNETES_MINOR, KUBERNETES_VERSION } from "../../../src/constants.js";
 
 describe("kubeadm version", () => {
   it("-o json has upstream's keys in upstream's order", async () => {
@@ -12,7 +13,7 @@ describe("kubeadm version", () => {
     const v = JSON.parse(r.stdout);
     expect(Object.keys(v)).toEqual(["clientVersion"]);
     expect(Object.keys(v.clientVersion)).toEqual(["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"]);
-    expect(v.clientVersion).toMatchObject({ major: "1", minor: "36", gitVersion: "v1.36.3" });
+    expect(v.clientVersion).toMatchObject({ major: "1", minor: String(KUBERNETES_MINOR), gitVersion: KUBERNETES_VERSION });
     expect(r.stdout).toMatch(/^\{\n  "clientVersion": \{\n    "major": "1",\n/);
     expect(r.stdout.endsWith("}\n")).toBe(true);
   });
@@ -20,11 +21,11 @@ describe("kubeadm version", () => {
   it("-o json shape equals upstream's (values differ by design)", () => {
     const u = JSON.parse(runUpstream(requireUpstream("kubeadm"), ["version", "-o", "json"]).stdout);
     expect(Object.keys(u.clientVersion)).toEqual(["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"]);
-    expect(u.clientVersion.gitVersion).toBe("v1.36.3");
+    expect(u.clientVersion.gitVersion).toBe(KUBERNETES_VERSION);
   });
 
   it("-o short, -o yaml and the default line", async () => {
-    expect((await cli(["version", "-o", "short"])).stdout).toBe("v1.36.3\n");
+    expect((await cli(["version", "-o", "short"])).stdout).toBe(`${KUBERNETES_VERSION}\n`);
     const y = (await cli(["version", "-o=yaml"])).stdout;
     expect(y).toMatch(/^clientVersion:\n  buildDate: "[^"]+"\n  compiler: kubeadm-ts\n/);
     expect(y).toContain('\n  major: "1"\n  minor: "36"\n  platform: ');

@@ -8,6 +8,7 @@ import { componentConfigForPrint, userSuppliedComponentConfigs } from "../../../
 import { marshalClusterConfiguration } from "../../../src/config/encode.js";
 import { toKubernetesYaml } from "../../../src/config/yaml.js";
 import type { InitConfiguration } from "../../../src/config/types.js";
+import { fillVersions } from "../../golden/versions.mjs";
 import {
   bufferWriter,
   controlPlaneEndpointURL,
@@ -26,7 +27,7 @@ export const GOLDEN_DIR = join(here, "../../golden/cluster");
 export const readGolden = (name: string): string => readFileSync(join(GOLDEN_DIR, name), "utf8");
 
 export async function loadGoldenConfig(name: string): Promise<InitConfiguration> {
-  return loadInitConfiguration({ configText: readGolden(join("inputs", name)), skipCRIDetect: true });
+  return loadInitConfiguration({ configText: fillVersions(readGolden(join("inputs", name))), skipCRIDetect: true });
 }
 
 /** The phases from upload-config to addon kube-proxy, as init runs them, on the dry-run client. */

@@ -1,6 +1,7 @@
 // A corpus of bad configuration documents: each gives one error naming the field or
 // file and the bad value, exit code 1, exactly as upstream `kubeadm config validate`
-// (expected texts captured from upstream v1.36.3 by test/golden/config/update.sh).
+// (expected texts captured from the pinned upstream kubeadm by `npm run goldens`). The
+// experimental corpus is the same with --allow-experimental-api (kubeadm.k8s.io/v1).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +13,8 @@ import { GOLDEN, facts, offlineFetcher } from "./helpers.js";
 
 const DIR = join(GOLDEN, "bad-input");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
+const EXPERIMENTAL_DIR = join(GOLDEN, "experimental");
+const experimentalFiles = readdirSync(EXPERIMENTAL_DIR).filter((f) => f.endsWith(".yaml")).sort();
 
 /**
  * Where our text knowingly differs from upstream's: the YAML parser's own
@@ -22,9 +25,9 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     "error: could not interpret GroupVersionKind; unmarshal error: error converting YAML to JSON: yaml: line 4: Flow sequence in block collection must be sufficiently indented and end with a ]\nTo see the stack trace of this error execute with --v=5 or higher\nexit code: 1\n",
 };
 
-async function runValidate(text: string): Promise<string> {
+async function runValidate(text: string, allowExperimental = false): Promise<string> {
   try {
-    await validateConfig(text, { facts, log: memoryLogger(), versionFetcher: offlineFetcher });
+    await validateConfig(text, { facts, log: memoryLogger(), versionFetcher: offlineFetcher, allowExperimental });
     return "ok\nexit code: 0\n";
   } catch (err) {
     const code = err instanceof KubeadmError ? err.exitCode : 99;
@@ -41,6 +44,20 @@ describe("bad input corpus", () => {
     it(f, async () => {
       const expected = KNOWN_DIFFERENCES[f] ?? readFileSync(join(DIR, f.replace(/\.yaml$/, ".expected")), "utf8");
       expect(await runValidate(readFileSync(join(DIR, f), "utf8"))).toBe(expected);
+    });
+  }
+});
+
+describe("experimental API corpus (config validate --allow-experimental-api)", () => {
+  it("has accepted and refused documents", () => {
+    const expected = experimentalFiles.map((f) => readFileSync(join(EXPERIMENTAL_DIR, f.replace(/\.yaml$/, ".expected")), "utf8"));
+    expect(expected.filter((e) => e.startsWith("ok")).length).toBeGreaterThanOrEqual(2);
+    expect(expected.filter((e) => !e.startsWith("ok")).length).toBeGreaterThanOrEqual(3);
+  });
+  for (const f of experimentalFiles) {
+    it(f, async () => {
+      const expected = readFileSync(join(EXPERIMENTAL_DIR, f.replace(/\.yaml$/, ".expected")), "utf8");
+      expect(await runValidate(readFileSync(join(EXPERIMENTAL_DIR, f), "utf8"), true)).toBe(expected);
     });
   }
 });

@@ -1,6 +1,7 @@
-// Our outputs against golden files captured from upstream kubeadm v1.36.3 (test/golden/config/update.sh),
-// and the goldens against the live upstream binary when it is present.
-import { execFileSync } from "node:child_process";
+// Our outputs against golden files captured from the pinned upstream kubeadm (`npm run goldens`,
+// test/golden/config/update.sh), and the goldens against the live upstream binary when it is present.
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,11 +15,23 @@ import {
   printUpgradeDefaults,
 } from "../../../src/config/print-defaults.js";
 import { upstreamIfPresent } from "../../support/upstream.js";
+import { KUBERNETES_VERSION, PREVIOUS_KUBERNETES_VERSION } from "../../lab/oracle/run.js";
 import { GOLDEN, facts, golden, offlineFetcher } from "./helpers.js";
 
-async function imagesList(format: string): Promise<string> {
+/** The migrate corpus: every input with its expected output (v1-* files migrate with --allow-experimental-api). */
+const migrateInputs = readdirSync(join(GOLDEN, "migrate"))
+  .filter((f) => f.endsWith(".yaml") && !f.endsWith(".expected.yaml"))
+  .sort();
+const migrateFlags = (f: string) => (f.startsWith("v1-") ? ["--allow-experimental-api"] : []);
+/**
+ * kubeadm.k8s.io/v1beta3 inputs: kubeadm-ts still migrates them (beyond upstream v1.37, which
+ * refuses them); their expectation was captured from the newest upstream that reads v1beta3.
+ */
+const beyondUpstream = (f: string) => f.startsWith("v1beta3-");
+
+async function imagesList(format: string, kubernetesVersion: string): Promise<string> {
   const cfg = await loadInitConfiguration({
-    fromFlags: { cluster: { kubernetesVersion: "v1.36.2" } },
+    fromFlags: { cluster: { kubernetesVersion } },
     facts,
     skipCRIDetect: true,
     versionFetcher: offlineFetcher,
@@ -43,15 +56,22 @@ describe("config outputs match upstream goldens byte for byte", () => {
     expect(await printResetDefaults(facts)).toBe(golden("print-reset-defaults.yaml"));
     expect(printUpgradeDefaults()).toBe(golden("print-upgrade-defaults.yaml"));
   });
-  it("config images list --kubernetes-version v1.36.2 -o yaml|json|text", async () => {
-    expect(await imagesList("yaml")).toBe(golden("images-list-v1.36.2.yaml"));
-    expect(await imagesList("json")).toBe(golden("images-list-v1.36.2.json"));
-    expect(await imagesList("text")).toBe(golden("images-list-v1.36.2.txt"));
+  it(`config images list --kubernetes-version ${KUBERNETES_VERSION} (the pin) and ${PREVIOUS_KUBERNETES_VERSION} (N-1) -o yaml|json|text`, async () => {
+    for (const [name, v] of [["images-list", KUBERNETES_VERSION], ["images-list-previous", PREVIOUS_KUBERNETES_VERSION]] as const) {
+      expect(await imagesList("yaml", v)).toBe(golden(`${name}.yaml`));
+      expect(await imagesList("json", v)).toBe(golden(`${name}.json`));
+      expect(await imagesList("text", v)).toBe(golden(`${name}.txt`));
+    }
   });
-  it("config migrate of a v1beta3 file using every convertible field", async () => {
-    const out = await migrateConfig(golden("migrate/v1beta3-all-fields.yaml"), { facts, versionFetcher: offlineFetcher });
-    expect(out).toBe(golden("migrate/v1beta3-all-fields.expected.yaml"));
+  it("the migrate corpus covers v1beta3 (beyond upstream), v1beta4, the experimental v1 and UpgradeConfiguration", () => {
+    expect(migrateInputs).toEqual(expect.arrayContaining(["v1beta3-all-fields.yaml", "v1beta4-all-fields.yaml", "v1-all-fields.yaml", "upgrade-defaults.yaml"]));
   });
+  for (const f of migrateInputs) {
+    it(`config migrate ${migrateFlags(f).join(" ")} --old-config migrate/${f}`, async () => {
+      const out = await migrateConfig(golden(`migrate/${f}`), { facts, versionFetcher: offlineFetcher, allowExperimental: migrateFlags(f).length > 0 });
+      expect(out).toBe(golden(`migrate/${f.replace(/\.yaml$/, ".expected.yaml")}`));
+    });
+  }
 });
 
 describe("goldens are what upstream kubeadm prints now", () => {
@@ -64,12 +84,14 @@ describe("goldens are what upstream kubeadm prints now", () => {
     ["print-join-defaults.yaml", ["config", "print", "join-defaults"]],
     ["print-reset-defaults.yaml", ["config", "print", "reset-defaults"]],
     ["print-upgrade-defaults.yaml", ["config", "print", "upgrade-defaults"]],
-    ["images-list-v1.36.2.yaml", ["config", "images", "list", "--kubernetes-version", "v1.36.2", "-o", "yaml"]],
-    ["images-list-v1.36.2.json", ["config", "images", "list", "--kubernetes-version", "v1.36.2", "-o", "json"]],
-    [
-      "migrate/v1beta3-all-fields.expected.yaml",
-      ["config", "migrate", "--old-config", join(GOLDEN, "migrate/v1beta3-all-fields.yaml")],
-    ],
+    ["images-list.yaml", ["config", "images", "list", "--kubernetes-version", KUBERNETES_VERSION, "-o", "yaml"]],
+    ["images-list-previous.json", ["config", "images", "list", "--kubernetes-version", PREVIOUS_KUBERNETES_VERSION, "-o", "json"]],
+    ...migrateInputs
+      .filter((f) => !beyondUpstream(f))
+      .map((f): [string, string[]] => [
+        `migrate/${f.replace(/\.yaml$/, ".expected.yaml")}`,
+        ["config", "migrate", ...migrateFlags(f), "--old-config", join(GOLDEN, "migrate", f)],
+      ]),
   ];
   it("upstream binary output equals every golden (or the binary is absent and not required)", () => {
     const upstream = upstreamIfPresent("kubeadm");
@@ -83,6 +105,18 @@ describe("goldens are what upstream kubeadm prints now", () => {
       let live = execFileSync(upstream, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       if (file === "print-join-defaults.yaml") live = live.replace(`  name: ${host}\n`, "  name: golden-host\n");
       expect(live, file).toBe(golden(file));
+    }
+  });
+  it("upstream refuses the v1beta3 inputs kubeadm-ts migrates beyond it, with its old-API message", () => {
+    const upstream = upstreamIfPresent("kubeadm");
+    if (!upstream) {
+      expect(migrateInputs.filter(beyondUpstream).length).toBeGreaterThan(0);
+      return;
+    }
+    for (const f of migrateInputs.filter(beyondUpstream)) {
+      const r = spawnSync(upstream, ["config", "migrate", "--old-config", join(GOLDEN, "migrate", f)], { encoding: "utf8" });
+      expect(r.status, f).toBe(1);
+      expect(r.stderr, f).toContain('error: your configuration file uses an old API spec: "kubeadm.k8s.io/v1beta3"');
     }
   });
 });

@@ -12,6 +12,7 @@ import { pullControlPlaneImages, runWith } from "../../../src/commands/config/im
 import type { CommandContext } from "../../../src/cli/context.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstreamAsync } from "../cli/harness.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cri-pull-"));
 const sock = join(dir, "cri.sock");
@@ -69,12 +70,12 @@ beforeEach(() => {
 /** Upstream kubeadm, without blocking the event loop (the fake CRI answers from this process). */
 const runUpstream = (args: string[]) => runUpstreamAsync(requireUpstream("kubeadm"), args);
 
-const BASE = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", "v1.36.3"];
+const BASE = ["config", "images", "pull", "--cri-socket", endpoint, "--kubernetes-version", KUBERNETES_VERSION];
 const ALL = [
-  "registry.k8s.io/kube-apiserver:v1.36.3",
-  "registry.k8s.io/kube-controller-manager:v1.36.3",
-  "registry.k8s.io/kube-scheduler:v1.36.3",
-  "registry.k8s.io/kube-proxy:v1.36.3",
+  `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`,
+  `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
+  `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`,
+  `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
 ];
 
 describe("config images pull over a fake CRI", () => {
@@ -152,7 +153,7 @@ describe("config images pull over a fake CRI", () => {
     const ctx: CommandContext = {
       commandPath: "kubeadm config images pull",
       args: [],
-      flags: { "kubernetes-version": "v1.36.3" },
+      flags: { "kubernetes-version": KUBERNETES_VERSION },
       changed: () => false,
       changedFlags: () => [],
       stdout: sink as never,

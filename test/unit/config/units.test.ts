@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_ETCD_VERSION, KUBERNETES_VERSION } from "../../../src/constants.js";
 import { formatDurationMs as formatDuration, parseDurationMs as parseDuration } from "../../../src/util/duration.js";
 import { parseFeatureGates } from "../../../src/config/features.js";
 import { validateMixedArguments } from "../../../src/config/flags.js";
@@ -62,13 +63,19 @@ describe("versions", () => {
     expect(kubernetesVersionToImageTag("v1.36.0+abc")).toBe("v1.36.0_abc");
     expect(kubeadmClientVersion("v1.36.3")).toBe("v1.36.3");
     expect(kubeadmClientVersion("v1.36.3-beta.0")).toBe("v1.36.2");
-    expect(etcdSupportedVersion("v1.40.0").warning).toContain("falling back to the nearest etcd version (3.6.8-0)");
+    // v1.37's table maps 1.34–1.36 to 3.7.0-0 and has no 1.37: newer and older minors take the nearest entry
+    expect(etcdSupportedVersion("v1.40.0").warning).toContain(`falling back to the nearest etcd version (${DEFAULT_ETCD_VERSION})`);
+    expect(etcdSupportedVersion("v1.37.2")).toEqual({
+      etcdVersion: "3.7.0-0",
+      warning: "could not find officially supported version of etcd for Kubernetes v1.37.2, falling back to the nearest etcd version (3.7.0-0)",
+    });
+    expect(etcdSupportedVersion("v1.36.3")).toEqual({ etcdVersion: "3.7.0-0" });
   });
   it("resolves labels offline to the client version with upstream's warnings", async () => {
     const warnings: string[] = [];
     const v = await kubernetesReleaseVersion("stable-1", { fetcher: offlineFetcher, warn: (m) => warnings.push(m) });
-    expect(v).toBe("v1.36.3");
-    expect(warnings[1]).toBe("falling back to the local client version: v1.36.3");
+    expect(v).toBe(KUBERNETES_VERSION);
+    expect(warnings[1]).toBe(`falling back to the local client version: ${KUBERNETES_VERSION}`);
     await expect(kubernetesReleaseVersion("banana", { fetcher: offlineFetcher })).rejects.toThrow(
       'version "banana" doesn\'t match patterns for neither semantic version nor labels (stable, latest, ...)',
     );

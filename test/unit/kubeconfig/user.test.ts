@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import * as pki from "../../../src/pki/index.js";
 import { stripKlogHeaders } from "../../../src/util/log.js";
 import { cli } from "../cli/harness.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubeconfig-user-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ export function configFor(certDir: string, extraCluster = ""): string {
     "---",
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: ClusterConfiguration",
-    "kubernetesVersion: v1.36.3",
+    `kubernetesVersion: ${KUBERNETES_VERSION}`,
     "clusterName: demo",
     `certificatesDir: ${certDir}`,
     extraCluster,

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { loadInitConfiguration } from "../../../src/config/load.js";
 import type { InitConfiguration } from "../../../src/config/types.js";
 import { staticSystemFacts } from "../../../src/host/system-facts.js";
+import { fillVersions } from "../../golden/versions.mjs";
 
 export const GOLDEN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../golden/manifests");
 
@@ -32,7 +33,7 @@ export function goldenCases(): GoldenCase[] {
       const c: GoldenCase = {
         name,
         dir,
-        configText: read("config.yaml")!,
+        configText: fillVersions(read("config.yaml")!),
         hostname: (read("hostname") ?? "cp1").trim(),
         environ: (read("env") ?? "").split("\n").filter((l) => l && !l.startsWith("#")),
         expectedDir,

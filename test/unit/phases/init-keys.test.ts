@@ -8,11 +8,12 @@ import { loadInitConfiguration } from "../../../src/config/load.js";
 import { countNewKeys } from "../../../src/phases/init/keys.js";
 import type { InitData } from "../../../src/phases/init/data.js";
 import { speculativeKeys } from "../../../src/pki/keypool.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 async function data(o: { externalCA?: boolean } = {}): Promise<InitData> {
   const dir = mkdtempSync(path.join(tmpdir(), "init-keys-"));
   const cfg = await loadInitConfiguration({
-    configText: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.36.3\n",
+    configText: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${KUBERNETES_VERSION}\n`,
     skipCRIDetect: true,
   });
   cfg.clusterConfiguration.certificatesDir = path.join(dir, "pki");

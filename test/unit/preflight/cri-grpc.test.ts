@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CriClient, CriRpcError, criServiceDefinitions, newContainerRuntime } from "../../../src/host/cri/index.js";
+import { DEFAULT_ETCD_VERSION } from "../../../src/constants.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cri-fake-"));
 const sock = join(dir, "cri.sock");
@@ -40,7 +41,7 @@ beforeAll(async () => {
     ListPodSandbox: unary("ListPodSandbox", () => ({ items: [{ id: "pod1", state: "SANDBOX_READY", created_at: "1700000000000000000", metadata: { name: "etcd", namespace: "kube-system", uid: "u", attempt: 0 } }] })),
     StopPodSandbox: unary("StopPodSandbox", (req) => (calls.push(`stop:${req.pod_sandbox_id}`), {})),
     RemovePodSandbox: unary("RemovePodSandbox", (req) => (calls.push(`remove:${req.pod_sandbox_id}`), {})),
-    ListContainers: unary("ListContainers", () => ({ containers: [{ id: "c1", pod_sandbox_id: "pod1", image: { image: "registry.k8s.io/etcd:3.6.8-0" }, state: "CONTAINER_RUNNING" }] })),
+    ListContainers: unary("ListContainers", () => ({ containers: [{ id: "c1", pod_sandbox_id: "pod1", image: { image: `registry.k8s.io/etcd:${DEFAULT_ETCD_VERSION}` }, state: "CONTAINER_RUNNING" }] })),
   });
   server.addService(defs.image, {
     ImageFsInfo: unary("ImageFsInfo", () => ({})),
@@ -91,7 +92,7 @@ describe("CriClient over a fake CRI server", () => {
     expect((await c.status()).status?.conditions[0]).toMatchObject({ type: "RuntimeReady", status: true });
     const pods = await c.listPodSandbox();
     expect(pods[0]).toMatchObject({ id: "pod1", state: "SANDBOX_READY", created_at: "1700000000000000000" });
-    expect((await c.listContainers())[0]).toMatchObject({ id: "c1", state: "CONTAINER_RUNNING", image: { image: "registry.k8s.io/etcd:3.6.8-0" } });
+    expect((await c.listContainers())[0]).toMatchObject({ id: "c1", state: "CONTAINER_RUNNING", image: { image: `registry.k8s.io/etcd:${DEFAULT_ETCD_VERSION}` } });
     c.close();
   });
 
