@@ -2,8 +2,10 @@
 // cluster with every kube-system Pod Running, a working admin.conf, in-cluster DNS through CoreDNS,
 // and a passing e2e_kubeadm suite; reset and lab:down must then leave the machine clean.
 //
-// Two configurations (cases): "a" = the lab's defaults (config/init.yaml), "b" = ECDSA-P256 keys,
-// custom service and pod CIDRs and --upload-certs (config/init-ecdsa.yaml). Each case runs first
+// Three cases: "a" = the lab's defaults (config/init.yaml), "b" = ECDSA-P256 keys, custom service
+// and pod CIDRs and --upload-certs (config/init-ecdsa.yaml), "a1" = case a with the previous minor's
+// control plane (kubernetesVersion N-1, the node running that minor's kubelet, its e2e_kubeadm
+// suite), as kubeadm of the pin deploys it. Each case runs first
 // with upstream kubeadm (the oracle) and then with kubeadm-ts (the working tree, built by
 // scripts/build-ts.sh into a private copy, or KUBEADM_BIN), and
 // the API objects kubeadm created must be the same (objects.ts). On kubeadm-ts's cluster of case
@@ -12,13 +14,22 @@
 // tool lists and deletes the other's tokens. Each tool then resets its own cluster with
 // `kubeadm reset -f`: kubeadm-ts's must print what upstream's printed for the same case and leave
 // the machine as clean (upstream's reset stays the safety net when a round dies half-way).
-// LAB_CASES=a or b runs one case only (while developing).
+// LAB_CASES=a, b or a1 (or a list) runs those cases only (while developing).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareDumps, dumpKubeadmObjects, formatObjectDifferences, type ObjectDump } from "./objects.js";
-import { KUBERNETES_VERSION, LAB_DIR, REPO_DIR, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM, runKubeadm } from "./oracle/index.js";
+import {
+  KUBERNETES_VERSION,
+  LAB_DIR,
+  PREVIOUS_KUBERNETES_VERSION,
+  PREVIOUS_UPSTREAM_BIN_DIR,
+  REPO_DIR,
+  UPSTREAM_BIN_DIR,
+  UPSTREAM_KUBEADM,
+  runKubeadm,
+} from "./oracle/index.js";
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const LAB_RUN = "/run/kubeadm-ts-lab";
@@ -93,8 +104,13 @@ function recordMetrics(key: string, values: Record<string, number | string>) {
 }
 
 interface LabCase {
-  /** Config file under config/ (${KUBERNETES_VERSION} filled in). */
+  /** Config file under config/ (${KUBERNETES_VERSION} filled in with the case's version). */
   config: string;
+  /**
+   * The control plane's version: the pin, or the previous minor (N-1: kubeadm of the pin deploys
+   * it, the node runs that minor's kubelet and its e2e_kubeadm suite checks the cluster).
+   */
+  set: "current" | "previous";
   initArgs: string[];
   /** The node's pod CIDR for the bridge CNI (lab:up's LAB_NODE_POD_CIDR): the first /24 of podSubnet. */
   nodePodCidr: string;
@@ -103,11 +119,16 @@ interface LabCase {
   dnsServiceIP: string;
   ecdsa: boolean;
 }
-const CASES: Record<"a" | "b", LabCase> = {
-  a: { config: "init.yaml", initArgs: [], nodePodCidr: "10.244.0.0/24", apiServiceIP: "10.96.0.1", dnsServiceIP: "10.96.0.10", ecdsa: false },
-  b: { config: "init-ecdsa.yaml", initArgs: ["--upload-certs"], nodePodCidr: "10.32.0.0/24", apiServiceIP: "10.112.0.1", dnsServiceIP: "10.112.0.10", ecdsa: true },
+const CASES: Record<"a" | "b" | "a1", LabCase> = {
+  a: { config: "init.yaml", set: "current", initArgs: [], nodePodCidr: "10.244.0.0/24", apiServiceIP: "10.96.0.1", dnsServiceIP: "10.96.0.10", ecdsa: false },
+  b: { config: "init-ecdsa.yaml", set: "current", initArgs: ["--upload-certs"], nodePodCidr: "10.32.0.0/24", apiServiceIP: "10.112.0.1", dnsServiceIP: "10.112.0.10", ecdsa: true },
+  // case a with --kubernetes-version of the previous minor (N-1), as upstream kubeadm allows
+  a1: { config: "init.yaml", set: "previous", initArgs: [], nodePodCidr: "10.244.0.0/24", apiServiceIP: "10.96.0.1", dnsServiceIP: "10.96.0.10", ecdsa: false },
 };
-const selectedCases = (process.env.LAB_CASES ?? "a,b").split(",").map((c) => c.trim()) as Array<keyof typeof CASES>;
+const caseVersion = (c: LabCase) => (c.set === "previous" ? PREVIOUS_KUBERNETES_VERSION : KUBERNETES_VERSION);
+/** The bin folder of the case's version set: its kubelet runs the node, its e2e_kubeadm checks the cluster. */
+const caseBinDir = (c: LabCase) => (c.set === "previous" ? PREVIOUS_UPSTREAM_BIN_DIR : UPSTREAM_BIN_DIR);
+const selectedCases = (process.env.LAB_CASES ?? "a,b,a1").split(",").map((c) => c.trim()) as Array<keyof typeof CASES>;
 for (const c of selectedCases) if (!CASES[c]) throw new Error(`LAB_CASES: unknown case ${c}`);
 
 // kubeadm-ts under test: KUBEADM_BIN, or the working tree built into a private copy by
@@ -152,6 +173,11 @@ describe("real-cluster lab", () => {
     for (const b of ["kubeadm", "kubelet", "kubectl", "e2e_kubeadm.test"]) {
       if (!existsSync(join(UPSTREAM_BIN_DIR, b))) throw new Error(`${b} not built: run npm run lab:build first`);
     }
+    if (selectedCases.some((c) => CASES[c].set === "previous")) {
+      for (const b of ["kubelet", "e2e_kubeadm.test"]) {
+        if (!existsSync(join(PREVIOUS_UPSTREAM_BIN_DIR, b))) throw new Error(`${b} ${PREVIOUS_KUBERNETES_VERSION} not built: run npm run lab:build first`);
+      }
+    }
     if (!process.env.KUBEADM_BIN) {
       const b = sh("bash", [join(LAB_DIR, "scripts", "build-ts.sh")]);
       if (b.code !== 0 || b.stdout.trim() !== TS_BUILD_BIN) throw new Error(`building kubeadm-ts failed: ${b.stderr}`);
@@ -160,12 +186,12 @@ describe("real-cluster lab", () => {
 
   rounds.forEach(({ tool, bin, caseName }, round) => {
     const labCase = CASES[caseName];
-    describe.sequential(`case ${caseName} (${labCase.config}${labCase.initArgs.length ? ` ${labCase.initArgs.join(" ")}` : ""}): kubeadm init with ${tool} (${bin})`, () => {
+    describe.sequential(`case ${caseName} (${labCase.config}${labCase.initArgs.length ? ` ${labCase.initArgs.join(" ")}` : ""}, Kubernetes ${caseVersion(labCase)}): kubeadm init with ${tool} (${bin})`, () => {
       const t: Record<string, number> = {};
       const kubeadm = (...args: string[]) => sh(bin, args, { timeoutMs: 10 * 60_000 });
       // the safety net when a round died half-way: upstream's reset
       const upstreamReset = () => sh(UPSTREAM_KUBEADM, ["reset", "-f"], { timeoutMs: 5 * 60_000 });
-      const labEnv = { LAB_NODE_POD_CIDR: labCase.nodePodCidr };
+      const labEnv = { LAB_NODE_POD_CIDR: labCase.nodePodCidr, LAB_NODE_SET: labCase.set };
       let initStdout = "";
       let initOk = false;
       // steps after init fail at once (not after their wait timeouts) when init did not succeed
@@ -198,7 +224,7 @@ describe("real-cluster lab", () => {
       });
 
       it("kubeadm init succeeds", () => {
-        const cfg = readFileSync(join(LAB_DIR, "config", labCase.config), "utf8").replaceAll("${KUBERNETES_VERSION}", KUBERNETES_VERSION);
+        const cfg = readFileSync(join(LAB_DIR, "config", labCase.config), "utf8").replaceAll("${KUBERNETES_VERSION}", caseVersion(labCase));
         const cfgPath = `${LAB_RUN}/init.yaml`;
         writeFileSync(cfgPath, cfg);
         t.initStart = Date.now();
@@ -208,6 +234,8 @@ describe("real-cluster lab", () => {
         expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
         expect(r.stdout).toContain("Your Kubernetes control-plane has initialized successfully!");
         initOk = true;
+        // the node and the static Pods run the case's version
+        expect(readFileSync("/etc/kubernetes/manifests/kube-apiserver.yaml", "utf8")).toContain(`image: registry.k8s.io/kube-apiserver:${caseVersion(labCase)}\n`);
         expect(sh("systemctl", ["is-active", "kubelet"]).stdout.trim()).toBe("active");
         if (labCase.initArgs.includes("--upload-certs")) expect(certificateKey(r.stdout)).toMatch(/^[0-9a-f]{64}$/);
         for (const crt of ["ca.crt", "apiserver.crt", "etcd/ca.crt", "front-proxy-client.crt"]) {
@@ -225,6 +253,8 @@ describe("real-cluster lab", () => {
           return lines.length === 1 && lines[0]!.endsWith(" True") ? lines : undefined;
         });
         t.readyMs = Date.now() - t.initStart!;
+        expect(kubectl("get", "nodes", "-o", "jsonpath={.items[0].status.nodeInfo.kubeletVersion}").stdout).toBe(caseVersion(labCase));
+        expect(kubectl("version", "-o", "json").stdout).toContain(`"gitVersion": "${caseVersion(labCase)}"`);
       });
 
       it("every kube-system Pod is Running and ready", async () => {
@@ -300,7 +330,7 @@ describe("real-cluster lab", () => {
 
       it(`the e2e_kubeadm suite passes (multi-node${labCase.initArgs.includes("--upload-certs") ? "" : " and copy-certs"} specs excluded)`, () => {
         const reportDir = `${LAB_RUN}/e2e-report`;
-        const r = sh(join(UPSTREAM_BIN_DIR, "e2e_kubeadm.test"), [
+        const r = sh(join(caseBinDir(labCase), "e2e_kubeadm.test"), [
           `--kubeconfig=${ADMIN}`,
           // [copy-certs] checks what --upload-certs creates
           `--ginkgo.skip=\\[multi-node\\]${labCase.initArgs.includes("--upload-certs") ? "" : "|\\[copy-certs\\]"}`,
@@ -422,7 +452,7 @@ describe("real-cluster lab", () => {
 
       if (round === 0) {
         it("a second lab:up works, and lab:down stops it again", () => {
-          const up = script("lab-up.sh");
+          const up = script("lab-up.sh", { LAB_NODE_SET: labCase.set });
           expect(up.code, up.stderr).toBe(0);
           const pids = labPids();
           expect(pids.length).toBeGreaterThan(0);

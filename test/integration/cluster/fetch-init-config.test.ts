@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchInitConfigurationFromCluster, type FetchOptions } from "../../../src/cluster/fetch-init-config.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { staticSystemFacts } from "../../../src/host/system-facts.js";
 import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let api: RealApiserver;
@@ -36,6 +37,8 @@ const opts = (over: Partial<FetchOptions> = {}): FetchOptions => ({
   apiCallTimeoutMs: 1500,
   kubeletRunDir: runDir,
   hostname: () => "Fallback-Host",
+  // CRI socket auto-detection sees a CRI-O socket only
+  facts: staticSystemFacts({ sockets: ["unix:///var/run/crio/crio.sock"] }),
   ...over,
 });
 
@@ -94,8 +97,8 @@ describe("fetchInitConfigurationFromCluster", () => {
     expect(cfg.clusterConfiguration.etcd.local?.dataDir).toBe("/data/etcd");
     expect(cfg.clusterConfiguration.networking.serviceSubnet).toBe("10.100.0.0/16");
     expect(cfg.nodeRegistration.name).toBe("node1");
-    // no kubelet instance configuration on this node: the legacy annotation
-    expect(cfg.nodeRegistration.criSocket).toBe("unix:///run/annotated.sock");
+    // v1.37: no kubelet instance configuration on this node: auto-detected (the annotation is not read)
+    expect(cfg.nodeRegistration.criSocket).toBe("unix:///var/run/crio/crio.sock");
     // the Node's taints as they are (the API server adds node.kubernetes.io/not-ready on create)
     const node = await api.admin.get("nodes", "node1");
     expect(cfg.nodeRegistration.taints).toEqual(node.spec?.taints);
@@ -108,20 +111,37 @@ describe("fetchInitConfigurationFromCluster", () => {
     writeFileSync(join(runDir, "instance-config.yaml"), "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncontainerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n");
     const cfg = await fetchInitConfigurationFromCluster(api.admin, opts({ getAPIEndpoint: false }));
     expect(cfg.nodeRegistration.criSocket).toBe("unix:///run/containerd/containerd.sock");
+    writeFileSync(join(runDir, "instance-config.yaml"), "containerRuntimeEndpoint: [unclosed\n");
+    await expect(fetchInitConfigurationFromCluster(api.admin, opts({ getAPIEndpoint: false }))).rejects.toThrow(
+      `failed to get node registration: could not read kubelet instance configuration on node "node1": could not parse kubelet configuration file "${join(runDir, "instance-config.yaml")}": `,
+    );
     rmSync(join(runDir, "instance-config.yaml"));
   });
 
-  it("fails naming what is missing: the Node, the annotation, the mirror Pod", async () => {
+  it("without the instance configuration: upstream v1.37's warnings, auto-detection, else the default socket", async () => {
+    const warnings: string[] = [];
+    const log = { warn: (m: string, o?: string) => warnings.push(`${o} ${m}`), info: () => undefined };
+    const file = join(runDir, "instance-config.yaml");
+    let cfg = await fetchInitConfigurationFromCluster(api.admin, opts({ getAPIEndpoint: false, log }));
+    expect(cfg.nodeRegistration.criSocket).toBe("unix:///var/run/crio/crio.sock");
+    expect(warnings).toContain(`cluster.go:208 Node "node1" lacks a kubelet instance config file "${file}"; attempting auto-detection`);
+    warnings.length = 0;
+    // two runtimes: detection fails and the default socket is used
+    const both = staticSystemFacts({ sockets: ["unix:///var/run/containerd/containerd.sock", "unix:///var/run/crio/crio.sock"] });
+    cfg = await fetchInitConfigurationFromCluster(api.admin, opts({ getAPIEndpoint: false, log, facts: both }));
+    expect(cfg.nodeRegistration.criSocket).toBe("unix:///var/run/containerd/containerd.sock");
+    expect(warnings).toContain(
+      'cluster.go:212 Auto-detection of CRI socket failed for node "node1": found multiple CRI endpoints on the host. Please define which one do you wish to use by setting the \'criSocket\' field in the kubeadm configuration file: unix:///var/run/containerd/containerd.sock, unix:///var/run/crio/crio.sock; falling back to default "unix:///var/run/containerd/containerd.sock"',
+    );
+  });
+
+  it("fails naming what is missing: the Node, the mirror Pod (the CRI socket annotation is not needed any more)", async () => {
     // no usable kubelet.conf: the host name (lower-cased) names the node
     await expect(fetchInitConfigurationFromCluster(api.admin, opts({ kubeletKubeconfig: join(dir, "missing.conf") }))).rejects.toThrow(
       'failed to get node registration: failed to get corresponding node: nodes "fallback-host" not found',
     );
     await api.admin.create("nodes", { metadata: { name: "bare" } });
     writeFileSync(join(dir, "bare.conf"), kubeletKubeconfig("system:node:bare"));
-    await expect(fetchInitConfigurationFromCluster(api.admin, opts({ kubeletKubeconfig: join(dir, "bare.conf") }))).rejects.toThrow(
-      "failed to get node registration: node bare doesn't have kubeadm.alpha.kubernetes.io/cri-socket annotation",
-    );
-    await api.admin.patch("nodes", "bare", "merge", { metadata: { annotations: { "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///x.sock" } } });
     await expect(fetchInitConfigurationFromCluster(api.admin, opts({ kubeletKubeconfig: join(dir, "bare.conf") }))).rejects.toThrow(
       'failed to getAPIEndpoint: could not retrieve API endpoints for node "bare" using pod annotations: API server pod for node name "bare" has 0 entries, only one was expected',
     );
