@@ -21,6 +21,10 @@ export const goldenCases = [
   { file: "coredns-manifest-custom.txt", kind: "manifest", config: "custom.yaml", args: ["init", "phase", "addon", "coredns", "--print-manifest", "--config", "{inputs}/custom.yaml"] },
   { file: "kube-proxy-manifest-default.txt", kind: "manifest", config: "default.yaml", args: ["init", "phase", "addon", "kube-proxy", "--print-manifest", "--config", "{inputs}/default.yaml"] },
   { file: "kube-proxy-manifest-custom.txt", kind: "manifest", config: "custom.yaml", args: ["init", "phase", "addon", "kube-proxy", "--print-manifest", "--config", "{inputs}/custom.yaml"] },
+  // an N-1 control plane (the previous minor's kubernetesVersion), as kubeadm of the pin deploys it
+  { file: "init-dryrun-previous-minor.txt", kind: "dryrun", config: "previous-minor.yaml", args: ["init", "--dry-run", "--ignore-preflight-errors=all", "--config", "{inputs}/previous-minor.yaml"], allowFailure: true },
+  { file: "coredns-manifest-previous-minor.txt", kind: "manifest", config: "previous-minor.yaml", args: ["init", "phase", "addon", "coredns", "--print-manifest", "--config", "{inputs}/previous-minor.yaml"] },
+  { file: "kube-proxy-manifest-previous-minor.txt", kind: "manifest", config: "previous-minor.yaml", args: ["init", "phase", "addon", "kube-proxy", "--print-manifest", "--config", "{inputs}/previous-minor.yaml"] },
 ];
 
 /** From the upload-config line to the kube-proxy line: the API objects of `init --dry-run`. */

@@ -1,6 +1,6 @@
 // A --config that can be read only once (a pipe on /dev/stdin, bash's <(cat cfg.yaml)) works as
 // upstream's does: the file is read once, by the loader (the pre-start that read it first is
-// gone). Runs bin/kubeadm (needs `npm run build`) and upstream kubeadm v1.36.3 the same way.
+// gone). Runs bin/kubeadm (needs `npm run build`) and the pinned upstream kubeadm the same way.
 import { spawnSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";

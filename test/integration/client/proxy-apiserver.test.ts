@@ -1,6 +1,6 @@
 // bin/kubeadm reaches a real kube-apiserver through a proxy as client-go does: the kubeconfig
 // cluster's proxy-url first, else HTTPS_PROXY unless NO_PROXY names the server. Upstream kubeadm
-// v1.36.3 is run the same way when it is built, and must tunnel the same way and print the same.
+// the pinned release is run the same way when it is built, and must tunnel the same way and print the same.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,4 +1,4 @@
-// Runs the real client against a real etcd + kube-apiserver (the lab's v1.36.3 binaries) on
+// Runs the real client against a real etcd + kube-apiserver (the lab's pinned binaries) on
 // loopback, with a throwaway PKI made by openssl (test/support/apiserver.ts). Fails when the lab
 // binaries are not built (`npm run lab:build`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

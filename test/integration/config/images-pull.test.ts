@@ -1,5 +1,5 @@
 // `kubeadm config images pull` against a private real containerd (its own root, state and socket
-// under /tmp, stopped afterwards), compared with upstream v1.36.3 on the same runtime:
+// under /tmp, stopped afterwards), compared with the pinned upstream kubeadm on the same runtime:
 // - success: every image pulled from a local in-process registry (127.0.0.1), same stdout;
 // - failure: unreachable registries fail fast (5 immediate attempts, as upstream), same stderr.
 // Needs root, `containerd` + `ctr` (installed when missing) and upstream kubeadm (`npm run lab:build`).
@@ -66,8 +66,8 @@ describe("kubeadm config images pull on a private containerd", () => {
     expect(ts.code).toBe(1);
     expect(ts.stdout).toBe(up.stdout);
     expect(stripKlogHeaders(ts.stderr)).toBe(stripKlogHeaders(up.stderr));
-    expect(ts.stderr.match(/remote_image\.go:250\] "PullImage from image service failed"/g)?.length).toBe(5);
-    expect(ts.stderr).toContain('error: failed to pull image "registry.k8s.io/kube-apiserver:v1.36.3": failed to pull image registry.k8s.io/kube-apiserver:v1.36.3: failed to pull and unpack image');
+    expect(ts.stderr.match(/remote_image\.go:334\] "PullImage from image service failed"/g)?.length).toBe(5);
+    expect(ts.stderr).toContain(`error: failed to pull image "registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}": failed to pull image registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}: failed to pull and unpack image`);
   });
 
   it("a refused registry connection: same output as upstream", async () => {

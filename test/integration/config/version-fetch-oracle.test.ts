@@ -1,4 +1,4 @@
-// Resolving a version label (`--kubernetes-version stable-1`) over the network, upstream v1.36.3
+// Resolving a version label (`--kubernetes-version stable-1`) over the network, the pinned upstream kubeadm
 // and bin/kubeadm side by side (lab oracle, same minimal environment): both go through the proxy
 // HTTPS_PROXY names (a local CONNECT proxy standing in for dl.k8s.io's route), both trust the CA
 // store SSL_CERT_FILE names, and both print the same warnings when the answer is refused or

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KUBERNETES_VERSION } from "../../golden/versions.mjs";
+import { KUBERNETES_VERSION, PREVIOUS_KUBERNETES_VERSION } from "../../golden/versions.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PATCHES_DIR = resolve(here, "../../golden/manifests/patches/patches");
@@ -14,7 +14,7 @@ export interface CorpusCase {
   inputs?: Record<string, string>;
 }
 
-const init = (extra = "", advertise = "192.0.2.10"): string => `apiVersion: kubeadm.k8s.io/v1beta4
+const init = (extra = "", advertise = "192.0.2.10", version = KUBERNETES_VERSION): string => `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
   advertiseAddress: "${advertise}"
@@ -25,7 +25,7 @@ nodeRegistration:
 ${extra}---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: ${KUBERNETES_VERSION}
+kubernetesVersion: ${version}
 `;
 
 /** Every file of a directory tree, by path relative to it. */
@@ -147,6 +147,8 @@ etcd:
     config: init("patches:\n  directory: /run/kubeadm-oracle/patches\n") + "networking:\n  podSubnet: 10.244.0.0/16\n",
     inputs: treeFiles(PATCHES_DIR, "patches"),
   },
+  // an N-1 control plane (--kubernetes-version of the previous minor), as kubeadm of the pin deploys it
+  { name: "previous-minor", config: init("", "192.0.2.10", PREVIOUS_KUBERNETES_VERSION) + "networking:\n  podSubnet: 10.244.0.0/16\n" },
 ];
 
 /** The phases every case runs, in order (each as its own kubeadm invocation on the same node). */

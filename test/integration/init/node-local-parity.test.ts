@@ -1,4 +1,4 @@
-// Issue 4: node-local parity of `kubeadm init` phases with upstream kubeadm v1.36.3.
+// Issue 4: node-local parity of `kubeadm init` phases with the pinned upstream kubeadm.
 // For every configuration of the corpus, upstream kubeadm and bin/kubeadm each run
 //   init phase preflight --ignore-preflight-errors=all, certs all, kubeconfig all,
 //   control-plane all, etcd local, kubelet-start

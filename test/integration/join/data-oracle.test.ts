@@ -1,5 +1,5 @@
 // `kubeadm join`'s data stage (upstream's newJoinData: flag rules, configuration loading and
-// validation), bin/kubeadm against upstream v1.36.3 in the lab oracle's private namespaces: every
+// validation), bin/kubeadm against the pinned upstream kubeadm in the lab oracle's private namespaces: every
 // invocation here fails before any phase runs, with the same output and exit code.
 // Needs upstream kubeadm (`npm run lab:build`) and bin/kubeadm built (`npm run build`).
 import { existsSync } from "node:fs";

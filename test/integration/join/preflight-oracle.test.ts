@@ -1,4 +1,4 @@
-// `kubeadm join phase preflight` for a worker, upstream v1.36.3 and bin/kubeadm side by side (lab
+// `kubeadm join phase preflight` for a worker, the pinned upstream kubeadm and bin/kubeadm side by side (lab
 // oracle) against a real kube-apiserver set up as `kubeadm init` leaves it: a bootstrap token and
 // its RBAC, cluster-info (signed for the token, as the bootstrap signer would), kubeadm-config and
 // kubelet-config. Both run the node checks (this machine has no CRI or kubelet: every failure is

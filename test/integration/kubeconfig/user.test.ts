@@ -1,4 +1,4 @@
-// `kubeadm kubeconfig user` against upstream v1.36.3 on the same CA and config: stdout byte-equal
+// `kubeadm kubeconfig user` against the pinned upstream kubeadm on the same CA and config: stdout byte-equal
 // with key material masked, the same certificate/key structure, the same warnings and errors;
 // kubectl accepts the output and openssl verifies the client certificate against ca.crt.
 import "reflect-metadata";

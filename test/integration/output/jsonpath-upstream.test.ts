@@ -1,5 +1,5 @@
 // `-o jsonpath=…`, `-o jsonpath-as-json=…` and `-o jsonpath-file=…` of bin/kubeadm (the esbuild
-// bundle, built here) against upstream kubeadm v1.36.3 on the same inputs: `config images list`
+// bundle, built here) against the pinned upstream kubeadm on the same inputs: `config images list`
 // (offline: both fall back to the client version) and `certs check-expiration` on a PKI made by
 // upstream. Same stdout, same stderr once klog warning/info lines are dropped, same exit code.
 import { spawnSync } from "node:child_process";

@@ -1,4 +1,4 @@
-// Edge cases of the --patches engine, each compared with upstream v1.36.3 running
+// Edge cases of the --patches engine, each compared with the pinned upstream kubeadm running
 // `kubeadm init phase control-plane apiserver --config cfg` (patches.directory in cfg, as --patches
 // cannot be mixed with --config) in a private mount
 // namespace (test/lab/oracle): the written kube-apiserver manifest byte for byte and the

@@ -1,6 +1,6 @@
 // cri-client's klog lines during `kubeadm init phase preflight` on a private real containerd 1.6
 // (which lacks the CRI RuntimeConfig call): bin/kubeadm prints the same klog lines on stderr as
-// upstream v1.36.3 (time and pid masked), both run by the lab oracle in a private mount namespace.
+// the pinned upstream kubeadm (time and pid masked), both run by the lab oracle in a private mount namespace.
 // Needs root, `containerd` + `ctr` (installed when missing), upstream kubeadm (`npm run lab:build`)
 // and bin/kubeadm built (`npm run build`).
 import { existsSync } from "node:fs";

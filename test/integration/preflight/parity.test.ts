@@ -1,4 +1,4 @@
-// Parity with upstream kubeadm v1.36.3 on this machine: `kubeadm init phase preflight --dry-run
+// Parity with the pinned upstream kubeadm on this machine: `kubeadm init phase preflight --dry-run
 // --ignore-preflight-errors=all --config X` (upstream, via the lab oracle in a private mount namespace)
 // against our runInitPreflight for the same settings in the same kind of namespace. Both see the
 // upstream kubelet in PATH, so SystemVerification's report is compared too. Needs `npm run lab:build`.
@@ -55,7 +55,7 @@ nodeRegistration:
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
-kubernetesVersion: ${extra.kubernetesVersion ?? "v1.36.3"}
+kubernetesVersion: ${extra.kubernetesVersion ?? KUBERNETES_VERSION}
 networking:
   podSubnet: "${extra.podSubnet ?? ""}"
   serviceSubnet: "${extra.serviceSubnet ?? "10.96.0.0/12"}"

@@ -1,4 +1,4 @@
-// `kubeadm reset` against upstream kubeadm v1.36.3 on the same node state: both binaries run in a
+// `kubeadm reset` against the pinned upstream kubeadm on the same node state: both binaries run in a
 // private mount namespace (the lab oracle: fresh /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd
 // seeded with the same files, a recording systemctl) and must print the same lines (klog headers
 // aside), exit the same way, call systemctl the same way and leave the same files. No API server

@@ -1,7 +1,7 @@
 /**
  * Bad command lines: one clear error naming the flag/command, exit status 1,
  * nothing on stdout, no stack trace. Expected texts are upstream kubeadm
- * v1.36.3's; when the upstream binary is present it is run with the same
+ * the pinned release's; when the upstream binary is present it is run with the same
  * arguments and must agree.
  *
  * To add a case: append a row. A row must fail before kubeadm does anything

@@ -1,4 +1,4 @@
-// Every command's --help equals upstream kubeadm v1.36.3 byte for byte (golden files made by update.sh).
+// Every command's --help equals the pinned upstream kubeadm byte for byte (golden files made by update.sh).
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { upstreamIfPresent } from "../../support/upstream.js";

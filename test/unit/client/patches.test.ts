@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyJsonPatch, applyMergePatch, createTwoWayMergePatch } from "../../../src/client/patches.js";
 import { resourcePath, RESOURCES, goTypeName } from "../../../src/client/resources.js";
 import { defaultUserAgent } from "../../../src/client/user-agent.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 describe("patches", () => {
   it("two-way patch: nothing for equal objects, null for removed keys, whole lists", () => {
@@ -26,6 +27,6 @@ describe("resources and user agent", () => {
   });
   it("formats the User-Agent like client-go", () => {
     expect(defaultUserAgent({ version: "v1.36.3-rc.1", gitCommit: "0123456789abcdef", platform: "linux", arch: "x64" })).toBe("kubeadm/v1.36.3 (linux/amd64) kubernetes/0123456");
-    expect(defaultUserAgent({ platform: "linux", arch: "arm64" })).toBe("kubeadm/v1.36.3 (linux/arm64) kubernetes/unknown");
+    expect(defaultUserAgent({ platform: "linux", arch: "arm64" })).toBe(`kubeadm/${KUBERNETES_VERSION} (linux/arm64) kubernetes/unknown`);
   });
 });

@@ -8,7 +8,7 @@ import { redactDryRunText } from "../../support/redaction.js";
 
 /**
  * The Node the dry-run client fabricates for GET/PATCH is the client's fixture, not a cluster
- * object; it is masked here (v1.36.3 prints it without annotations and with zero spec/status).
+ * object; it is masked here (upstream prints it without annotations and with zero spec/status).
  */
 function maskFakeNode(text: string): string {
   return text.replace(

@@ -1,6 +1,6 @@
 // `kubeadm config images pull` against an in-process fake CRI gRPC server: the pulled images and
 // printed lines, the retries, and the texts of failures (gRPC Unknown stripped, other codes kept,
-// an empty image ref) — compared with upstream v1.36.3 on the same fake server when it is built.
+// an empty image ref) — compared with the pinned upstream kubeadm on the same fake server when it is built.
 import * as grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { pullControlPlaneImages, runWith } from "../../../src/commands/config/im
 import type { CommandContext } from "../../../src/cli/context.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { cli, runUpstreamAsync } from "../cli/harness.js";
-import { KUBERNETES_VERSION } from "../../../src/constants.js";
+import { KUBERNETES_VERSION, MINIMUM_CONTROL_PLANE_VERSION } from "../../../src/constants.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cri-pull-"));
 const sock = join(dir, "cri.sock");
@@ -103,7 +103,8 @@ describe("config images pull over a fake CRI", () => {
         "---",
         "apiVersion: kubeadm.k8s.io/v1beta4",
         "kind: ClusterConfiguration",
-        "kubernetesVersion: v1.35.1",
+        // the previous minor (N-1): still deployable
+        `kubernetesVersion: ${MINIMUM_CONTROL_PLANE_VERSION.replace(/\.0$/, ".1")}`,
         "imageRepository: mirror.example.org/k8s",
         "etcd:",
         "  external:",
@@ -115,7 +116,7 @@ describe("config images pull over a fake CRI", () => {
     expect(r.code).toBe(0);
     // external etcd: no etcd image
     expect(pullCalls).toHaveLength(6);
-    expect(pullCalls[0]).toBe("mirror.example.org/k8s/kube-apiserver:v1.35.1");
+    expect(pullCalls[0]).toBe(`mirror.example.org/k8s/kube-apiserver:${MINIMUM_CONTROL_PLANE_VERSION.replace(/\.0$/, ".1")}`);
     expect(pullCalls.some((i) => i.includes("etcd"))).toBe(false);
   });
 

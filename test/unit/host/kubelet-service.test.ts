@@ -1,6 +1,6 @@
 // The init system (detection, systemd and OpenRC commands) and the kubelet try-stop/try-start/
 // try-restart helpers with injected command runners; their texts are checked against upstream's
-// app/phases/kubelet/kubelet.go in the lab's copy of the v1.36.3 module source. A last block runs the
+// app/phases/kubelet/kubelet.go in the lab's copy of the pinned module source. A last block runs the
 // host implementation against fake `systemctl`/`rc-service` scripts on a private PATH.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

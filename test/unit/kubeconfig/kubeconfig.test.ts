@@ -1,4 +1,4 @@
-// kubeconfig files: structure byte-identical to upstream v1.36.3 (secrets redacted) over the
+// kubeconfig files: structure byte-identical to the pinned upstream kubeadm (secrets redacted) over the
 // golden corpus, client certificate subjects, and the reuse rules for existing files.
 import "reflect-metadata";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The --patches engine without upstream at hand: behaviours and error texts that
-// test/integration/patches/edge-cases.test.ts verified against upstream v1.36.3 (json-patch.v4,
+// test/integration/patches/edge-cases.test.ts verified against the pinned upstream kubeadm (json-patch.v4,
 // apimachinery strategicpatch), pinned here on small documents.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 // The jsonpath template engine (src/util/jsonpath.ts) and its wiring into printOutput, with
-// results taken from upstream kubeadm v1.36.3 / client-go util/jsonpath.
+// results taken from the pinned upstream kubeadm / client-go util/jsonpath.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
