@@ -43,8 +43,18 @@ stamp_of() { # what a target's output depends on
 up_to_date() { [ -x "$UPSTREAM_BIN/$1" ] && [ "$(cat "$UPSTREAM/stamps/$1" 2>/dev/null)" = "$(stamp_of "$1")" ]; }
 mark_built() { stamp_of "$1" > "$UPSTREAM/stamps/$1"; }
 
+# The release's .info (its time: buildDate) must be in the module cache before the first version
+# stamp is computed, or a cold cache stamps the first target with the epoch.
+k8s_module_fetched=""
+fetch_k8s_module() {
+  [ -n "$k8s_module_fetched" ] && return 0
+  (cd "$GO_DIR/kubernetes" && go mod download k8s.io/kubernetes) || die "cannot download k8s.io/kubernetes@$KUBERNETES_VERSION"
+  k8s_module_fetched=1
+}
+
 build_one() {
   local t="$1" tmp="$UPSTREAM_BIN/.$1.tmp"
+  case "$t" in kubeadm|kubectl|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|e2e_kubeadm.test) fetch_k8s_module ;; esac
   case "$t" in
     kubeadm|kubectl|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy)
       (cd "$GO_DIR/kubernetes" && go build -p 2 -trimpath -tags "$K8S_BUILD_TAGS" \
