@@ -75,6 +75,8 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
     ], { stdio: "ignore" }));
     procs.push(spawn(apiserverBin!, [
       `--etcd-servers=http://127.0.0.1:${etcdClient}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
+      // v1.37 refuses a loopback advertise address for the endpoint reconciler of the kubernetes Service
+      "--endpoint-reconciler-type=none",
       `--tls-cert-file=${join(dir, "apiserver.crt")}`, `--tls-private-key-file=${join(dir, "apiserver.key")}`, `--client-ca-file=${join(dir, "ca.crt")}`,
       `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",

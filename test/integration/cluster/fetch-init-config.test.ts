@@ -151,7 +151,10 @@ describe("fetchInitConfigurationFromCluster", () => {
     const warnings: string[] = [];
     const log = { warn: (m: string) => warnings.push(m), info: () => undefined };
     await fetchInitConfigurationFromCluster(api.admin, opts({ log }));
-    expect(warnings).toEqual(['Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: configmaps "kube-proxy" not found']);
+    expect(warnings.sort()).toEqual([
+      `Node "node1" lacks a kubelet instance config file "${join(runDir, "instance-config.yaml")}"; attempting auto-detection`,
+      'Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: configmaps "kube-proxy" not found',
+    ].sort());
     await api.admin.delete("configmaps", "kubelet-config", "kube-system");
     await expect(fetchInitConfigurationFromCluster(api.admin, opts())).rejects.toThrow('failed to get component configs: configmaps "kubelet-config" not found');
   });

@@ -71,7 +71,7 @@ describe("init phase preflight on containerd 1.6: cri-client's klog lines", () =
     expect(ts.code).toBe(up.code);
     const pulls = klogLines(up.stderr).filter((l) => l.includes('"PullImage from image service failed"'));
     expect(pulls).toHaveLength(35);
-    expect(pulls[0]).toMatch(/^E remote_image\.go:334\] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image .*connection refused" image="127\.0\.0\.1:1\/k8s\/kube-apiserver:v1\.36\.3"$/);
+    expect(pulls[0]).toMatch(new RegExp(String.raw`^E remote_image\.go:334\] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image .*connection refused" image="127\.0\.0\.1:1\/k8s\/kube-apiserver:${KUBERNETES_VERSION.replaceAll(".", "\\.")}"$`));
     expect(klogLines(ts.stderr)).toEqual(klogLines(up.stderr));
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm } from "../../lab/oracle/index.js";
 import { requireUpstream, UPSTREAM_BIN_DIR } from "../../support/upstream.js";
-import { KUBERNETES_VERSION } from "../../../src/constants.js";
+import { KUBERNETES_MINOR, KUBERNETES_VERSION } from "../../../src/constants.js";
 
 const dir = mkdtempSync(join(tmpdir(), "preflight-parity-"));
 const runner = join(dir, "kubeadm-preflight");
@@ -73,7 +73,7 @@ networking:
 
 const cases: Case[] = [
   { title: "IPv4, no runtime at the socket", mustContain: ["[WARNING CRI]: could not connect to the container runtime", "[WARNING SystemVerification]"], ...base("unix:///run/kubeadm-oracle/none.sock", { podSubnet: "10.244.0.0/16" }) },
-  { title: "dual-stack CIDRs, newer Kubernetes minor", mustContain: ["[WARNING KubernetesVersion]: Kubernetes version is greater than kubeadm version"], ...base("unix:///run/kubeadm-oracle/none.sock", { serviceSubnet: "10.96.0.0/12,fd00:10:96::/112", kubernetesVersion: "v1.37.0" }) },
+  { title: "dual-stack CIDRs, newer Kubernetes minor", mustContain: ["[WARNING KubernetesVersion]: Kubernetes version is greater than kubeadm version"], ...base("unix:///run/kubeadm-oracle/none.sock", { serviceSubnet: "10.96.0.0/12,fd00:10:96::/112", kubernetesVersion: `v1.${KUBERNETES_MINOR + 1}.0` }) },
   { title: "IPv6 advertise address", mustContain: ["[WARNING ContainerRuntimeVersion]"], ...base("unix:///run/kubeadm-oracle/none.sock", { serviceSubnet: "fd00:10:96::/112", advertise: "fd00::5" }) },
 ];
 

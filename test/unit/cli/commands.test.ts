@@ -28,10 +28,15 @@ describe("kubeadm version", () => {
     expect((await cli(["version", "-o", "short"])).stdout).toBe(`${KUBERNETES_VERSION}\n`);
     const y = (await cli(["version", "-o=yaml"])).stdout;
     expect(y).toMatch(/^clientVersion:\n  buildDate: "[^"]+"\n  compiler: kubeadm-ts\n/);
-    expect(y).toContain('\n  major: "1"\n  minor: "36"\n  platform: ');
+    expect(y).toContain(`\n  major: "1"\n  minor: "${KUBERNETES_MINOR}"\n  platform: `);
     expect(y.endsWith("\n\n")).toBe(true);
     const d = (await cli(["version"])).stdout;
-    expect(d).toMatch(/^kubeadm version: &version\.Info\{Major:"1", Minor:"36", EmulationMajor:"", EmulationMinor:"", MinCompatibilityMajor:"", MinCompatibilityMinor:"", GitVersion:"v1\.36\.3", GitCommit:"[^"]*", GitTreeState:"[^"]*", BuildDate:"[^"]+", GoVersion:"v\d+\.\d+\.\d+", Compiler:"kubeadm-ts", Platform:"[a-z0-9]+\/[a-z0-9]+"\}\n$/);
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(d).toMatch(
+      new RegExp(
+        `^${esc(`kubeadm version: &version.Info{Major:"1", Minor:"${KUBERNETES_MINOR}", EmulationMajor:"", EmulationMinor:"", MinCompatibilityMajor:"", MinCompatibilityMinor:"", GitVersion:"${KUBERNETES_VERSION}", GitCommit:"`)}[^"]*", GitTreeState:"[^"]*", BuildDate:"[^"]+", GoVersion:"v\\d+\\.\\d+\\.\\d+", Compiler:"kubeadm-ts", Platform:"[a-z0-9]+/[a-z0-9]+"\\}\n$`,
+      ),
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { parseKubeconfig } from "../../../src/kubeconfig/read.js";
 import { defaultUserAgent } from "../../../src/client/user-agent.js";
 import { FakeClock } from "../../../src/client/poll.js";
 import { makeTestPki, startFakeApiServer, status, type FakeApiServer, type TestPki } from "./fake-apiserver.js";
+import { KUBERNETES_VERSION } from "../../../src/constants.js";
 
 let pki: TestPki;
 let server: FakeApiServer;
@@ -38,7 +39,7 @@ describe("HttpKubeClient", () => {
     expect(req.url).toBe("/api/v1/namespaces/kube-system/configmaps/x");
     expect(req.clientCN).toBe("kubernetes-admin");
     expect(req.headers["user-agent"]).toBe(defaultUserAgent());
-    expect(req.headers["user-agent"]).toMatch(/^kubeadm\/v1\.36\.3 \(linux\/[a-z0-9]+\) kubernetes\/unknown$/);
+    expect(req.headers["user-agent"]).toMatch(new RegExp(`^kubeadm/${KUBERNETES_VERSION.replaceAll(".", "\\.")} \\(linux/[a-z0-9]+\\) kubernetes/unknown$`));
     expect(req.headers.authorization).toBeUndefined();
   });
 

@@ -25,6 +25,7 @@ import {
   type Checker,
 } from "../../../src/preflight/index.js";
 import { ctxFor, fakeFacts, fakeInitSystem, fakeRuntime, type FakeOptions, type FakeRuntimeState } from "./fake-facts.js";
+import { MINIMUM_KUBELET_VERSION } from "../../../src/constants.js";
 
 async function run(c: Checker, o: FakeOptions = {}) {
   const ctx = ctxFor(fakeFacts(o));
@@ -128,11 +129,12 @@ describe("KubernetesVersion", () => {
 describe("KubeletVersion", () => {
   it("accepts a supported kubelet", async () => {
     expect((await run(kubeletVersionCheck("v1.36.3"), { exec: kubelet("v1.36.3") })).errors).toEqual([]);
-    expect((await run(kubeletVersionCheck(""), { exec: kubelet("v1.33.0") })).errors).toEqual([]);
+    // the oldest kubelet kubeadm supports: N-3 (MINIMUM_KUBELET_VERSION)
+    expect((await run(kubeletVersionCheck(""), { exec: kubelet(MINIMUM_KUBELET_VERSION) })).errors).toEqual([]);
   });
   it("rejects an old kubelet and one newer than the control plane", async () => {
-    expect((await run(kubeletVersionCheck("v1.36.3"), { exec: kubelet("v1.32.9") })).errors).toEqual([
-      'Kubelet version "1.32.9" is lower than kubeadm can support. Please upgrade kubelet',
+    expect((await run(kubeletVersionCheck("v1.36.3"), { exec: kubelet("v1.33.9") })).errors).toEqual([
+      'Kubelet version "1.33.9" is lower than kubeadm can support. Please upgrade kubelet',
     ]);
     expect((await run(kubeletVersionCheck("v1.35.0"), { exec: kubelet("v1.36.3") })).errors).toEqual([
       'the kubelet version is higher than the control plane version. This is not a supported version skew and may lead to a malfunctional cluster. Kubelet version: "1.36.3" Control plane version: "1.35.0"',
