@@ -27,7 +27,12 @@ export interface ControlPlaneWaiter {
   waitForControlPlaneComponents(components: readonly ComponentEndpoint[], timeoutMs: number): Promise<void>;
 }
 
-const RETRY_INTERVAL_MS = 500;
+/**
+ * How often a health endpoint is asked while init waits (upstream: every 500 ms). The kubelet and
+ * the API server become healthy at any moment; asking five times as often tells the operator (and
+ * the phases after the wait) up to 400 ms sooner, for a local HTTP GET every 100 ms.
+ */
+const RETRY_INTERVAL_MS = 100;
 
 
 /** Go-like transport error text for a failed GET. */

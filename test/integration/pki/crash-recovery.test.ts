@@ -8,7 +8,7 @@ import { runCertSubPhase, runCertsAll } from "../../../src/phases/certificates.j
 import { generatePrivateKey, encodePrivateKeyPem } from "../../../src/pki/keys.js";
 import { pairMarkerPath, recoverInterruptedPair } from "../../../src/pki/store.js";
 import { currentProcess, ownerToken, processIdentity, tempPathFor, type ProcessIdentity } from "../../../src/host/temp-files.js";
-import { baseInput, collectingOutput, modeOf, openssl, tmp } from "./helpers.js";
+import { baseInput, CERT_CHAINS, collectingOutput, modeOf, openssl, tmp } from "./helpers.js";
 
 const ALG = { encryptionAlgorithm: "ECDSA-P256" as const };
 
@@ -39,18 +39,7 @@ function dotfiles(dir: string): string[] {
 
 /** openssl agrees that the tree is one consistent PKI. */
 function expectConsistent(dir: string): void {
-  for (const [leaf, ca] of [
-    ["ca", "ca"],
-    ["apiserver", "ca"],
-    ["apiserver-kubelet-client", "ca"],
-    ["front-proxy-ca", "front-proxy-ca"],
-    ["front-proxy-client", "front-proxy-ca"],
-    ["etcd/ca", "etcd/ca"],
-    ["etcd/server", "etcd/ca"],
-    ["etcd/peer", "etcd/ca"],
-    ["etcd/healthcheck-client", "etcd/ca"],
-    ["apiserver-etcd-client", "etcd/ca"],
-  ] as const) {
+  for (const [leaf, ca] of CERT_CHAINS) {
     const crt = path.join(dir, `${leaf}.crt`);
     expect(openssl("verify", "-CAfile", path.join(dir, `${ca}.crt`), crt).trim()).toBe(`${crt}: OK`);
     expect(openssl("x509", "-in", crt, "-noout", "-pubkey")).toBe(openssl("pkey", "-in", path.join(dir, `${leaf}.key`), "-pubout"));

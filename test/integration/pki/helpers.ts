@@ -15,6 +15,20 @@ export function baseInput(dir: string, over: Partial<PkiInput> = {}): PkiInput {
 
 export { collectingOutput };
 
+/** Each certificate of the control-plane PKI (base name) with the CA (base name) that signs it. */
+export const CERT_CHAINS: ReadonlyArray<readonly [string, string]> = [
+  ["ca", "ca"],
+  ["apiserver", "ca"],
+  ["apiserver-kubelet-client", "ca"],
+  ["front-proxy-ca", "front-proxy-ca"],
+  ["front-proxy-client", "front-proxy-ca"],
+  ["etcd/ca", "etcd/ca"],
+  ["etcd/server", "etcd/ca"],
+  ["etcd/peer", "etcd/ca"],
+  ["etcd/healthcheck-client", "etcd/ca"],
+  ["apiserver-etcd-client", "etcd/ca"],
+];
+
 /** relative path → sha256 and mode of every file under dir. */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

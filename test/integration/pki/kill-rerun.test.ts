@@ -26,6 +26,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_DIR } from "../../lab/oracle/index.js";
 import { KUBERNETES_VERSION } from "../../../src/constants.js";
+import { CERT_CHAINS } from "./helpers.js";
 
 const ROOT = mkdtempSync(path.join(tmpdir(), "kill-rerun-"));
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -35,19 +36,7 @@ const KUBEADM = path.join(ROOT, "app", "bin", "kubeadm");
 /** Temporary files of host/temp-files.ts and pair markers of pki/store.ts (any dotfile, to be strict). */
 const STRAY = /^\./;
 
-/** Certificate base name → its CA's base name. */
-const CHAINS: Array<[string, string]> = [
-  ["ca", "ca"],
-  ["apiserver", "ca"],
-  ["apiserver-kubelet-client", "ca"],
-  ["front-proxy-ca", "front-proxy-ca"],
-  ["front-proxy-client", "front-proxy-ca"],
-  ["etcd/ca", "etcd/ca"],
-  ["etcd/server", "etcd/ca"],
-  ["etcd/peer", "etcd/ca"],
-  ["etcd/healthcheck-client", "etcd/ca"],
-  ["apiserver-etcd-client", "etcd/ca"],
-];
+const CHAINS = CERT_CHAINS;
 const KUBECONFIGS = ["admin.conf", "super-admin.conf", "kubelet.conf", "controller-manager.conf", "scheduler.conf"];
 
 interface Command {

@@ -103,6 +103,18 @@ describe("health waiters", () => {
     expect(lines.some((l) => /^\[control-plane-check\] kube-controller-manager is healthy after \S+\n$/.test(l))).toBe(true);
     expect(lines.some((l) => /^\[control-plane-check\] kube-scheduler is not healthy after \S+\n$/.test(l))).toBe(true);
   });
+  it("notices a component turning healthy within 100 ms (upstream asks every 500 ms)", async () => {
+    const lines: string[] = [];
+    const clock = new FakeClock();
+    const w = realControlPlaneWaiter({
+      out: { write: (t: string) => lines.push(t) },
+      clock,
+      get: async () => (clock.now() >= 150 ? 200 : Promise.reject(new Error("connection refused"))),
+    });
+    await w.waitForKubelet("127.0.0.1", 10248, 4000);
+    expect(lines.at(-1)).toBe("[kubelet-check] The kubelet is healthy after 200ms\n");
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(100);
+  });
   it("kubelet check: healthz port 0 is skipped; timeout reports the curl command", async () => {
     const lines: string[] = [];
     const w = realControlPlaneWaiter({ out: { write: (t: string) => lines.push(t) }, clock: new FakeClock(), get: async () => 503 });
