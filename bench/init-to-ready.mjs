@@ -7,7 +7,7 @@
 //
 //   node bench/init-to-ready.mjs [--runs N] [--case a|b]
 //     case a: test/lab/config/init.yaml; case b: init-ecdsa.yaml with --upload-certs
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,7 +70,7 @@ async function once(tool) {
   const cfg = `${LAB_RUN}/init.yaml`;
   writeFileSync(cfg, readFileSync(join(lab, "config", labCase.config), "utf8").replaceAll("${KUBERNETES_VERSION}", version));
   const t0 = performance.now();
-  const init = run(tools[tool], ["init", "--config", cfg, ...labCase.initArgs]);
+  const init = await timedRun(tools[tool], ["init", "--config", cfg, ...labCase.initArgs], t0);
   const initS = (performance.now() - t0) / 1000;
   if (init.status !== 0) throw new Error(`${tool} init failed: ${init.stdout.slice(-2000)}${init.stderr.slice(-2000)}`);
   for (;;) {
@@ -81,7 +81,47 @@ async function once(tool) {
   }
   const readyS = (performance.now() - t0) / 1000;
   cleanUp();
-  return { initS, readyS };
+  return { initS, readyS, marks: phaseMarks(init.lines) };
+}
+
+// init with each output line stamped (seconds since t0), so the runs can be compared phase by phase
+function timedRun(file, args, t0) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const lines = [];
+    let stdout = "";
+    let stderr = "";
+    const collect = (stream, append) => {
+      let partial = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk) => {
+        append(chunk);
+        const at = (performance.now() - t0) / 1000;
+        const parts = (partial + chunk).split("\n");
+        partial = parts.pop();
+        for (const line of parts) lines.push([at, line]);
+      });
+    };
+    collect(child.stdout, (c) => (stdout += c));
+    collect(child.stderr, (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, lines });
+    });
+  });
+}
+
+// when each "[phase]" tag first printed, and the first line of the waits that matter
+function phaseMarks(lines) {
+  const marks = {};
+  for (const [at, line] of lines) {
+    const m = /^\[([a-z-]+)\]/.exec(line);
+    if (m && !(m[1] in marks)) marks[m[1]] = at;
+    if (/is healthy after|kubelet is healthy/.test(line)) marks[line.slice(0, 60)] ??= at;
+  }
+  return marks;
 }
 
 const median = (xs) => {
@@ -100,6 +140,15 @@ try {
 } finally {
   cleanUp();
 }
+// the phase timeline: median first-print time of each tag, both tools side by side
+const tags = [...new Set(Object.values(results).flatMap((rs) => rs.flatMap((r) => Object.keys(r.marks))))];
+const at = (tool, tag) => {
+  const xs = results[tool].map((r) => r.marks[tag]).filter((x) => x !== undefined);
+  return xs.length ? median(xs).toFixed(2).padStart(7) : "      -";
+};
+console.log(`${"first line".padEnd(62)} upstream  kubeadm-ts (s after start, medians)`);
+for (const tag of tags.sort((a, b) => (results.upstream[0]?.marks[a] ?? 1e9) - (results.upstream[0]?.marks[b] ?? 1e9)))
+  console.log(`${tag.padEnd(62)} ${at("upstream", tag)}  ${at("kubeadm-ts", tag)}`);
 const summary = Object.fromEntries(
   Object.entries(results).map(([tool, rs]) => [
     tool,
