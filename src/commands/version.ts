@@ -4,7 +4,7 @@
  * gitVersion/major/minor come from KUBERNETES_VERSION, so version-skew checks
  * that read `kubeadm version` treat kubeadm-ts as the kubeadm it mirrors.
  * gitCommit/gitTreeState/buildDate describe the kubeadm-ts build (stamped by
- * scripts/build.mjs). goVersion carries the Node.js version and compiler is
+ * scripts/build.mjs, read through src/build-info.ts). goVersion carries the Node.js version and compiler is
  * "kubeadm-ts": the keys stay upstream's so tools parsing them keep working,
  * while the values tell the truth about what runs.
  */
@@ -12,6 +12,7 @@ import { handler, type CommandSpec } from "../cli/command.js";
 import { outputVersion } from "../cli/options.js";
 import { KUBERNETES_VERSION } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
+import { buildStamps } from "../build-info.js";
 
 export const versionCommand: CommandSpec = {
   use: "version",
@@ -66,15 +67,6 @@ export function versionInfo(env: Readonly<Record<string, string | undefined>> = 
     goVersion: process.version,
     compiler: "kubeadm-ts",
     platform: `${process.platform}/${GO_ARCH[process.arch] ?? process.arch}`,
-  };
-}
-
-/** The build stamps, replaced at bundle time by esbuild `define` (see scripts/build.mjs). */
-function buildStamps(): Record<string, string | undefined> {
-  return {
-    KUBEADM_TS_GIT_COMMIT: process.env.KUBEADM_TS_GIT_COMMIT,
-    KUBEADM_TS_GIT_TREE_STATE: process.env.KUBEADM_TS_GIT_TREE_STATE,
-    KUBEADM_TS_BUILD_DATE: process.env.KUBEADM_TS_BUILD_DATE,
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HttpKubeClient } from "../../../src/client/http-client.js";
 import { isAlreadyExists, isConflict, isForbidden, isNotFound, isUnauthorized, ApiError } from "../../../src/client/api-error.js";
 import { createOrUpdate } from "../../../src/client/idempotency.js";
@@ -32,14 +32,18 @@ describe("HttpKubeClient", () => {
   it("presents the client certificate and sends JSON with a kubeadm User-Agent", async () => {
     server.requests.length = 0;
     server.handler = () => ({ status: 200, body: { kind: "ConfigMap", metadata: { name: "x", namespace: "kube-system" } } });
-    const cm = await client().get("configmaps", "x", "kube-system");
+    // the build stamp `kubeadm version` prints as gitCommit (read from the environment when run from source)
+    vi.stubEnv("KUBEADM_TS_GIT_COMMIT", "0123456789abcdef0123456789abcdef01234567");
+    const c = client();
+    vi.unstubAllEnvs();
+    const cm = await c.get("configmaps", "x", "kube-system");
     expect(cm.metadata?.name).toBe("x");
     const req = server.requests[0]!;
     expect(req.method).toBe("GET");
     expect(req.url).toBe("/api/v1/namespaces/kube-system/configmaps/x");
     expect(req.clientCN).toBe("kubernetes-admin");
-    expect(req.headers["user-agent"]).toBe(defaultUserAgent());
-    expect(req.headers["user-agent"]).toMatch(new RegExp(`^kubeadm/${KUBERNETES_VERSION.replaceAll(".", "\\.")} \\(linux/[a-z0-9]+\\) kubernetes/unknown$`));
+    expect(req.headers["user-agent"]).toBe(defaultUserAgent({ gitCommit: "0123456789abcdef0123456789abcdef01234567" }));
+    expect(req.headers["user-agent"]).toMatch(new RegExp(`^kubeadm/${KUBERNETES_VERSION.replaceAll(".", "\\.")} \\(linux/[a-z0-9]+\\) kubernetes/0123456$`));
     expect(req.headers.authorization).toBeUndefined();
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { applyJsonPatch, applyMergePatch, createTwoWayMergePatch } from "../../../src/client/patches.js";
 import { resourcePath, RESOURCES, goTypeName } from "../../../src/client/resources.js";
 import { defaultUserAgent } from "../../../src/client/user-agent.js";
@@ -27,6 +27,18 @@ describe("resources and user agent", () => {
   });
   it("formats the User-Agent like client-go", () => {
     expect(defaultUserAgent({ version: "v1.36.3-rc.1", gitCommit: "0123456789abcdef", platform: "linux", arch: "x64" })).toBe("kubeadm/v1.36.3 (linux/amd64) kubernetes/0123456");
-    expect(defaultUserAgent({ platform: "linux", arch: "arm64" })).toBe(`kubeadm/${KUBERNETES_VERSION} (linux/arm64) kubernetes/unknown`);
+    // client-go's adjustVersion/adjustCommit: "unknown" for empty values, a short commit kept whole
+    expect(defaultUserAgent({ version: "", gitCommit: "", platform: "linux", arch: "arm64" })).toBe("kubeadm/unknown (linux/arm64) kubernetes/unknown");
+    expect(defaultUserAgent({ version: "v1.37.2", gitCommit: "abc", platform: "linux", arch: "arm64" })).toBe("kubeadm/v1.37.2 (linux/arm64) kubernetes/abc");
+  });
+  it("takes the version and commit `kubeadm version` prints: KUBERNETES_VERSION and the build's gitCommit stamp", () => {
+    try {
+      vi.stubEnv("KUBEADM_TS_GIT_COMMIT", "fedcba9876543210fedcba9876543210fedcba98");
+      expect(defaultUserAgent({ platform: "linux", arch: "arm64" })).toBe(`kubeadm/${KUBERNETES_VERSION} (linux/arm64) kubernetes/fedcba9`);
+      vi.stubEnv("KUBEADM_TS_GIT_COMMIT", undefined);
+      expect(defaultUserAgent({ platform: "linux", arch: "arm64" })).toBe(`kubeadm/${KUBERNETES_VERSION} (linux/arm64) kubernetes/unknown`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
