@@ -19,7 +19,9 @@ export function controlPlaneImage(component: string, cfg: ClusterConfiguration):
 export function etcdImage(cfg: ClusterConfiguration, warn?: (msg: string) => void): string {
   const local = cfg.etcd.local;
   const repo = local?.imageRepository || cfg.imageRepository;
-  const tag = local?.imageTag || etcdImageTagForKubernetes(cfg.kubernetesVersion, warn);
+  // upstream GetEtcdImageTag derives (and warns about) the tag before the override replaces it
+  const derived = etcdImageTagForKubernetes(cfg.kubernetesVersion, warn);
+  const tag = local?.imageTag || derived;
   return `${repo}/${ETCD}:${tag}`;
 }
 

@@ -10,6 +10,9 @@
 #   init/generate.mjs     init --dry-run: files and API objects
 #   cluster/generate.mjs  init --dry-run API objects and the addons' --print-manifest
 #   certs/generate.mjs    kubeadm certs check-expiration / renew / generate-csr scenarios
+# Every output golden is compared with kubeadm-ts's output by a test: a new golden file needs that
+# test and a rule naming it in test/unit/golden-compared.test.ts, which fails on any file under
+# test/golden that no rule names.
 # Golden inputs name versions as ${KUBERNETES_VERSION} / ${PREVIOUS_KUBERNETES_VERSION}
 # (versions.mjs fills them in). KUBEADM_UPSTREAM=<path> uses another upstream kubeadm; arguments
 # select parts: `npm run goldens -- cli config`.

@@ -57,6 +57,8 @@ export interface InitData {
   readonly stderr: Writable;
   /** klog-style lines on stderr. */
   readonly log: ConfigLogger;
+  /** klog's -v: lines upstream logs at V(n) are printed only when this is at least n. */
+  readonly verbosity: number;
   /** When this run started: certificates and kubeconfigs of one run share it. */
   readonly startTime: Date;
   /** Kubelet and control-plane health checks (the dry-run twin only prints). */
@@ -165,6 +167,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     out,
     stderr: ctx.stderr,
     log,
+    verbosity: Number(ctx.flags["v"] ?? 0) || 0,
     startTime,
     waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
     node,

@@ -40,7 +40,11 @@ async function runLocal(data: InitData): Promise<void> {
       localAPIEndpoint: cfg.localAPIEndpoint,
       nodeName: cfg.nodeRegistration.name,
       controlPlaneComponentHealthCheckMs: cfg.timeouts.controlPlaneComponentHealthCheck,
-      warn: (w) => data.log.warn(w, "local.go:0"),
+      // upstream GetEtcdImageTag: klog.V(1).Infof("WARNING: %v", warning), so a Kubernetes minor
+      // beyond the etcd table (v1.37 in v1.37.2's own table) says nothing at the default -v
+      warn: (w) => {
+        if (data.verbosity >= 1) data.log.info(`WARNING: ${w}`, "images.go:86");
+      },
     });
     let patched;
     try {

@@ -15,6 +15,9 @@
 #
 # Usage: test/golden/manifests/update.sh [--out DIR] [case...]
 #   --out DIR writes the outputs to DIR/<case>/ instead (used by the live parity test).
+#   KUBEADM_UPSTREAM=<kubeadm> runs that binary instead of the pinned upstream one: with --out and
+#   bin/kubeadm this is the offline parity test (test/integration/init/manifest-goldens.test.ts),
+#   so whatever this script normalises, it normalises alike for both.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=../../lab/versions.env
