@@ -5,7 +5,7 @@
 // `npm run test:lab`. Each run: lab:down, lab:up, init, poll the Node's Ready condition every
 // 250 ms, then upstream `kubeadm reset -f` (kubeadm-ts has no reset yet) and lab:down.
 //
-//   node bench/init-to-ready.mjs [--runs N] [--case a|b]
+//   node bench/init-to-ready.mjs [--runs N] [--case a|b] [--lines FILE]
 //     case a: test/lab/config/init.yaml; case b: init-ecdsa.yaml with --upload-certs
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -81,7 +81,7 @@ async function once(tool) {
   }
   const readyS = (performance.now() - t0) / 1000;
   cleanUp();
-  return { initS, readyS, marks: phaseMarks(init.lines) };
+  return { initS, readyS, marks: phaseMarks(init.lines), lines: init.lines };
 }
 
 // init with each output line stamped (seconds since t0), so the runs can be compared phase by phase
@@ -149,6 +149,9 @@ const at = (tool, tag) => {
 console.log(`${"first line".padEnd(62)} upstream  kubeadm-ts (s after start, medians)`);
 for (const tag of tags.sort((a, b) => (results.upstream[0]?.marks[a] ?? 1e9) - (results.upstream[0]?.marks[b] ?? 1e9)))
   console.log(`${tag.padEnd(62)} ${at("upstream", tag)}  ${at("kubeadm-ts", tag)}`);
+// every line of every run with its time, for a closer look (--lines FILE)
+const linesFile = arg("--lines", "");
+if (linesFile) writeFileSync(linesFile, JSON.stringify(Object.fromEntries(Object.entries(results).map(([t, rs]) => [t, rs.map((r) => r.lines)])), null, 1));
 const summary = Object.fromEntries(
   Object.entries(results).map(([tool, rs]) => [
     tool,
