@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run lab:build — upstream binaries, then the lab images, for both version sets (lib.sh): the
-# pin (current) and the previous minor (N-1), each in its own cache folder. Idempotent; prints
+# pin (current) and the previous minor (N-1), each in its own cache folder; then the root of the
+# real-systemd test node (build-systemd-root.sh, from the pin's Debian base). Idempotent; prints
 # timings per set. LAB_BUILD_SETS="current" builds the pin's set only; arguments (targets) are
 # passed to build-upstream.sh for every set.
 set -euo pipefail
@@ -19,4 +20,12 @@ for set in ${LAB_BUILD_SETS:-$LAB_SETS}; do
   log "lab:build $set set ($v): binaries $((s1 - s0))s, images $((s2 - s1))s, total $((s2 - s0))s"
   summary+=" $set($v) $((s2 - s0))s"
 done
+# the real-systemd node's root (test/integration/host/systemd-real.test.ts), from the pin's Debian base
+case " ${LAB_BUILD_SETS:-$LAB_SETS} " in
+  *" current "*)
+    s0=$(date +%s)
+    "$LAB/scripts/build-systemd-root.sh" >/dev/null
+    log "lab:build systemd root: $(( $(date +%s) - s0 ))s"
+    summary+=" systemd-root $(( $(date +%s) - s0 ))s" ;;
+esac
 log "lab:build done in $(( $(date +%s) - t0 ))s:$summary"
