@@ -6,9 +6,16 @@
 // unless KUBEADM_TS_REQUIRE_UPSTREAM=1 says upstream must be there.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM, upstreamKubeadmReady } from "../lab/oracle/run.js";
+import {
+  KUBERNETES_VERSION,
+  PREVIOUS_KUBERNETES_VERSION,
+  PREVIOUS_UPSTREAM_BIN_DIR,
+  UPSTREAM_BIN_DIR,
+  UPSTREAM_KUBEADM,
+  upstreamKubeadmReady,
+} from "../lab/oracle/run.js";
 
-export { KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM };
+export { KUBERNETES_VERSION, PREVIOUS_KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM };
 
 /** The command that builds every upstream peer. */
 export const LAB_BUILD = "npm run lab:build";
@@ -68,6 +75,18 @@ export function upstreamIfPresent(name: UpstreamBinary): string | undefined {
   if (ready(name)) return upstreamPath(name);
   if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") return requireUpstream(name);
   return undefined;
+}
+
+/** Upstream kubeadm of the previous minor (the lab builds both version sets); throws like requireUpstream. */
+export function requirePreviousUpstreamKubeadm(): string {
+  const p = join(PREVIOUS_UPSTREAM_BIN_DIR, "kubeadm");
+  if (!existsSync(join(PREVIOUS_UPSTREAM_BIN_DIR, ".kubeadm-ready")) || !existsSync(p)) throw missing(`upstream kubeadm ${PREVIOUS_KUBERNETES_VERSION}`, p);
+  return p;
+}
+
+/** Tests that run kubeadm in mount namespaces (the oracle's runKubeadm, update.sh): throws unless root. */
+export function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) throw new Error(`${what} needs root (it runs kubeadm in private mount namespaces): run the tests as root, as \`npm test\` does`);
 }
 
 /** An image tarball of the lab, e.g. "pause" → …/images/pause.tar; throws when it is not built. */
