@@ -1,9 +1,8 @@
 // The upstream peers the tests compare with: binaries, images and Go source that
 // `npm run lab:build` puts under ~/.cache/kubeadm-ts (paths from test/lab/oracle, one place).
-// `npm test` builds them before vitest runs, so a missing one is a setup defect: tests that need
-// it FAIL naming what is missing and how to fix it; they are never skipped. Tests that also hold
-// committed goldens use upstreamIfPresent: without the binary the goldens are the reference,
-// unless KUBEADM_TS_REQUIRE_UPSTREAM=1 says upstream must be there.
+// `npm test` builds them before vitest runs, so a missing one is a setup defect: every test that
+// claims parity FAILS naming what is missing and how to fix it; none is skipped, and none falls
+// back to a weaker check (committed goldens are compared in addition to upstream, never instead).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
@@ -65,16 +64,6 @@ export function requireUpstream(name: UpstreamBinary): string {
 /** requireUpstream for several binaries at once, in order. */
 export function requireUpstreams(...names: UpstreamBinary[]): string[] {
   return names.map(requireUpstream);
-}
-
-/**
- * For tests that compare with committed goldens and, when upstream is built, with upstream too:
- * the path when it is built; undefined when not, unless KUBEADM_TS_REQUIRE_UPSTREAM=1 (then throws).
- */
-export function upstreamIfPresent(name: UpstreamBinary): string | undefined {
-  if (ready(name)) return upstreamPath(name);
-  if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") return requireUpstream(name);
-  return undefined;
 }
 
 /** Upstream kubeadm of the previous minor (the lab builds both version sets); throws like requireUpstream. */

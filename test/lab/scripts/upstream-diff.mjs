@@ -269,7 +269,7 @@ function cliBadInput() {
 }
 const skippedCli = [];
 for (const row of cliBadInput()) {
-  if (row.upstream === false) {
+  if (row.upstreamListUnordered) {
     skippedCli.push(row.args.join(" "));
     continue;
   }
