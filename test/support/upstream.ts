@@ -3,6 +3,7 @@
 // `npm test` builds them before vitest runs, so a missing one is a setup defect: every test that
 // claims parity FAILS naming what is missing and how to fix it; none is skipped, and none falls
 // back to a weaker check (committed goldens are compared in addition to upstream, never instead).
+// `npm run test:quick` leaves the files that reach the oracle out of the run (vitest.config.ts).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
