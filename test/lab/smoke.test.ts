@@ -433,7 +433,10 @@ describe("real-cluster lab", () => {
         expect(printed.stdout).toContain('[reset] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
         expect(printed.stdout).toContain("[reset] Deleted contents of the etcd data directory: /var/lib/etcd");
         if (tool === "upstream") upstreamResetOutput[caseName] = printed;
-        else if (upstreamResetOutput[caseName]) expect(printed).toEqual(upstreamResetOutput[caseName]);
+        else {
+          expect(upstreamResetOutput[caseName], `upstream's round of case ${caseName} recorded no reset output`).toBeDefined();
+          expect(printed).toEqual(upstreamResetOutput[caseName]);
+        }
         pidsBeforeDown = labPids();
         expect(pidsBeforeDown.length).toBeGreaterThan(0);
         const d = script("lab-down.sh");

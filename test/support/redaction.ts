@@ -1,6 +1,7 @@
 // What src/util/redact.ts does to upstream's dry-run text: the values of a printed Secret's data
-// and stringData become REDACTED, and so does the certificate key a dry run prints. Tests that
-// compare our dry-run output with upstream's (goldens or a live run) apply it to upstream's side.
+// and stringData become REDACTED, and so does the certificate key a dry run prints. The offline
+// comparison with upstream's goldens (test/unit/cluster/golden.test.ts) applies it to upstream's
+// side; the live comparisons list the lines instead (test/support/known-differences.mjs).
 import { REDACTED } from "../../src/util/redact.js";
 
 /** Upstream's dry-run stdout as kubeadm-ts prints it (top-level Secrets and the certificate key line). */

@@ -1,14 +1,21 @@
 // The upstream peers the tests compare with: binaries, images and Go source that
 // `npm run lab:build` puts under ~/.cache/kubeadm-ts (paths from test/lab/oracle, one place).
-// `npm test` builds them before vitest runs, so a missing one is a setup defect: tests that need
-// it FAIL naming what is missing and how to fix it; they are never skipped. Tests that also hold
-// committed goldens use upstreamIfPresent: without the binary the goldens are the reference,
-// unless KUBEADM_TS_REQUIRE_UPSTREAM=1 says upstream must be there.
+// `npm test` builds them before vitest runs, so a missing one is a setup defect: every test that
+// claims parity FAILS naming what is missing and how to fix it; none is skipped, and none falls
+// back to a weaker check (committed goldens are compared in addition to upstream, never instead).
+// `npm run test:quick` leaves the files that reach the oracle out of the run (vitest.config.ts).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM, upstreamKubeadmReady } from "../lab/oracle/run.js";
+import {
+  KUBERNETES_VERSION,
+  PREVIOUS_KUBERNETES_VERSION,
+  PREVIOUS_UPSTREAM_BIN_DIR,
+  UPSTREAM_BIN_DIR,
+  UPSTREAM_KUBEADM,
+  upstreamKubeadmReady,
+} from "../lab/oracle/run.js";
 
-export { KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM };
+export { KUBERNETES_VERSION, PREVIOUS_KUBERNETES_VERSION, UPSTREAM_BIN_DIR, UPSTREAM_KUBEADM };
 
 /** The command that builds every upstream peer. */
 export const LAB_BUILD = "npm run lab:build";
@@ -60,14 +67,16 @@ export function requireUpstreams(...names: UpstreamBinary[]): string[] {
   return names.map(requireUpstream);
 }
 
-/**
- * For tests that compare with committed goldens and, when upstream is built, with upstream too:
- * the path when it is built; undefined when not, unless KUBEADM_TS_REQUIRE_UPSTREAM=1 (then throws).
- */
-export function upstreamIfPresent(name: UpstreamBinary): string | undefined {
-  if (ready(name)) return upstreamPath(name);
-  if (process.env.KUBEADM_TS_REQUIRE_UPSTREAM === "1") return requireUpstream(name);
-  return undefined;
+/** Upstream kubeadm of the previous minor (the lab builds both version sets); throws like requireUpstream. */
+export function requirePreviousUpstreamKubeadm(): string {
+  const p = join(PREVIOUS_UPSTREAM_BIN_DIR, "kubeadm");
+  if (!existsSync(join(PREVIOUS_UPSTREAM_BIN_DIR, ".kubeadm-ready")) || !existsSync(p)) throw missing(`upstream kubeadm ${PREVIOUS_KUBERNETES_VERSION}`, p);
+  return p;
+}
+
+/** Tests that run kubeadm in mount namespaces (the oracle's runKubeadm, update.sh): throws unless root. */
+export function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) throw new Error(`${what} needs root (it runs kubeadm in private mount namespaces): run the tests as root, as \`npm test\` does`);
 }
 
 /** An image tarball of the lab, e.g. "pause" → …/images/pause.tar; throws when it is not built. */

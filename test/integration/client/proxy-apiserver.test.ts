@@ -1,13 +1,14 @@
 // bin/kubeadm reaches a real kube-apiserver through a proxy as client-go does: the kubeconfig
 // cluster's proxy-url first, else HTTPS_PROXY unless NO_PROXY names the server. Upstream kubeadm
-// the pinned release is run the same way when it is built, and must tunnel the same way and print the same.
+// of the pinned release (required: `npm run lab:build`) is run the same way, and must tunnel the
+// same way and print the same.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
-import { upstreamIfPresent } from "../../support/upstream.js";
+import { requireUpstream } from "../../support/upstream.js";
 
 const KUBEADM = resolve(__dirname, "../../../bin/kubeadm");
 
@@ -56,20 +57,18 @@ describe("API server connections through a proxy", () => {
   ];
 
   it("token list goes through the proxy the kubeconfig or the environment names", async () => {
-    const upstream = upstreamIfPresent("kubeadm");
+    const upstream = requireUpstream("kubeadm");
     for (const c of cases()) {
       proxy.connects.length = 0;
       const ours = await run(KUBEADM, ["token", "list", "--kubeconfig", c.file], c.env);
       expect(ours.stderr, c.name).toBe("");
       expect(ours.code, c.name).toBe(0);
       expect([...new Set(proxy.connects.map((x) => x.target))], c.name).toEqual(c.tunnels);
-      if (upstream) {
-        proxy.connects.length = 0;
-        const theirs = await run(upstream, ["token", "list", "--kubeconfig", c.file], c.env);
-        expect(theirs.code, c.name).toBe(0);
-        expect(ours.stdout, c.name).toBe(theirs.stdout);
-        expect([...new Set(proxy.connects.map((x) => x.target))], c.name).toEqual(c.tunnels);
-      }
+      proxy.connects.length = 0;
+      const theirs = await run(upstream, ["token", "list", "--kubeconfig", c.file], c.env);
+      expect(theirs.code, c.name).toBe(0);
+      expect(ours.stdout, c.name).toBe(theirs.stdout);
+      expect([...new Set(proxy.connects.map((x) => x.target))], c.name).toEqual(c.tunnels);
     }
   }, 60_000);
 

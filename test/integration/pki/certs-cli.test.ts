@@ -1,13 +1,14 @@
 // `kubeadm certs check-expiration` and `kubeadm certs renew` through the built CLI (bin/kubeadm,
-// `npm run build` first) against golden output recorded from upstream kubeadm
-// (test/golden/certs/generate.mjs), and against upstream live when its binary is present.
+// `npm run build` first) against upstream kubeadm run live on its own copy of the same PKI
+// (required: `npm run lab:build`), and against the golden output recorded from it
+// (test/golden/certs/generate.mjs).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCertsAll } from "../../../src/phases/certificates.js";
 // @ts-expect-error: plain JS module shared with the golden generator
 import { prepare, run, scenarios } from "../../golden/certs/scenarios.mjs";
-import { upstreamIfPresent } from "../../support/upstream.js";
+import { requireUpstream } from "../../support/upstream.js";
 import { baseInput, collectingOutput, openssl, tmp } from "./helpers.js";
 
 type Scenario = { name: string };
@@ -25,18 +26,15 @@ beforeAll(async () => {
 describe("kubeadm certs CLI output matches upstream", () => {
   for (const s of scenarios as Scenario[]) {
     it(s.name, { timeout: 60_000 }, () => {
-      const where = prepare(s, template);
-      const got = run(ours, s, where);
-      expect(got).toBe(golden(s.name));
-      const upstream = upstreamIfPresent("kubeadm");
-      if (upstream) {
-        // upstream on its own copy of the same PKI
-        expect(run(upstream, s, prepare(s, template))).toBe(got);
-      }
+      // upstream on its own copy of the same PKI
+      const theirs = run(requireUpstream("kubeadm"), s, prepare(s, template));
+      expect(theirs, "upstream's live output is its committed golden (generate.mjs rewrites it)").toBe(golden(s.name));
+      expect(run(ours, s, prepare(s, template))).toBe(theirs);
     });
   }
 
   it("generate-csr: the same files, modes, CSR subjects/SANs and partial kubeconfigs as upstream", { timeout: 60_000 }, () => {
+    const upstream = requireUpstream("kubeadm");
     const s = { name: "generate-csr-files", empty: true, args: ["certs", "generate-csr", "--config", "{cfg}", "--kubeconfig-dir", "{root}/kc"] };
     const a = prepare(s, template);
     run(ours, s, a);
@@ -62,12 +60,9 @@ describe("kubeadm certs CLI output matches upstream", () => {
     expect(got).toContain("kc/admin.conf 600");
     expect(got).toContain("pki/etcd/peer.csr 600");
     expect(got).not.toContain("certificate-authority-data");
-    const upstream = upstreamIfPresent("kubeadm");
-    if (upstream) {
-      const b = prepare(s, template);
-      run(upstream, s, b);
-      expect(got).toBe(describe(b.root));
-    }
+    const b = prepare(s, template);
+    run(upstream, s, b);
+    expect(got).toBe(describe(b.root));
   });
 
   it("renew all: renewed certificates chain to their CA and keep subject, SANs and usages", { timeout: 60_000 }, () => {

@@ -15,8 +15,8 @@
 // kubeadm-ts to the target (`+` lines are what the target prints), classified against the pin:
 //   "version": only the version strings differ (moving the pin fixes it); "new": kubeadm-ts equals
 //   the pin and the target changed; "pre-existing": the pin equals the target, kubeadm-ts already
-//   differed; "both": all three differ; "known": an accepted difference (completion scripts, the
-//   corpus test's KNOWN_DIFFERENCES). With --intermediate (e.g. upstream v1.37.2 when the target is
+//   differed; "both": all three differ; "known": an accepted difference (completion scripts, and
+//   the test suite's list, test/support/known-differences.mjs). With --intermediate (e.g. upstream v1.37.2 when the target is
 //   v1.38.0-beta.0) it also lists what the target changed after that release.
 // Raw outputs stay under --out/outputs/<ts|target|pinned|intermediate>/. Always exits 0 (it is a
 // report) unless it cannot run.
@@ -28,6 +28,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { KNOWN_DIFFERENCES } from "../../support/known-differences.mjs";
 import { transformSync } from "esbuild";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -268,7 +269,7 @@ function cliBadInput() {
 }
 const skippedCli = [];
 for (const row of cliBadInput()) {
-  if (row.upstream === false) {
+  if (row.upstreamListUnordered) {
     skippedCli.push(row.args.join(" "));
     continue;
   }
@@ -327,17 +328,8 @@ function knownDifferences() {
     ["completion bash", "kubeadm-ts writes its own completion script (src/cli/completion-script.ts), not cobra's text"],
     ["completion zsh", "kubeadm-ts writes its own completion script (src/cli/completion-script.ts), not cobra's text"],
   ]);
-  // kubeadm.k8s.io/v1beta3 inputs: kubeadm-ts's `config migrate` still reads them (issue 12 point 6),
-  // upstream v1.37 and later refuse them
-  for (const f of readdirSync(migrateDir).filter((f) => /^v1beta3-.*\.yaml$/.test(f) && !f.endsWith(".expected.yaml"))) {
-    known.set(`config migrate --old-config migrate/${f}`, "kubeadm-ts migrates kubeadm.k8s.io/v1beta3 beyond upstream v1.37 (test/unit/config/golden.test.ts)");
-  }
-  // the configuration corpus's accepted differences (KNOWN_DIFFERENCES in its test)
-  const src = readFileSync(join(REPO, "test/unit/config/bad-input.test.ts"), "utf8");
-  const block = /const KNOWN_DIFFERENCES[^{]*\{([\s\S]*?)\n\};/.exec(src);
-  for (const m of block ? block[1].matchAll(/^\s*"([^"]+\.yaml)":/gm) : []) {
-    known.set(`config validate --config bad-input/${m[1]}`, "accepted in test/unit/config/bad-input.test.ts (KNOWN_DIFFERENCES)");
-  }
+  // the test suite's accepted differences (each checked live by its test)
+  for (const e of KNOWN_DIFFERENCES) if (e.upstreamDiff) known.set(e.upstreamDiff, `${e.reason} (${e.id} in test/support/known-differences.mjs)`);
   return known;
 }
 const KNOWN = knownDifferences();
