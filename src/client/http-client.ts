@@ -21,6 +21,7 @@ import { proxyForURL } from "../util/proxy-env.js";
 import { formatDurationMs } from "../util/duration.js";
 import { apiErrorFromResponse } from "./api-error.js";
 import { describeTransportError } from "../util/go-net-error.js";
+import { goLookup } from "../host/resolver.js";
 import { RESOURCES, apiVersionOf, resourcePath, type ResourceName, type ResourceTypes } from "./resources.js";
 import type { RestConfig } from "./rest-config.js";
 import { defaultUserAgent } from "./user-agent.js";
@@ -205,11 +206,12 @@ export class HttpKubeClient implements KubeClient {
             path: urlText,
             headers: { ...headers, Host: url.host, ...(auth ? { "Proxy-Authorization": auth } : {}) },
             agent: this.agent,
+            lookup: goLookup,
           },
           onResponse,
         );
       } else {
-        req = (this.secure ? https : http).request(url, { method, headers, agent: this.agent }, onResponse);
+        req = (this.secure ? https : http).request(url, { method, headers, agent: this.agent, lookup: goLookup }, onResponse);
       }
       // one deadline for the whole exchange, as Go's http.Client.Timeout
       const timer =

@@ -10,6 +10,7 @@ import { isIP } from "node:net";
 import { trustRoots } from "./trust-roots.js";
 import { proxyForURL } from "../util/proxy-env.js";
 import { describeTransportError } from "../util/go-net-error.js";
+import { goLookup } from "./resolver.js";
 import { GoWordedError, MAX_VERSION_LABEL_BODY_BYTES, assertProxyScheme, connectThroughTunnel, openTunnel, proxyAuthorization, readBodyBounded } from "./http-transport.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,11 +65,11 @@ export async function fetchURL(url: string, timeoutMs: number, env: Env = proces
   let get: typeof http.get;
   if (!proxy) {
     get = u.protocol === "https:" ? https.get : http.get;
-    options = { ca };
+    options = { ca, lookup: goLookup };
   } else if (u.protocol === "http:") {
     // plain http through a proxy: the whole URL as the request target
     get = proxy.protocol === "https:" ? https.get : http.get;
-    options = { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, path: u.href, headers: { Host: u.host, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, ca };
+    options = { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: proxyPort, path: u.href, headers: { Host: u.host, ...(proxyAuth ? { "Proxy-Authorization": proxyAuth } : {}) }, ca, lookup: goLookup };
   } else {
     const p = proxy;
     get = https.get;

@@ -16,6 +16,7 @@ import { detectInitSystem, type InitSystem } from "./initsystem.js";
 import type { ContainerRuntime } from "./cri/runtime.js";
 import type { ConfigLogger } from "../util/log.js";
 import { hostSystemFacts } from "./system-facts.js";
+import { goLookup, lookupFailureText, type GoLookupError } from "./resolver.js";
 
 export type { ExecResult } from "./initsystem.js";
 import type { ExecResult } from "./initsystem.js";
@@ -102,17 +103,6 @@ export async function lookPathIn(executable: string, pathVar: string): Promise<s
   return null;
 }
 
-function firstNameserver(): string | null {
-  try {
-    const servers = dns.getServers();
-    if (servers.length === 0) return null;
-    const s = servers[0]!;
-    return net.isIPv6(s) ? `[${s}]:53` : s.includes(":") ? s : `${s}:53`;
-  } catch {
-    return null;
-  }
-}
-
 function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<ExecResult> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
@@ -138,7 +128,7 @@ function httpGetOnce(url: string, opts: HttpGetOptions): Promise<HttpGetResponse
     const mod = u.protocol === "https:" ? https : http;
     const req = mod.get(
       u,
-      { ca: opts.ca, cert: opts.cert, key: opts.key, timeout: opts.timeoutMs } as https.RequestOptions,
+      { ca: opts.ca, cert: opts.cert, key: opts.key, timeout: opts.timeoutMs, lookup: goLookup } as https.RequestOptions,
       (res) => {
         // etcd's /version answer is a few bytes: bounded (src/host/http-transport.ts)
         readBodyBounded(res, MAX_SMALL_BODY_BYTES).then(
@@ -153,7 +143,7 @@ function httpGetOnce(url: string, opts: HttpGetOptions): Promise<HttpGetResponse
     });
     req.on("error", (e: NodeJS.ErrnoException) => {
       if (e.code === "ECONNREFUSED") return fail(`dial tcp ${u.host}: connect: connection refused`);
-      if (e.code === "ENOTFOUND") return fail(`dial tcp: lookup ${u.hostname}: no such host`);
+      if ((e as GoLookupError).goDetail) return fail(`dial tcp: ${(e as GoLookupError).goDetail}`);
       fail(e.message);
     });
   });
@@ -197,10 +187,7 @@ export const hostFacts: HostFacts = {
     new Promise((resolve) => {
       dns.lookup(host, { all: true }, (err, addrs) => {
         if (!err) return resolve({ addrs: addrs.map((a) => a.address) });
-        const ns = firstNameserver();
-        const where = ns ? ` on ${ns}` : "";
-        const why = err.code === "ENOTFOUND" || err.code === "EAI_NONAME" || err.code === "ENODATA" ? "no such host" : "server misbehaving";
-        resolve({ addrs: [], error: `lookup ${host}${where}: ${why}` });
+        lookupFailureText(host, err.code).then((error) => resolve({ addrs: [], error }));
       });
     }),
   isSocket: (u) => hostSystemFacts.isSocket(u),

@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { describeTransportError } from "../util/go-net-error.js";
 import { formatBytes } from "./files.js";
+import { goLookup } from "./resolver.js";
 
 /**
  * Response-body bounds. Upstream reads bodies whole without a limit; a hostile or broken server
@@ -122,6 +123,7 @@ export async function openTunnel(proxy: URL, authority: string, options: TunnelO
       path: authority,
       headers: { Host: authority, ...(auth ? { "Proxy-Authorization": auth } : {}) },
       agent: false,
+      lookup: goLookup,
       ...(proxy.protocol === "https:" ? options.tls : {}),
     } as RequestOptions);
     options.onRequest?.(req);

@@ -11,8 +11,10 @@ const UNKNOWN_AUTHORITY = new Set([
 ]);
 
 /** A transport failure (connection, DNS, TLS) in Go's words; other errors keep their message. */
-export function describeTransportError(err: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string }): string {
+export function describeTransportError(err: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string; goDetail?: string }): string {
   const code = err.code ?? "";
+  // a failed name lookup through host/resolver's goLookup carries Go's resolver text
+  if (err.goDetail) return `dial tcp: ${err.goDetail}`;
   if (UNKNOWN_AUTHORITY.has(code)) return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
     return "tls: failed to verify certificate: x509: certificate has expired or is not yet valid";

@@ -12,6 +12,12 @@ import { fetchURL } from "../../../src/host/fetch-url.js";
 import { fetchFromURL } from "../../../src/util/version.js";
 import { makeNamedServerPki, startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
 
+/** The first DNS server of /etc/resolv.conf as Go's resolver names it (host:53). */
+function firstNameserver(): string {
+  const ns = /^nameserver\s+(\S+)/m.exec(readFileSync("/etc/resolv.conf", "utf8"))?.[1] ?? "";
+  return ns.includes(":") ? `[${ns}]:53` : `${ns}:53`;
+}
+
 let pki: EtcdPki;
 let tls: Server;
 let plain: ReturnType<typeof createHttpServer>;
@@ -80,7 +86,10 @@ describe("fetchURL", () => {
     await new Promise((r) => s.close(r));
     expect(closed).not.toBe(port);
     await expect(fetchURL(`http://127.0.0.1:${closed}/x`, 5000)).rejects.toThrow(`Get "http://127.0.0.1:${closed}/x": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
-    await expect(fetchURL("http://no-such-host.invalid/x", 5000)).rejects.toThrow('Get "http://no-such-host.invalid/x": dial tcp: lookup no-such-host.invalid: no such host');
+    // Go's pure resolver (upstream is built without cgo) names the DNS server it asked
+    await expect(fetchURL("http://no-such-host.invalid/x", 5000)).rejects.toThrow(
+      `Get "http://no-such-host.invalid/x": dial tcp: lookup no-such-host.invalid on ${firstNameserver()}: no such host`,
+    );
   });
 });
 

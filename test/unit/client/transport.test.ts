@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 // The API client's transport: bounded response bodies, one deadline over the whole exchange,
 // and the proxy client-go would use (the kubeconfig cluster's proxy-url, else HTTPS_PROXY /
 // NO_PROXY by Go's ProxyFromEnvironment), through the one CONNECT tunnel src/host/http-transport.ts
@@ -12,6 +13,12 @@ import { fetchURL } from "../../../src/host/fetch-url.js";
 import { parseKubeconfig } from "../../../src/kubeconfig/read.js";
 import { startTunnelProxy, type TunnelProxy } from "../../support/proxy.js";
 import { makeTestPki, startFakeApiServer, type FakeApiServer, type TestPki } from "./fake-apiserver.js";
+
+/** The first DNS server of /etc/resolv.conf as Go's resolver names it (host:53). */
+function firstNameserver(): string {
+  const ns = /^nameserver\s+(\S+)/m.exec(readFileSync("/etc/resolv.conf", "utf8"))?.[1] ?? "";
+  return ns.includes(":") ? `[${ns}]:53` : `${ns}:53`;
+}
 
 let pki: TestPki;
 let api: FakeApiServer;
@@ -193,7 +200,7 @@ describe("proxies, as client-go picks them", () => {
     // bypassed: the name is then looked up, and does not exist
     const bypass = newClient({ server, tlsServerName: "localhost" }, { HTTPS_PROXY: proxy.url(), NO_PROXY: ".test" });
     expect(await errorOf(bypass.get("configmaps", "x", "kube-system"))).toBe(
-      `Get "${server}/api/v1/namespaces/kube-system/configmaps/x": dial tcp: lookup kube-apiserver.test: no such host`,
+      `Get "${server}/api/v1/namespaces/kube-system/configmaps/x": dial tcp: lookup kube-apiserver.test on ${firstNameserver()}: no such host`,
     );
     const loopback = newClient({ server: api.url }, { HTTPS_PROXY: "http://127.0.0.1:1" });
     expect((await loopback.get("configmaps", "x", "kube-system")).metadata?.name).toBe("x");
