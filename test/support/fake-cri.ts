@@ -149,7 +149,7 @@ export function fakeCri(prefix = "fake-cri-"): FakeCri {
     fake.calls.push({ method, request });
     const a = fake.answers.get(method);
     const d = defaults[method];
-    const reply = a === undefined ? d.ok(request) : a === "bad-reply" ? (d.bad ?? d.ok)() : typeof a === "function" ? a(request, seen) : a;
+    const reply = a === undefined ? d.ok(request) : a === "bad-reply" ? d.bad ? d.bad() : d.ok(request) : typeof a === "function" ? a(request, seen) : a;
     if (isFailure(reply)) cb({ code: reply.code, details: reply.details });
     else cb(null, reply);
   };
