@@ -22,7 +22,7 @@ import { formatDurationMs } from "../util/duration.js";
 import { apiErrorFromResponse } from "./api-error.js";
 import { describeTransportError } from "../util/go-net-error.js";
 import { goLookup } from "../host/resolver.js";
-import { RESOURCES, apiVersionOf, resourcePath, type ResourceName, type ResourceTypes } from "./resources.js";
+import { RESOURCES, apiVersionOf, resourcePath, type ResourceDescriptor, type ResourceName, type ResourceTypes } from "./resources.js";
 import type { RestConfig } from "./rest-config.js";
 import { defaultUserAgent } from "./user-agent.js";
 import {
@@ -151,7 +151,13 @@ export class HttpKubeClient implements KubeClient {
    * (RestConfig.timeoutMs) covers connecting, the headers and the body; a body longer than
    * `maxBytes` (default: one object's bound) fails the request.
    */
-  request(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse> {
+  async request(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse> {
+    const { statusCode, body: text } = await this.exchange(method, pathAndQuery, body, contentType, maxBytes);
+    return { statusCode, body: text };
+  }
+
+  /** request(), with the answer's headers client-go reads when it decodes an error. */
+  private exchange(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse & { contentType?: string; retryAfter?: string }> {
     const prefix = this.base.pathname.replace(/\/+$/, "");
     const url = new URL(prefix + pathAndQuery, this.base);
     if (this.config.timeoutMs !== undefined && this.config.timeoutMs > 0) {
@@ -170,7 +176,7 @@ export class HttpKubeClient implements KubeClient {
     const goMethod = GO_METHOD[method] ?? method;
     if (this.setupError) return Promise.reject(new Error(`${goMethod} ${JSON.stringify(urlText)}: ${this.setupError.message}`, { cause: this.setupError }));
     const limit = Math.min(maxBytes, this.config.maxResponseBytes ?? Infinity);
-    return new Promise<RawResponse>((resolve, reject) => {
+    return new Promise<RawResponse & { contentType?: string; retryAfter?: string }>((resolve, reject) => {
       let settled = false;
       let headersSeen = false;
       const fail = (err: Error): void => {
@@ -189,7 +195,8 @@ export class HttpKubeClient implements KubeClient {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ statusCode: res.statusCode ?? 0, body: buf.toString("utf8") });
+          const header = (h: string): string | undefined => (typeof res.headers[h] === "string" ? (res.headers[h] as string) : undefined);
+          resolve({ statusCode: res.statusCode ?? 0, body: buf.toString("utf8"), contentType: header("content-type"), retryAfter: header("retry-after") });
         }, fail);
       };
       let req: http.ClientRequest;
@@ -234,10 +241,29 @@ export class HttpKubeClient implements KubeClient {
     });
   }
 
-  /** A request whose non-2xx answer becomes an ApiError and whose 2xx body is JSON. */
-  private async call<T>(method: string, pathAndQuery: string, body?: unknown, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<T> {
-    const res = await this.request(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType, maxBytes);
-    if (res.statusCode < 200 || res.statusCode > 299) throw apiErrorFromResponse(res.statusCode, res.body);
+  /**
+   * A request whose non-2xx answer becomes an ApiError (decoded with what client-go knows of the
+   * request: its resource and name) and whose 2xx body is JSON.
+   */
+  private async call<T>(
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+    contentType?: string,
+    maxBytes = MAX_OBJECT_BODY_BYTES,
+    target: { resource?: ResourceDescriptor; name?: string } = {},
+  ): Promise<T> {
+    const res = await this.exchange(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType, maxBytes);
+    if (res.statusCode < 200 || res.statusCode > 299) {
+      throw apiErrorFromResponse(res.statusCode, res.body, {
+        method,
+        group: target.resource?.group ?? "",
+        resource: target.resource?.plural ?? "",
+        name: target.name ?? "",
+        ...(res.contentType !== undefined ? { contentType: res.contentType } : {}),
+        ...(res.retryAfter !== undefined ? { retryAfter: res.retryAfter } : {}),
+      });
+    }
     if (res.body === "") return undefined as T;
     try {
       return JSON.parse(res.body) as T;
@@ -263,7 +289,7 @@ export class HttpKubeClient implements KubeClient {
 
   get<R extends ResourceName>(resource: R, name: string, namespace?: string): Promise<ResourceTypes[R]> {
     const ns = this.namespaceFor(resource, undefined, namespace);
-    return this.call("GET", resourcePath(RESOURCES[resource], ns, name));
+    return this.call("GET", resourcePath(RESOURCES[resource], ns, name), undefined, undefined, undefined, { resource: RESOURCES[resource], name });
   }
 
   list<R extends ResourceName>(resource: R, options: ListOptions = {}): Promise<KubeList<ResourceTypes[R]>> {
@@ -273,30 +299,30 @@ export class HttpKubeClient implements KubeClient {
     if (options.labelSelector) q.set("labelSelector", options.labelSelector);
     const query = q.toString();
     const p = resourcePath(RESOURCES[resource], options.namespace);
-    return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES);
+    return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES, { resource: RESOURCES[resource] });
   }
 
   create<R extends ResourceName>(resource: R, object: ResourceTypes[R], namespace?: string): Promise<ResourceTypes[R]> {
     const ns = this.namespaceFor(resource, object as KubeObject, namespace);
-    return this.call("POST", resourcePath(RESOURCES[resource], ns), this.typed(resource, object));
+    return this.call("POST", resourcePath(RESOURCES[resource], ns), this.typed(resource, object), undefined, undefined, { resource: RESOURCES[resource] });
   }
 
   update<R extends ResourceName>(resource: R, object: ResourceTypes[R], namespace?: string): Promise<ResourceTypes[R]> {
     const ns = this.namespaceFor(resource, object as KubeObject, namespace);
     const name = (object as KubeObject).metadata?.name;
     if (!name) throw new Error(`resource name may not be empty`);
-    return this.call("PUT", resourcePath(RESOURCES[resource], ns, name), this.typed(resource, object));
+    return this.call("PUT", resourcePath(RESOURCES[resource], ns, name), this.typed(resource, object), undefined, undefined, { resource: RESOURCES[resource], name });
   }
 
   patch<R extends ResourceName>(resource: R, name: string, type: PatchType, patch: unknown, namespace?: string): Promise<ResourceTypes[R]> {
     const ns = this.namespaceFor(resource, undefined, namespace);
-    return this.call("PATCH", resourcePath(RESOURCES[resource], ns, name), patch, PATCH_CONTENT_TYPE[type]);
+    return this.call("PATCH", resourcePath(RESOURCES[resource], ns, name), patch, PATCH_CONTENT_TYPE[type], undefined, { resource: RESOURCES[resource], name });
   }
 
   async delete<R extends ResourceName>(resource: R, name: string, namespace?: string, options?: DeleteOptions): Promise<void> {
     const ns = this.namespaceFor(resource, undefined, namespace);
     const body = options?.propagationPolicy ? { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: options.propagationPolicy } : undefined;
-    await this.call("DELETE", resourcePath(RESOURCES[resource], ns, name), body);
+    await this.call("DELETE", resourcePath(RESOURCES[resource], ns, name), body, undefined, undefined, { resource: RESOURCES[resource], name });
   }
 
   getRaw(path: string): Promise<RawResponse> {

@@ -1,5 +1,6 @@
 import type { Node, ConfigMap } from "kubernetes-types/core/v1.js";
-import { KUBERNETES_API_CALL_RETRY_INTERVAL_MS, KUBERNETES_API_CALL_TIMEOUT_MS } from "../constants.js";
+import { KUBERNETES_API_CALL_RETRY_INTERVAL_MS } from "../constants.js";
+import { activeKubernetesAPICallTimeout } from "./active-timeouts.js";
 import { KubeadmError } from "../util/errors.js";
 import { isAlreadyExists, isNotFound } from "./api-error.js";
 import { createTwoWayMergePatch, deepCopy } from "./patches.js";
@@ -13,15 +14,7 @@ import type { KubeClient, KubeObject } from "./types.js";
  * (`timeouts.kubernetesAPICall`, 1m by default), and on timeout returns the last error seen.
  */
 
-let activeApiCallTimeoutMs = KUBERNETES_API_CALL_TIMEOUT_MS;
-
-/** Like upstream's SetActiveTimeouts for `kubernetesAPICall`: the default for every helper here. */
-export function setActiveKubernetesAPICallTimeout(ms: number): void {
-  activeApiCallTimeoutMs = ms;
-}
-export function activeKubernetesAPICallTimeout(): number {
-  return activeApiCallTimeoutMs;
-}
+export { activeKubernetesAPICallTimeout, setActiveKubernetesAPICallTimeout } from "./active-timeouts.js";
 
 export interface RetryOptions {
   /** Defaults to the active `timeouts.kubernetesAPICall`. */
@@ -53,7 +46,7 @@ async function retry(options: RetryOptions, attempt: () => Promise<boolean>, las
     await pollUntilTimeout(
       {
         intervalMs: options.intervalMs ?? KUBERNETES_API_CALL_RETRY_INTERVAL_MS,
-        timeoutMs: options.timeoutMs ?? activeApiCallTimeoutMs,
+        timeoutMs: options.timeoutMs ?? activeKubernetesAPICallTimeout(),
         clock: options.clock,
       },
       attempt,

@@ -57,6 +57,7 @@ export async function certsCommandConfig(o: CertsConfigOptions): Promise<InitCon
             configText: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n${fetched.text}`,
             log,
             skipCRIDetect: true,
+            keepActiveTimeouts: true,
           });
           o.printf("\n");
           // the flag's value (defaulted, so always set) overrides the cluster's

@@ -65,6 +65,7 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
       configText: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n${text}`,
       ...(o.log ? { log: o.log } : {}),
       skipCRIDetect: true,
+      keepActiveTimeouts: true,
     });
   } catch (err) {
     throw wrap("failed to decode cluster configuration data", err);

@@ -97,8 +97,10 @@ export async function setAPIEndpointDynamicDefaults(ep: APIEndpoint, opts: Dynam
     );
   }
   if (ip && isLoopback(ip)) {
+    // a loopback address selects the global unicast address found on "lo" (RFC 5549 setups);
+    // apimachinery's ChooseBindAddressForInterface fails when there is none
     const lo = await opts.facts.loopbackAddress();
-    if (!lo) throw new KubeadmError("unable to resolve link-local addresses");
+    if (!lo) throw new KubeadmError("unable to select an IP from lo network interface");
     ep.advertiseAddress = lo;
     return;
   }

@@ -9,6 +9,7 @@ import { goOpenError } from "../util/go-errno.js";
 import { KUBEADM_GROUP } from "../constants.js";
 import { type SystemFacts, hostSystemFacts } from "../host/system-facts.js";
 import { KubeadmError } from "../util/errors.js";
+import { setActiveKubernetesAPICallTimeout } from "../client/active-timeouts.js";
 import type { VersionFetcher } from "../util/version.js";
 import { fetchComponentConfigsFromDocuments } from "./componentconfigs.js";
 import {
@@ -75,6 +76,18 @@ export interface LoadOptions {
   kubeadmVersion?: string;
   /** klog's -v (V(1) info lines). */
   verbosity?: number;
+  /**
+   * Leave the active timeouts alone: a configuration read from the cluster (upstream's
+   * BytesToInitConfiguration) does not set them; one loaded for a command (upstream's
+   * LoadOrDefault*Configuration) makes its timeouts.kubernetesAPICall the active one.
+   */
+  keepActiveTimeouts?: boolean;
+}
+
+/** upstream's prepareStaticVariables: the loaded configuration's timeouts become the active ones. */
+function activate<T extends { timeouts: { kubernetesAPICall: number } }>(cfg: T, o: LoadOptions): T {
+  if (!o.keepActiveTimeouts) setActiveKubernetesAPICallTimeout(cfg.timeouts.kubernetesAPICall);
+  return cfg;
 }
 
 interface PipelineOptions extends LoadOptions {
@@ -293,47 +306,49 @@ export async function loadInitConfigurationWithContext(o: LoadOptions & { fromFl
   const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
   if (o.configPath || o.configText !== undefined) {
     const docs = await splitConfigDocuments(await readConfigText(o));
-    return documentMapToInitConfiguration(docs, p);
+    const loaded = await documentMapToInitConfiguration(docs, p);
+    activate(loaded.config, o);
+    return loaded;
   }
   const ctx: ConversionContext = {};
   const cluster = convertClusterConfiguration(o.fromFlags?.cluster ?? {}, "v1beta4", ctx);
   const init = convertInitConfiguration(o.fromFlags?.init ?? {}, "v1beta4", cluster);
   await setInitDynamicDefaults(init, dynOpts(o));
   throwIfErrors(validateInitConfiguration(init, (m) => logOf(o).warn(m, "validation.go:69")));
-  return { config: init, conversion: ctx };
+  return { config: activate(init, o), conversion: ctx };
 }
 
 export async function loadJoinConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<JoinConfiguration> {
   const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
   if (o.configPath || o.configText !== undefined) {
-    return documentMapToJoinConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+    return activate(await documentMapToJoinConfiguration(await splitConfigDocuments(await readConfigText(o)), p), o);
   }
   const join = convertJoinConfiguration(o.fromFlags?.join ?? {}, "v1beta4");
   await setJoinDynamicDefaults(join, dynOpts(o));
   throwIfErrors(validateJoinConfiguration(join, (f) => existsSync(f)));
-  return join;
+  return activate(join, o);
 }
 
 export async function loadResetConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<ResetConfiguration> {
   // reset always allows experimental APIs (upstream's newResetData(..., true))
   const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: true, strictErrors: false };
   if (o.configPath || o.configText !== undefined) {
-    return documentMapToResetConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+    return activate(await documentMapToResetConfiguration(await splitConfigDocuments(await readConfigText(o)), p), o);
   }
   const reset = convertResetConfiguration(o.fromFlags?.reset ?? {});
   await setResetDynamicDefaults(reset, dynOpts(o));
   throwIfErrors(validateResetConfiguration(reset));
-  return reset;
+  return activate(reset, o);
 }
 
 export async function loadUpgradeConfiguration(o: LoadOptions & { fromFlags?: FlagDocuments }): Promise<UpgradeConfiguration> {
   const p: PipelineOptions = { ...o, allowDeprecated: false, allowExperimental: false, strictErrors: false };
   if (o.configPath || o.configText !== undefined) {
-    return documentMapToUpgradeConfiguration(await splitConfigDocuments(await readConfigText(o)), p);
+    return activate(await documentMapToUpgradeConfiguration(await splitConfigDocuments(await readConfigText(o)), p), o);
   }
   const up = convertUpgradeConfiguration(o.fromFlags?.upgrade ?? {});
   throwIfErrors(validateUpgradeConfiguration(up));
-  return up;
+  return activate(up, o);
 }
 
 /** `kubeadm config validate` (ValidateConfig). Throws on the first problem. */

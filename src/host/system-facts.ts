@@ -5,6 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
+import { formatIP, isGlobalUnicast, parseIP } from "../util/net.js";
 
 export interface SystemFacts {
   /** os.Hostname() (untrimmed, any case). */
@@ -15,7 +16,11 @@ export interface SystemFacts {
    * default routes at all.
    */
   defaultRouteAddress(): Promise<string | null>;
-  /** An active (global unicast or loopback) address on the loopback interface, if any. */
+  /**
+   * The first global unicast address (IPv4 preferred) on the interface named "lo", as
+   * apimachinery's ChooseBindAddressForInterface picks it; null when it has none (127.0.0.1 and
+   * ::1 are not global unicast, so a plain loopback interface has none) or is down.
+   */
   loopbackAddress(): Promise<string | null>;
   /** True if a Unix socket at the URL's path accepts connections. */
   isSocket(unixUrl: string): Promise<boolean>;
@@ -78,9 +83,15 @@ export const hostSystemFacts: SystemFacts = {
     return null;
   },
   async loopbackAddress() {
+    // os.networkInterfaces() lists the interfaces that are up, as ChooseBindAddressForInterface requires
     const lo = os.networkInterfaces().lo ?? [];
-    const a = lo.find((i) => i.family === "IPv4") ?? lo[0];
-    return a ? a.address : null;
+    for (const family of ["IPv4", "IPv6"]) {
+      for (const i of lo) {
+        const ip = i.family === family ? parseIP(i.address) : null;
+        if (ip && isGlobalUnicast(ip)) return formatIP(ip);
+      }
+    }
+    return null;
   },
   async isSocket(unixUrl: string) {
     let path: string;
@@ -135,7 +146,8 @@ export function staticSystemFacts(overrides: Partial<{
   return {
     hostname: () => overrides.hostname ?? "node",
     defaultRouteAddress: async () => (overrides.defaultRouteAddress === undefined ? "10.0.0.1" : overrides.defaultRouteAddress),
-    loopbackAddress: async () => overrides.loopbackAddress ?? "127.0.0.1",
+    // a plain loopback interface (127.0.0.1, ::1) has no global unicast address
+    loopbackAddress: async () => overrides.loopbackAddress ?? null,
     isSocket: async (u) => (overrides.sockets ?? []).includes(u),
     systemdResolvedActive: async () => overrides.systemdResolved ?? false,
   };

@@ -4,10 +4,11 @@
 // claims parity FAILS naming what is missing and how to fix it; none is skipped, and none falls
 // back to a weaker check (committed goldens are compared in addition to upstream, never instead).
 // `npm run test:quick` leaves the files that reach the oracle out of the run (vitest.config.ts).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   KUBERNETES_VERSION,
+  LAB_DIR,
   PREVIOUS_KUBERNETES_VERSION,
   PREVIOUS_UPSTREAM_BIN_DIR,
   UPSTREAM_BIN_DIR,
@@ -96,5 +97,19 @@ export function requireUpstreamSource(rel: string): string {
       `run \`${LAB_BUILD}\` (it downloads k8s.io/kubernetes@${KUBERNETES_VERSION} there) or \`cd test/lab/go/kubernetes && GOMODCACHE=${UPSTREAM_GOMODCACHE} go mod download k8s.io/kubernetes\``,
     );
   }
+  return p;
+}
+
+/**
+ * A file of a staging module the pinned k8s.io/kubernetes builds with (e.g. "k8s.io/cri-client",
+ * "pkg/remote_image.go"), at the version the lab's go.mod replaces it with.
+ */
+export function requireUpstreamModuleSource(module: string, rel: string): string {
+  const goMod = join(LAB_DIR, "go", KUBERNETES_VERSION, "kubernetes", "go.mod");
+  const esc = module.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`^\\s*${esc} => ${esc} (v\\S+)`, "m").exec(readFileSync(goMod, "utf8"));
+  if (!m) throw new Error(`${goMod} does not replace ${module}`);
+  const p = join(UPSTREAM_GOMODCACHE, `${module}@${m[1]}`, rel);
+  if (!existsSync(p)) throw missing(`upstream source ${module}@${m[1]}/${rel}`, p);
   return p;
 }

@@ -1,6 +1,6 @@
 // `kubeadm token create [token]`: creates a bootstrap token Secret and prints the token or a join command.
 import { handler, type CommandSpec } from "../../cli/command.js";
-import { flagBool, flagString, flagStrings } from "../../cli/context.js";
+import { commandLogger, flagBool, flagString, flagStrings } from "../../cli/context.js";
 import { certificateKeyTokenCreate, cfgPath, description, groups, printJoinCommand, ttl, usages } from "../../cli/options.js";
 import { CURRENT_KUBERNETES_VERSION, DEFAULT_TOKEN_TTL_MS } from "../../constants.js";
 import { KubeadmError, wrapError } from "../../util/errors.js";
@@ -43,6 +43,8 @@ export const createCommand: CommandSpec = {
       const cfg = await loadInitConfiguration({
         configPath: flagString(ctx, "config"),
         fromFlags: { init: { bootstrapTokens: [token] }, cluster: { kubernetesVersion: CURRENT_KUBERNETES_VERSION } },
+        // the loader's warnings (e.g. the version lookup of a --config without kubernetesVersion) go to stderr as klog lines
+        log: commandLogger(ctx),
         skipCRIDetect: true,
       });
       const { createNewTokens } = await import("../../cluster/bootstrap-token.js");

@@ -88,6 +88,11 @@ const json = (status: number, body: unknown): Serve => (_q, res) => {
   res.writeHead(status, { "Content-Type": "application/json" });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 };
+/** An answer with a given Content-Type ("" for none) and body. */
+const raw = (status: number, contentType: string, body: string): Serve => (_q, res) => {
+  res.writeHead(status, contentType ? { "Content-Type": contentType } : {});
+  res.end(body);
+};
 const signedInfo = (kc?: (ctx: ServerContext) => string, sign: "token" | "other" | "bad" | "none" = "token"): Serve => (_q, res, ctx) => {
   res.writeHead(200, { "Content-Type": "application/json" });
   res.end(JSON.stringify(clusterInfo(kc ? kc(ctx) : clusterInfoKubeconfig(ctx), sign)));
@@ -279,6 +284,13 @@ export const hostileCases: HostileCase[] = [
   },
   { kind: "discovery", name: "cluster-info 404", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: json(404, { kind: "Status", apiVersion: "v1", status: "Failure", message: 'configmaps "cluster-info" not found', reason: "NotFound", code: 404 }), error: `${IDENTITY}failed to request the cluster-info ConfigMap: configmaps "cluster-info" not found`, oracle: true },
   { kind: "discovery", name: "cluster-info forbidden", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: json(403, { kind: "Status", apiVersion: "v1", status: "Failure", message: 'configmaps "cluster-info" is forbidden: User "system:anonymous" cannot get resource', reason: "Forbidden", code: 403 }), error: `${IDENTITY}failed to request the cluster-info ConfigMap: configmaps "cluster-info" is forbidden: User "system:anonymous" cannot get resource`, oracle: true },
+  // answers that are no failed Status (a proxy's error page, another server): client-go's generic
+  // errors, by code, with the request's verb, resource and name; a text body is kept (quoted) for 5xx
+  { kind: "discovery", name: "cluster-info 500 with a text body", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: raw(500, "text/plain; charset=utf-8", "boom \"here\"\n"), error: `${IDENTITY}failed to request the cluster-info ConfigMap: an error on the server ("boom \\"here\\"") has prevented the request from succeeding (get configmaps cluster-info)`, oracle: true },
+  { kind: "discovery", name: "cluster-info 503 with JSON that is no Status", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: json(503, { a: 1 }), error: `${IDENTITY}failed to request the cluster-info ConfigMap: the server is currently unable to handle the request (get configmaps cluster-info)`, oracle: true },
+  { kind: "discovery", name: "cluster-info 418 without a body", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: raw(418, "", ""), error: `${IDENTITY}failed to request the cluster-info ConfigMap: the server responded with the status code 418 but did not return more information (get configmaps cluster-info)`, oracle: true },
+  { kind: "discovery", name: "cluster-info 404 with a Status that is no Failure", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: json(404, { kind: "Status", apiVersion: "v1", status: "Success", message: "x", reason: "NotFound", code: 404 }), error: `${IDENTITY}failed to request the cluster-info ConfigMap: the server could not find the requested resource (get configmaps cluster-info)`, oracle: true },
+  { kind: "discovery", name: "cluster-info 403 with a text body", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: raw(403, "text/plain", "go away\n"), error: `${IDENTITY}failed to request the cluster-info ConfigMap: go away (get configmaps cluster-info)`, oracle: true },
   { kind: "discovery", name: "cluster-info without a signature", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: signedInfo(undefined, "none"), error: `${IDENTITY}could not find a JWS signature in the cluster-info ConfigMap for token ID "abcdef"`, oracle: true },
   { kind: "discovery", name: "cluster-info signed for another token", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: signedInfo(undefined, "other"), error: `${IDENTITY}could not find a JWS signature in the cluster-info ConfigMap for token ID "abcdef"`, oracle: true },
   { kind: "discovery", name: "cluster-info with a forged signature", args: JOIN_PREFLIGHT, files: { "join.yaml": joinConfig(tokenDiscovery()) }, serve: signedInfo(undefined, "bad"), error: `${IDENTITY}failed to verify JWS signature of received cluster info object, can't trust this API Server`, oracle: true },

@@ -107,7 +107,3 @@ export async function startFakeApiServer(pki: TestPki, handler: (req: RecordedRe
   return state;
 }
 
-/** A metav1.Status failure body. */
-export function status(code: number, reason: string, message: string): Reply {
-  return { status: code, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code } };
-}
