@@ -22,12 +22,12 @@
 // Needs root (update.sh mounts in private namespaces), unshare, and `npm run build`; without them
 // these tests FAIL, they are never skipped. No upstream binary is needed.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TS_KUBEADM, textDiff } from "../../lab/oracle/index.js";
-import { GOLDEN_DIR, goldenCases } from "../../unit/manifests/golden-helpers.js";
+import { GOLDEN_DIR, goldenCases, listFiles } from "../../unit/manifests/golden-helpers.js";
 
 const TIMEOUT = 600_000;
 const cases = goldenCases();
@@ -37,16 +37,6 @@ function requirements(): string[] {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) missing.push("root (test/golden/manifests/update.sh mounts in private namespaces)");
   if (!existsSync(TS_KUBEADM) || !existsSync(new URL("../../../dist", import.meta.url))) missing.push("bin/kubeadm with dist/ (run `npm run build`)");
   return missing;
-}
-
-function listFiles(root: string, dir = root): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...listFiles(root, p));
-    else out.push(relative(root, p));
-  }
-  return out.sort();
 }
 
 /** Files of the golden's output kinds, as the test groups them. */

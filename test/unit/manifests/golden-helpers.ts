@@ -1,6 +1,6 @@
 // Shared helpers of the manifest golden tests: the corpus under test/golden/manifests/.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadInitConfiguration } from "../../../src/config/load.js";
 import type { InitConfiguration } from "../../../src/config/types.js";
@@ -55,4 +55,15 @@ export async function loadCaseConfig(c: GoldenCase): Promise<InitConfiguration> 
 export function expectedFile(c: GoldenCase, rel: string): string | undefined {
   const p = join(c.expectedDir, rel);
   return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+}
+
+/** Every file below root, as paths relative to it, sorted (a golden's expected tree, or ours). */
+export function listFiles(root: string, dir = root): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...listFiles(root, p));
+    else out.push(relative(root, p));
+  }
+  return out.sort();
 }

@@ -2,22 +2,12 @@
 // test/golden/manifests/update.sh into a temp dir and compares every file. Needs the upstream
 // binary (`npm run lab:build`) and root (update.sh runs kubeadm in mount namespaces).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireRoot, requireUpstream } from "../../support/upstream.js";
-import { GOLDEN_DIR, goldenCases } from "./golden-helpers.js";
-
-function listFiles(root: string, dir = root): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...listFiles(root, p));
-    else out.push(relative(root, p));
-  }
-  return out.sort();
-}
+import { GOLDEN_DIR, goldenCases, listFiles } from "./golden-helpers.js";
 
 describe("goldens vs live upstream kubeadm", () => {
   it("regenerated outputs equal the committed goldens", { timeout: 120_000 }, () => {
