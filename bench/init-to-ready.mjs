@@ -5,7 +5,7 @@
 // `npm run test:lab`. Each run: lab:down, lab:up, init, poll the Node's Ready condition every
 // 250 ms, then upstream `kubeadm reset -f` (kubeadm-ts has no reset yet) and lab:down.
 //
-//   node bench/init-to-ready.mjs [--runs N] [--case a|b] [--lines FILE]
+//   node bench/init-to-ready.mjs [--runs N] [--case a|b] [--lines FILE] [--only upstream|kubeadm-ts]
 //     case a: test/lab/config/init.yaml; case b: init-ecdsa.yaml with --upload-certs
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -131,7 +131,7 @@ const median = (xs) => {
 const results = { upstream: [], "kubeadm-ts": [] };
 try {
   for (let i = 0; i < runs; i++) {
-    for (const tool of ["upstream", "kubeadm-ts"]) {
+    for (const tool of arg("--only", "") ? [arg("--only", "")] : ["upstream", "kubeadm-ts"]) {
       const r = await once(tool);
       results[tool].push(r);
       console.log(`${tool} run ${i + 1}: init ${r.initS.toFixed(2)} s, Ready ${r.readyS.toFixed(2)} s after init started`);

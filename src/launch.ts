@@ -113,7 +113,16 @@ function launch(): void {
   runEsBuild();
 }
 
+/**
+ * libuv's thread pool (file system, dns.lookup, crypto) takes its size from UV_THREADPOOL_SIZE
+ * when it is first used, which is after this line: six threads instead of four, so that the
+ * three keys init generates ahead (src/pki/keypool.ts) leave three for the file, DNS and CRI
+ * work of the phases running meanwhile. An operator's own setting wins.
+ */
+export const THREAD_POOL_SIZE = "6";
+
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  process.env["UV_THREADPOOL_SIZE"] ??= THREAD_POOL_SIZE;
   try {
     launch();
   } catch (err) {
