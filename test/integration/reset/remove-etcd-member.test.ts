@@ -45,7 +45,9 @@ async function dataFor(advertiseAddress: string, dataDir: string): Promise<{ dat
       "apiVersion: kubeadm.k8s.io/v1beta4",
       "kind: InitConfiguration",
       "localAPIEndpoint:",
-      `  advertiseAddress: ${advertiseAddress}`,
+      // any global unicast address for loading (a loopback one makes the loader look for a
+      // global address on lo, as upstream's does); the member's address is set below
+      "  advertiseAddress: 192.0.2.10",
       "---",
       "apiVersion: kubeadm.k8s.io/v1beta4",
       "kind: ClusterConfiguration",
@@ -60,8 +62,7 @@ async function dataFor(advertiseAddress: string, dataDir: string): Promise<{ dat
     ].join("\n"),
     skipCRIDetect: true,
   });
-  // as reset's fetch sets it from the kube-apiserver mirror Pod (the loader's dynamic defaults
-  // would replace a loopback address by the host's)
+  // as reset's fetch sets it from the kube-apiserver mirror Pod
   cfg.localAPIEndpoint.advertiseAddress = advertiseAddress;
   const out = new Capture();
   const err = new Capture();
