@@ -22,6 +22,10 @@ import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import { bool, str, strs } from "../init/flags.js";
 import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
+import { dryRunJoinNode, realJoinNode, type JoinNode } from "../../host/join-node.js";
+import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
+import type { KubeClient } from "../../client/types.js";
+import { DEFAULT_MANIFESTS_DIR, KUBELET_RUN_DIR } from "../../constants.js";
 
 export interface JoinData {
   readonly cfg: JoinConfiguration;
@@ -34,6 +38,24 @@ export interface JoinData {
   readonly stderr: Writable;
   readonly log: ConfigLogger;
   readonly verbosity: number;
+  /** /etc/kubernetes, or the dry-run directory. */
+  readonly kubeConfigDir: string;
+  /** /var/lib/kubelet, or the dry-run directory. */
+  readonly kubeletDir: string;
+  /** /etc/kubernetes/manifests, or the dry-run directory. */
+  readonly manifestDir: string;
+  /** Node-side effects (real, or the dry-run twin). */
+  readonly node: JoinNode;
+  /** Kubelet and control-plane health checks (the dry-run twin only prints). */
+  readonly waiter: ControlPlaneWaiter;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where certificates are written: the cluster's certificatesDir, or the dry-run directory (needs initCfg). */
+  certificateWriteDir(): Promise<string>;
+  /**
+   * The client with admin.conf's identity (upstream joinData.Client): when dry-running, the
+   * DryRunClient with join's reactors, reading through the TLS bootstrap identity once discovered.
+   */
+  client(): Promise<KubeClient>;
   /** The kubeconfig for the TLS bootstrap: discovery on first use (admin.conf when it was found for a control-plane join). */
   tlsBootstrapCfg(): Promise<Kubeconfig>;
   /**
@@ -134,8 +156,11 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   if (criSocket) cfg.nodeRegistration.criSocket = criSocket;
   if (cfg.controlPlane) verifyAPIServerBindAddress(cfg.controlPlane.localAPIEndpoint.advertiseAddress);
 
-  const dryRun = bool(f["dry-run"]) || cfg.dryRun;
-  const dryRunDir = dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
+  // upstream's data initializer: the config's skipPhases apply when the flag gave none
+  if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.skipPhases];
+
+  const dryRun = ctx.changed("dry-run") ? bool(f["dry-run"]) : cfg.dryRun || bool(f["dry-run"]);
+  const dryRunDir = bool(f["dry-run"]) || cfg.dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
 
   let discovered: Promise<Kubeconfig> | undefined = tlsBootstrap ? Promise.resolve(tlsBootstrap) : undefined;
   let fetched: Promise<InitConfiguration> | undefined;
@@ -206,8 +231,35 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     })();
     return fetched;
   };
+  let clientPromise: Promise<KubeClient> | undefined;
+  const client = (): Promise<KubeClient> =>
+    (clientPromise ??= (async () => {
+      const c = await import("../../client/index.js");
+      if (dryRun) {
+        let backing: KubeClient | undefined;
+        const kc = discovered ? await discovered.catch(() => undefined) : undefined;
+        if (kc) backing = c.newKubeClient({ ...(await c.restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+        return c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, ...(backing ? { backing } : {}) }));
+      }
+      try {
+        return await c.clientFromKubeconfigFile(adminConf, { timeoutMs: 10_000 });
+      } catch (err) {
+        throw new KubeadmError(`[preflight] couldn't create Kubernetes client: ${(err as Error).message}`);
+      }
+    })());
+  const out = ctx.stdout;
   return {
     cfg,
+    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    node: dryRun
+      ? dryRunJoinNode({ out })
+      : realJoinNode({ out, warn: (m) => log.warn(m, "kubelet.go:0"), v1: (m) => v1(m, "kubelet.go:0") }),
+    waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
+    env: ctx.env,
+    certificateWriteDir: async () => (dryRun ? dryRunDir : (await initCfg()).clusterConfiguration.certificatesDir),
+    client,
     ignorePreflightErrors: new Set(ignore),
     dryRun,
     dryRunDir,
