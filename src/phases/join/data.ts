@@ -203,6 +203,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
           kubeletKubeconfig: "",
           getAPIEndpoint: false,
           newNode: true,
+          loadComponentConfigs: true,
           apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
           log,
         });
