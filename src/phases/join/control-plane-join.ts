@@ -1,6 +1,6 @@
-/** join phase control-plane-join: marks the joined node as a control-plane node. Not implemented yet in kubeadm-ts: its help and flags are upstream's. */
+/** join phase control-plane-join: marks the joined node as a control-plane node. Nothing on a worker; not implemented yet in kubeadm-ts for a control plane: its help and flags are upstream's. */
 import type { Phase } from "../../workflow/types.js";
-import { notImplementedYet } from "../../workflow/runner.js";
+import { controlPlaneOnlyNotImplementedYet } from "./common.js";
 import type { JoinData } from "./data.js";
 
 export const controlPlaneJoinPhase: Phase<JoinData> = {
@@ -23,7 +23,7 @@ export const controlPlaneJoinPhase: Phase<JoinData> = {
       short: "Mark a node as a control-plane",
       inheritFlags: ["config", "control-plane", "dry-run", "node-name"],
       args: { kind: "none" },
-      run: notImplementedYet("join/control-plane-join/mark-control-plane"),
+      run: controlPlaneOnlyNotImplementedYet("join/control-plane-join/mark-control-plane"),
     },
   ],
 };

@@ -1,6 +1,6 @@
-/** join phase etcd-join: adds this control-plane node's etcd member to the stacked etcd cluster. Not implemented yet in kubeadm-ts: its help and flags are upstream's. */
+/** join phase etcd-join: adds this control-plane node's etcd member to the stacked etcd cluster. Nothing on a worker; not implemented yet in kubeadm-ts for a control plane: its help and flags are upstream's. */
 import type { Phase } from "../../workflow/types.js";
-import { notImplementedYet } from "../../workflow/runner.js";
+import { controlPlaneOnlyNotImplementedYet } from "./common.js";
 import type { JoinData } from "./data.js";
 
 export const etcdJoinPhase: Phase<JoinData> = {
@@ -12,5 +12,5 @@ export const etcdJoinPhase: Phase<JoinData> = {
   ].join("\n"),
   inheritFlags: ["apiserver-advertise-address", "config", "control-plane", "dry-run", "node-name", "patches"],
   args: { kind: "none" },
-  run: notImplementedYet("join/etcd-join"),
+  run: controlPlaneOnlyNotImplementedYet("join/etcd-join"),
 };

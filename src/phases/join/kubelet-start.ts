@@ -14,8 +14,7 @@ import { KubeadmError, wrapError } from "../../util/errors.js";
 import { goQuote } from "../../util/go-quote.js";
 import type { Phase } from "../../workflow/types.js";
 import type { JoinData } from "./data.js";
-import type { Kubeconfig } from "../../kubeconfig/read.js";
-import type { KubeClient } from "../../client/types.js";
+import { bootstrapClient } from "./common.js";
 
 export const kubeletStartPhase: Phase<JoinData> = {
   name: "kubelet-start [api-server-endpoint]",
@@ -57,17 +56,6 @@ export function readyNodeError(node: { status?: { conditions?: Array<{ type?: st
   return undefined;
 }
 
-async function bootstrapClient(data: JoinData, kc: Kubeconfig): Promise<KubeClient> {
-  if (data.dryRun) return data.client();
-  try {
-    const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
-    const { newKubeClient } = await import("../../client/http-client.js");
-    return newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
-  } catch {
-    throw new KubeadmError("could not create client from bootstrap kubeconfig");
-  }
-}
-
 async function run(data: JoinData): Promise<void> {
   const cfg = data.cfg;
   const initCfg = await data.initCfg();
@@ -78,7 +66,7 @@ async function run(data: JoinData): Promise<void> {
   const { writeFileAtomic, ensureDir, fileExists } = await import("../../host/files.js");
   const { goErrnoText } = await import("../../util/go-errno.js");
   const bootstrapFile = path.join(data.kubeConfigDir, KUBELET_BOOTSTRAP_KUBECONFIG);
-  const client = await bootstrapClient(data, kc);
+  const client = await bootstrapClient(data, "could not create client from bootstrap kubeconfig");
   try {
     // a control-plane node's kubelet talks to its own API server
     if (cfg.controlPlane) {
