@@ -25,7 +25,7 @@ import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
 import { dryRunJoinNode, realJoinNode, type JoinNode } from "../../host/join-node.js";
 import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
 import type { KubeClient } from "../../client/types.js";
-import { DEFAULT_MANIFESTS_DIR, KUBELET_RUN_DIR } from "../../constants.js";
+import { DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBELET_RUN_DIR } from "../../constants.js";
 
 export interface JoinData {
   readonly cfg: JoinConfiguration;
@@ -42,6 +42,8 @@ export interface JoinData {
   readonly kubeConfigDir: string;
   /** /var/lib/kubelet, or the dry-run directory. */
   readonly kubeletDir: string;
+  /** /etc/kubernetes/kubelet.conf, the TLS bootstrap's result (also when dry-running, as upstream). */
+  readonly kubeletKubeconfigPath: string;
   /** /etc/kubernetes/manifests, or the dry-run directory. */
   readonly manifestDir: string;
   /** Node-side effects (real, or the dry-run twin). */
@@ -68,6 +70,66 @@ export interface JoinData {
 
 const CONTROL_PLANE_FLAGS = ["certificate-key", "apiserver-advertise-address", "apiserver-bind-port"];
 const DEFAULT_BIND_PORT = 6443;
+
+/**
+ * The cluster's configuration for a joining node (upstream fetchInitConfigurationFromJoinConfiguration):
+ * kubeadm-config and the component configs read with the TLS bootstrap identity; the TLS bootstrap
+ * kubeconfig's cluster renamed to the cluster's name (in place); this node's registration and API
+ * endpoint from the JoinConfiguration.
+ */
+export async function fetchJoinInitConfiguration(
+  cfg: JoinConfiguration,
+  kc: Kubeconfig,
+  o: { printf(text: string): void; log: ConfigLogger; v1?(msg: string, origin: string): void },
+): Promise<InitConfiguration> {
+  const v1 = o.v1 ?? (() => undefined);
+  v1("[preflight] Fetching init configuration", "join.go:567");
+  v1("[preflight] Retrieving KubeConfig objects", "join.go:681");
+  const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
+  const { newKubeClient } = await import("../../client/http-client.js");
+  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  const { clusterFromKubeconfig } = await import("../../discovery/token.js");
+  let client;
+  try {
+    client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+  } catch (err) {
+    throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
+  }
+  let init: InitConfiguration;
+  try {
+    init = await fetchInitConfigurationFromCluster(client, {
+      logPrefix: "preflight",
+      printf: o.printf,
+      kubeletKubeconfig: "",
+      getAPIEndpoint: false,
+      newNode: true,
+      loadComponentConfigs: true,
+      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+      log: o.log,
+    });
+  } catch (err) {
+    throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
+  } finally {
+    client.close();
+  }
+  // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
+  let cluster;
+  try {
+    cluster = clusterFromKubeconfig(kc).cluster;
+  } catch (err) {
+    throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${(err as Error).message}`);
+  }
+  const name = init.clusterConfiguration.clusterName;
+  kc.clusters = new Map([[name, cluster]]);
+  const current = kc.contexts.get(kc.currentContext);
+  if (!current) {
+    throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${goQuote(kc.currentContext)} set as current-context, but not found in context list`);
+  }
+  current.cluster = name;
+  init.nodeRegistration = cfg.nodeRegistration;
+  if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
+  return init;
+}
 
 export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const log = streamLogger(ctx.stderr);
@@ -181,55 +243,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     return discovered;
   };
   const initCfg = (): Promise<InitConfiguration> => {
-    fetched ??= (async () => {
-      const kc = await tlsBootstrapCfg();
-      v1("[preflight] Fetching init configuration", "join.go:567");
-      v1("[preflight] Retrieving KubeConfig objects", "join.go:681");
-      const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
-      const { newKubeClient } = await import("../../client/http-client.js");
-      const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
-      const { clusterFromKubeconfig } = await import("../../discovery/token.js");
-      let client;
-      try {
-        client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
-      } catch (err) {
-        throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
-      }
-      let init: InitConfiguration;
-      try {
-        init = await fetchInitConfigurationFromCluster(client, {
-          logPrefix: "preflight",
-          printf: (t) => ctx.stdout.write(t),
-          kubeletKubeconfig: "",
-          getAPIEndpoint: false,
-          newNode: true,
-          loadComponentConfigs: true,
-          apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
-          log,
-        });
-      } catch (err) {
-        throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
-      } finally {
-        client.close();
-      }
-      // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
-      let cluster;
-      try {
-        cluster = clusterFromKubeconfig(kc).cluster;
-      } catch (err) {
-        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${(err as Error).message}`);
-      }
-      const name = init.clusterConfiguration.clusterName;
-      kc.clusters = new Map([[name, cluster]]);
-      const current = kc.contexts.get(kc.currentContext);
-      if (!current) {
-        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${goQuote(kc.currentContext)} set as current-context, but not found in context list`);
-      }
-      current.cluster = name;
-      init.nodeRegistration = cfg.nodeRegistration;
-      if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
-      return init;
-    })();
+    fetched ??= tlsBootstrapCfg().then((kc) => fetchJoinInitConfiguration(cfg, kc, { printf: (t) => ctx.stdout.write(t), log, v1: (m, o) => v1(m, o) }));
     return fetched;
   };
   let clientPromise: Promise<KubeClient> | undefined;
@@ -253,6 +267,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     cfg,
     kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
     kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    kubeletKubeconfigPath: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
     manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
     node: dryRun
       ? dryRunJoinNode({ out })

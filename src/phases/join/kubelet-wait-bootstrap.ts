@@ -7,7 +7,7 @@
  * the outcome. The dry-run twin only says it would wait.
  */
 import * as path from "node:path";
-import { KUBELET_BOOTSTRAP_KUBECONFIG, KUBELET_HEALTHZ_PORT, KUBELET_KUBECONFIG, KUBERNETES_DIR, TLS_BOOTSTRAP_RETRY_INTERVAL_MS } from "../../constants.js";
+import { KUBELET_BOOTSTRAP_KUBECONFIG, KUBELET_HEALTHZ_PORT, TLS_BOOTSTRAP_RETRY_INTERVAL_MS } from "../../constants.js";
 import { wrapError } from "../../util/errors.js";
 import type { Phase } from "../../workflow/types.js";
 import type { JoinData } from "./data.js";
@@ -61,7 +61,7 @@ async function run(data: JoinData): Promise<void> {
     }
     const { waitForTLSBootstrappedClient } = await import("../../host/join-node.js");
     try {
-      await waitForTLSBootstrappedClient(path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG), cfg.timeouts.tlsBootstrap, TLS_BOOTSTRAP_RETRY_INTERVAL_MS, data.out);
+      await waitForTLSBootstrappedClient(data.kubeletKubeconfigPath, cfg.timeouts.tlsBootstrap, TLS_BOOTSTRAP_RETRY_INTERVAL_MS, data.out);
     } catch (err) {
       data.out.write(KUBELET_FAIL_MESSAGE);
       throw wrapError(err, "failed while waiting for TLS bootstrap");
