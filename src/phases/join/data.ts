@@ -13,7 +13,7 @@ import type { Writable } from "node:stream";
 import { validateMixedArguments } from "../../config/flags.js";
 import { loadJoinConfiguration } from "../../config/load.js";
 import { streamLogger, type ConfigLogger } from "../../util/log.js";
-import type { InitConfiguration, JoinConfiguration } from "../../config/types.js";
+import type { InitConfiguration, JoinConfiguration, Taint } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
 import type { Kubeconfig } from "../../kubeconfig/read.js";
@@ -58,6 +58,11 @@ export interface JoinData {
    * DryRunClient with join's reactors, reading through the TLS bootstrap identity once discovered.
    */
   client(): Promise<KubeClient>;
+  /**
+   * control-plane-join mark-control-plane: the control-plane label and taints on this node through
+   * admin.conf's client; the dry-run twin only says it would.
+   */
+  markControlPlane(nodeName: string, taints: Taint[] | null | undefined): Promise<void>;
   /** The kubeconfig for the TLS bootstrap: discovery on first use (admin.conf when it was found for a control-plane join). */
   tlsBootstrapCfg(): Promise<Kubeconfig>;
   /**
@@ -276,6 +281,24 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     env: ctx.env,
     certificateWriteDir: async () => (dryRun ? dryRunDir : (await initCfg()).clusterConfiguration.certificatesDir),
     client,
+    markControlPlane: dryRun
+      ? async (nodeName) => {
+          out.write(`[control-plane-join] Would mark node ${nodeName} as a control-plane\n`);
+        }
+      : async (nodeName, taints) => {
+          let c: KubeClient;
+          try {
+            c = await client();
+          } catch (err) {
+            throw new KubeadmError(`couldn't create Kubernetes client: ${(err as Error).message}`, 1, { cause: err });
+          }
+          const { markControlPlane } = await import("../../cluster/mark-control-plane.js");
+          try {
+            await markControlPlane(c, nodeName, taints, out);
+          } catch (err) {
+            throw new KubeadmError(`error applying control-plane label and taints: ${(err as Error).message}`, 1, { cause: err });
+          }
+        },
     ignorePreflightErrors: new Set(ignore),
     dryRun,
     dryRunDir,
