@@ -51,6 +51,8 @@ export interface JoinData {
   /** Kubelet and control-plane health checks (the dry-run twin only prints). */
   readonly waiter: ControlPlaneWaiter;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** When this run started: the certificates and kubeconfigs it makes share it. */
+  readonly startTime: Date;
   /** Where certificates are written: the cluster's certificatesDir, or the dry-run directory (needs initCfg). */
   certificateWriteDir(): Promise<string>;
   /**
@@ -137,6 +139,7 @@ export async function fetchJoinInitConfiguration(
 }
 
 export async function initData(ctx: WorkflowContext): Promise<JoinData> {
+  const startTime = new Date();
   const log = streamLogger(ctx.stderr);
   const verbosity = Number(ctx.flags["v"] ?? 0) || 0;
   const v1 = (msg: string, origin: string): void => {
@@ -279,6 +282,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
       : realJoinNode({ out, warn: (m) => log.warn(m, "kubelet.go:0"), v1: (m) => v1(m, "kubelet.go:0") }),
     waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
     env: ctx.env,
+    startTime,
     certificateWriteDir: async () => (dryRun ? dryRunDir : (await initCfg()).clusterConfiguration.certificatesDir),
     client,
     markControlPlane: dryRun
