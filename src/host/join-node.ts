@@ -25,6 +25,8 @@ export interface JoinNode {
    * files instead (and the static Pod manifests too when the node joins the control plane).
    */
   startKubelet(controlPlane: boolean, writtenDir: string): Promise<void>;
+  /** etcd-join, after the etcd manifest: the dry-run twin prints it. */
+  etcdManifestWritten(manifestDir: string): Promise<void>;
   /**
    * kubelet-wait-bootstrap: runs `wait` (the kubelet's health, then its TLS bootstrap), then
    * removes bootstrap-kubelet.conf whatever the outcome; the twin only says it would wait.
@@ -68,6 +70,7 @@ export function realJoinNode(deps: JoinNodeDeps): JoinNode {
       deps.v1("[kubelet-start] Stopping the kubelet");
       await tryStopKubelet(init(), svcOut);
     },
+    async etcdManifestWritten() {},
     async startKubelet() {
       deps.out.write("[kubelet-start] Starting the kubelet\n");
       await tryStartKubelet(init(), svcOut);
@@ -113,6 +116,9 @@ export function dryRunJoinNode(deps: Pick<JoinNodeDeps, "out">): JoinNode {
       deps.out.write("[dryrun] The certificates or kubeconfig files would not be printed due to their sensitive nature\n");
       deps.out.write(`[dryrun] Please examine the ${JSON.stringify(dir)} directory for details about what would be written\n`);
       await printDryRunFiles(joinDryRunFiles(controlPlane, dir), deps.out);
+    },
+    async etcdManifestWritten(manifestDir) {
+      await printDryRunFiles([fileToPrint("etcd.yaml", manifestDir, DEFAULT_MANIFESTS_DIR)], deps.out);
     },
     async waitForKubeletBootstrap() {
       deps.out.write("[kubelet-wait] Would wait for the kubelet to be bootstrapped\n");

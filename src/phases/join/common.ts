@@ -1,19 +1,7 @@
 /** Small helpers the join phases share. */
-import { KubeadmError, NotImplementedError } from "../../util/errors.js";
+import { KubeadmError } from "../../util/errors.js";
 import type { KubeClient } from "../../client/types.js";
 import type { JoinData } from "./data.js";
-
-/**
- * The run of a control-plane phase kubeadm-ts does not have yet: nothing on a worker (upstream's
- * control-plane phases all return at once when the JoinConfiguration has no controlPlane), not
- * implemented yet on a joining control plane.
- */
-export function controlPlaneOnlyNotImplementedYet(phase: string): (data: JoinData) => Promise<void> {
-  return async (data) => {
-    if (!data.cfg.controlPlane) return;
-    throw new NotImplementedError(`phase "${phase}"`);
-  };
-}
 
 /** klog V(1) line. */
 export function v1(data: Pick<JoinData, "verbosity" | "log">, msg: string, origin: string): void {

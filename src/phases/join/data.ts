@@ -25,6 +25,7 @@ import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
 import { dryRunJoinNode, realJoinNode, type JoinNode } from "../../host/join-node.js";
 import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
 import type { KubeClient } from "../../client/types.js";
+import type { StackedEtcdJoiner } from "../../etcd/join.js";
 import { DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBELET_RUN_DIR } from "../../constants.js";
 
 export interface JoinData {
@@ -50,6 +51,8 @@ export interface JoinData {
   readonly node: JoinNode;
   /** Kubelet and control-plane health checks (the dry-run twin only prints). */
   readonly waiter: ControlPlaneWaiter;
+  /** The stacked etcd cluster a control plane joins (the dry-run twin only prints). */
+  etcd(): Promise<StackedEtcdJoiner>;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** When this run started: the certificates and kubeconfigs it makes share it. */
   readonly startTime: Date;
@@ -271,6 +274,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
       }
     })());
   const out = ctx.stdout;
+  let etcdJoiner: StackedEtcdJoiner | undefined;
   return {
     cfg,
     kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
@@ -281,6 +285,23 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
       ? dryRunJoinNode({ out })
       : realJoinNode({ out, warn: (m) => log.warn(m, "kubelet.go:0"), v1: (m) => v1(m, "kubelet.go:0") }),
     waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
+    etcd: async () => {
+      const { dryRunEtcdJoiner, realEtcdJoiner } = await import("../../etcd/join.js");
+      etcdJoiner ??= dryRun
+        ? dryRunEtcdJoiner(out)
+        : realEtcdJoiner({
+            out,
+            client,
+            etcdOptions: {
+              apiCallTimeoutMs: cfg.timeouts.etcdAPICall,
+              kubernetesAPICallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+              verbose: (level, m) => {
+                if (verbosity >= level) log.info(m, "etcd.go:0");
+              },
+            },
+          });
+      return etcdJoiner;
+    },
     env: ctx.env,
     startTime,
     certificateWriteDir: async () => (dryRun ? dryRunDir : (await initCfg()).clusterConfiguration.certificatesDir),
