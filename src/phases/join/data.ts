@@ -90,7 +90,7 @@ const DEFAULT_BIND_PORT = 6443;
 export async function fetchJoinInitConfiguration(
   cfg: JoinConfiguration,
   kc: Kubeconfig,
-  o: { printf(text: string): void; log: ConfigLogger; v1?(msg: string, origin: string): void },
+  o: { printf(text: string): void; log: ConfigLogger; v1?(msg: string, origin: string): void; /** The dry-run client (else one with the TLS bootstrap identity). */ client?: KubeClient },
 ): Promise<InitConfiguration> {
   const v1 = o.v1 ?? (() => undefined);
   v1("[preflight] Fetching init configuration", "join.go:567");
@@ -99,11 +99,13 @@ export async function fetchJoinInitConfiguration(
   const { newKubeClient } = await import("../../client/http-client.js");
   const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
   const { clusterFromKubeconfig } = await import("../../discovery/token.js");
-  let client;
-  try {
-    client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
-  } catch (err) {
-    throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
+  let client = o.client;
+  if (!client) {
+    try {
+      client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+    } catch (err) {
+      throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
+    }
   }
   let init: InitConfiguration;
   try {
@@ -120,7 +122,7 @@ export async function fetchJoinInitConfiguration(
   } catch (err) {
     throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
   } finally {
-    client.close();
+    if (!o.client) client.close();
   }
   // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
   let cluster;
@@ -240,21 +242,36 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const tlsBootstrapCfg = (): Promise<Kubeconfig> => {
     if (!discovered) {
       v1("[preflight] Discovering cluster-info", "join.go:553");
-      discovered = import("../../discovery/for.js").then((m) =>
-        m.discoverTLSBootstrapKubeconfig(
+      discovered = (async () => {
+        const m = await import("../../discovery/for.js");
+        // dry-run: token discovery reads cluster-info through the dry-run client (upstream's
+        // joinData.Client() before discovery: the insecure bootstrap endpoint as its backing)
+        let dryRunDiscovery: Pick<import("../../discovery/for.js").DiscoveryOptions, "getClusterInfo" | "dryRun"> = {};
+        if (dryRun && cfg.discovery.bootstrapToken && !cfg.discovery.file) {
+          const c = await import("../../client/index.js");
+          const backing = c.newKubeClient(c.anonymousRestConfig(`https://${cfg.discovery.bootstrapToken.apiServerEndpoint}`, { insecureSkipTLSVerify: true, timeoutMs: 10_000 }));
+          const dry = c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, backing }));
+          dryRunDiscovery = {
+            getClusterInfo: () => dry.get("configmaps", "cluster-info", "kube-public"),
+            dryRun: { warn: (msg) => log.warn(msg, "token.go:275") },
+          };
+        }
+        return m.discoverTLSBootstrapKubeconfig(
           {
             ...(cfg.discovery.bootstrapToken ? { bootstrapToken: cfg.discovery.bootstrapToken } : {}),
             ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
             tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
           },
-          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0") },
-        ),
-      );
+          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0"), ...dryRunDiscovery },
+        );
+      })();
     }
     return discovered;
   };
   const initCfg = (): Promise<InitConfiguration> => {
-    fetched ??= tlsBootstrapCfg().then((kc) => fetchJoinInitConfiguration(cfg, kc, { printf: (t) => ctx.stdout.write(t), log, v1: (m, o) => v1(m, o) }));
+    fetched ??= tlsBootstrapCfg().then(async (kc) =>
+      fetchJoinInitConfiguration(cfg, kc, { printf: (t) => ctx.stdout.write(t), log, v1: (m, o) => v1(m, o), ...(dryRun ? { client: await client() } : {}) }),
+    );
     return fetched;
   };
   let clientPromise: Promise<KubeClient> | undefined;
