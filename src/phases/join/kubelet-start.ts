@@ -33,8 +33,8 @@ export async function nodeName(data: JoinData): Promise<string> {
   return lastArgValue(reg.kubeletExtraArgs, "hostname-override") ?? (reg.name || normalizeHostname(hostSystemFacts.hostname()));
 }
 
-/** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf). */
-async function systemdResolvedActive(data: JoinData): Promise<boolean> {
+/** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf): the kubelet configuration's Mutate step. */
+export async function systemdResolvedActive(data: JoinData): Promise<boolean> {
   const { hostInitSystem } = await import("../../host/initsystem.js");
   const init = hostInitSystem(data.env.PATH ?? "");
   if (!init) {

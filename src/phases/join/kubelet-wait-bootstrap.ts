@@ -32,6 +32,7 @@ async function run(data: JoinData): Promise<void> {
     const cfg = data.cfg;
     const initCfg = await data.initCfg();
     const m = await import("../../manifests/index.js");
+    const { systemdResolvedActive } = await import("./kubelet-start.js");
     const { loadYamlModule } = await import("../../config/yaml.js");
     const discard = { write: () => true };
     let healthz;
@@ -44,7 +45,8 @@ async function run(data: JoinData): Promise<void> {
       const text = m.kubeletConfigFile({
         cluster: initCfg.clusterConfiguration,
         criSocket: cfg.nodeRegistration.criSocket,
-        systemdResolvedActive: false,
+        // upstream's ApplyPatchesToConfig runs the Mutate step again (asking the init system)
+        systemdResolvedActive: await systemdResolvedActive(data),
         ...(patches ? { patches } : {}),
         output: discard,
       });

@@ -60,6 +60,7 @@ function data(dir: string, over: { healthy?: boolean; tlsBootstrapMs?: number; d
     verbosity: 0,
     log: { info: () => undefined, warn: () => undefined },
     kubeConfigDir: dir,
+    env: { PATH: "" },
     kubeletKubeconfigPath: join(dir, "kubelet.conf"),
     node: over.dryRun ? dryRunJoinNode({ out }) : realJoinNode({ out, warn: () => undefined, v1: () => undefined, initSystem: () => null }),
     waiter: realControlPlaneWaiter({
