@@ -140,3 +140,37 @@ describe("a control plane's kubeadm join --dry-run, as upstream", () => {
     expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
   }, 300_000);
 });
+
+describe("a control plane's kubeadm join, as upstream, up to a stacked etcd it cannot find", () => {
+  it("preflight, download-certs, certs, kubeconfig, static Pods, then check-etcd fails alike", async () => {
+    const config = [
+      "apiVersion: kubeadm.k8s.io/v1beta4",
+      "kind: JoinConfiguration",
+      "discovery:",
+      "  bootstrapToken:",
+      `    apiServerEndpoint: "${new URL(api.server).host}"`,
+      `    token: ${TOKEN}`,
+      `    caCertHashes: ["${pin}"]`,
+      "controlPlane:",
+      `  certificateKey: ${KEY}`,
+      "  localAPIEndpoint: {advertiseAddress: 10.0.0.2, bindPort: 6443}",
+      "nodeRegistration:",
+      "  name: cp-2",
+      "  criSocket: unix:///var/run/containerd/containerd.sock",
+      "  ignorePreflightErrors: [all]",
+      "timeouts:",
+      "  kubernetesAPICall: 1200ms",
+      "",
+    ].join("\n");
+    const opts = { args: ["join"], config, timeoutMs: 120_000 };
+    const up = await runKubeadm(opts);
+    const ts = await runKubeadm({ ...opts, bin: "ts" });
+    expect(up.code).not.toBe(0);
+    expect(up.stdout).toContain("[check-etcd] Checking that the etcd cluster is healthy");
+    expect(norm(ts.stdout)).toBe(norm(redactDryRunText(up.stdout)));
+    expect(norm(ts.stderr)).toBe(norm(up.stderr));
+    expect(ts.code).toBe(up.code);
+    expect(files(ts)).toEqual(files(up));
+    expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
+  }, 300_000);
+});
