@@ -6,8 +6,14 @@
 // - `join`: bootstrap-kubelet.conf, ca.crt, the kubelet's files, the kubelet (re)started through
 //   systemctl, then the wait for a kubelet that never comes (a 1.2 s kubeletHealthCheck): the same
 //   lines, error, exit code, files left (bootstrap-kubelet.conf removed) and systemctl calls.
+// - `join` with a kubelet stand-in: /healthz answered on 127.0.0.1:10248 and a kubelet.conf for the
+//   node already in place (as the kubelet leaves it after its TLS bootstrap): the whole join
+//   succeeds with upstream's lines and done message.
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -57,6 +63,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
+
+/** kubelet.conf as the kubelet writes it after the TLS bootstrap (a client certificate of system:node:<name> from the cluster CA). */
+function kubeletConf(node: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "kubelet-conf-"));
+  const ossl = (...a: string[]) => execFileSync("openssl", a, { cwd: dir, stdio: "pipe" });
+  ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.key", "-out", "k.csr", "-subj", `/O=system:nodes/CN=system:node:${node}`);
+  writeFileSync(join(dir, "k.ext"), "extendedKeyUsage=clientAuth\n");
+  ossl("x509", "-req", "-in", "k.csr", "-CA", join(api.dir, "ca.crt"), "-CAkey", join(api.dir, "ca.key"), "-CAcreateserial", "-out", "k.crt", "-days", "1", "-extfile", "k.ext");
+  const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
+  return [
+    "apiVersion: v1", "kind: Config",
+    "clusters:", "- name: default-cluster", "  cluster:", `    certificate-authority-data: ${readFileSync(join(api.dir, "ca.crt")).toString("base64")}`, `    server: ${api.server}`,
+    "contexts:", "- name: default-context", "  context: {cluster: default-cluster, user: default-auth}", "current-context: default-context",
+    "users:", "- name: default-auth", "  user:", `    client-certificate-data: ${b64("k.crt")}`, `    client-key-data: ${b64("k.key")}`, "",
+  ].join("\n");
+}
 
 /** Run-specific text masked: klog headers, the dry-run directory's random suffix, measured durations. */
 const norm = (s: string) =>
@@ -123,5 +145,35 @@ describe("a worker's kubeadm join, as upstream", () => {
     expect(files(ts)).toEqual(files(up));
     expect(Object.keys(files(up))).not.toContain("/etc/kubernetes/bootstrap-kubelet.conf");
     expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
+  }, 200_000);
+
+  it("join with a kubelet stand-in: the whole join succeeds alike", async () => {
+    const healthz: Server = createServer((req, res) => {
+      res.writeHead(req.url === "/healthz" ? 200 : 404);
+      res.end("ok");
+    });
+    await new Promise<void>((resolve, reject) => {
+      healthz.once("error", reject);
+      healthz.listen(10248, "127.0.0.1", () => resolve());
+    });
+    try {
+      const opts = {
+        args: ["join", new URL(api.server).host, "--token", TOKEN, "--discovery-token-ca-cert-hash", pin, "--ignore-preflight-errors=all", "--node-name", "worker-2", "--cri-socket", "unix:///var/run/containerd/containerd.sock"],
+        seed: { "/etc/kubernetes/kubelet.conf": { content: kubeletConf("worker-2"), mode: 0o600 } },
+        timeoutMs: 90_000,
+      };
+      const up = await runKubeadm(opts);
+      const ts = await runKubeadm({ ...opts, bin: "ts" });
+      expect(up.code).toBe(0);
+      expect(up.stdout).toContain("This node has joined the cluster:");
+      expect(norm(ts.stdout)).toBe(norm(up.stdout));
+      expect(norm(ts.stderr)).toBe(norm(up.stderr));
+      expect(ts.code).toBe(up.code);
+      expect(files(ts)).toEqual(files(up));
+      expect(Object.keys(files(up))).not.toContain("/etc/kubernetes/bootstrap-kubelet.conf");
+      expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
+    } finally {
+      await new Promise((r) => healthz.close(r));
+    }
   }, 200_000);
 });
