@@ -152,13 +152,14 @@ export async function componentConfigFromConfigMap(cm: ConfigMap, key: string, g
 
 async function loadComponentConfigsInto(cfg: InitConfiguration, cms: { kubeProxy?: ConfigMap; kubelet: ConfigMap }, o: FetchOptions): Promise<void> {
   const cluster = cfg.clusterConfiguration;
-  const warn = (m: string, site?: string) => o.log?.warn(m, site ?? "utils.go:0");
+  const warn = (m: string, site?: string) => o.log?.warn(m, site ?? "utils.go:69");
   try {
     if (cms.kubeProxy) {
       const kp = await componentConfigFromConfigMap(cms.kubeProxy, KUBE_PROXY_CONFIGMAP_KEY, KUBE_PROXY_CONFIG_GROUP);
       if (kp) {
         cluster.componentConfigs.kubeProxy = kp.value as KubeProxyConfiguration;
-        defaultKubeProxyConfiguration(cluster.componentConfigs.kubeProxy, cluster, cfg.localAPIEndpoint, warn, kp.userSupplied);
+        // upstream's Default warns about every non-recommended value, generated configuration or not
+        defaultKubeProxyConfiguration(cluster.componentConfigs.kubeProxy, cluster, cfg.localAPIEndpoint, warn, true);
       }
     }
     let kl;
@@ -169,7 +170,7 @@ async function loadComponentConfigsInto(cfg: InitConfiguration, cms: { kubeProxy
     }
     if (kl) {
       cluster.componentConfigs.kubelet = kl.value as KubeletConfiguration;
-      defaultKubeletConfiguration(cluster.componentConfigs.kubelet, cluster, warn, kl.userSupplied);
+      defaultKubeletConfiguration(cluster.componentConfigs.kubelet, cluster, warn, true);
     }
   } catch (err) {
     throw wrap("failed to get component configs", err);

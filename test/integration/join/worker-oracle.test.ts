@@ -6,7 +6,7 @@
 // - `join`: bootstrap-kubelet.conf, ca.crt, the kubelet's files, the kubelet (re)started through
 //   systemctl, then the wait for a kubelet that never comes (a 1.2 s kubeletHealthCheck): the same
 //   lines, error, exit code, files left (bootstrap-kubelet.conf removed) and systemctl calls.
-// - `join` with a kubelet stand-in: /healthz answered on 127.0.0.1:10248 and a kubelet.conf for the
+// - `join` with a kubelet stand-in: /healthz answered (on the cluster's healthzPort, a free port) and a kubelet.conf for the
 //   node already in place (as the kubelet leaves it after its TLS bootstrap): the whole join
 //   succeeds with upstream's lines and done message.
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
@@ -22,11 +22,12 @@ import { uploadKubeadmConfig, uploadKubeletConfig } from "../../../src/cluster/u
 import { computeDetachedSignature } from "../../../src/discovery/jws.js";
 import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.js";
-import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { freePort, startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 
 let api: RealApiserver;
 let pin: string;
+let healthzPort = 0;
 const TOKEN = "abcdef.0123456789abcdef";
 const golden = (p: string): string => readFileSync(join(__dirname, "../../golden", p), "utf8");
 
@@ -58,7 +59,9 @@ beforeAll(async () => {
   cm.data!["jws-kubeconfig-abcdef"] = computeDetachedSignature(cm.data!.kubeconfig!, "abcdef", "0123456789abcdef");
   await api.admin.update("configmaps", cm, "kube-public");
   await uploadKubeadmConfig(api.admin, goldenConfigMapData("kubeadm-config", "ClusterConfiguration"), quiet);
-  await uploadKubeletConfig(api.admin, goldenConfigMapData("kubelet-config", "kubelet"), false, quiet);
+  // the kubelet's health port: a free one, so that the stand-in below never answers another test's kubelet check
+  healthzPort = await freePort();
+  await uploadKubeletConfig(api.admin, goldenConfigMapData("kubelet-config", "kubelet").replace("healthzPort: 10248", `healthzPort: ${healthzPort}`), false, quiet);
 }, 120_000);
 afterAll(async () => {
   await api?.stop();
@@ -154,7 +157,7 @@ describe("a worker's kubeadm join, as upstream", () => {
     });
     await new Promise<void>((resolve, reject) => {
       healthz.once("error", reject);
-      healthz.listen(10248, "127.0.0.1", () => resolve());
+      healthz.listen(healthzPort, "127.0.0.1", () => resolve());
     });
     try {
       const opts = {
