@@ -59,7 +59,7 @@ export const controlPlanePreparePhase: Phase<JoinData> = {
 export async function downloadCerts(data: JoinData): Promise<void> {
   const key = data.cfg.controlPlane?.certificateKey ?? "";
   if (!data.cfg.controlPlane || key === "") {
-    v1(data, "[download-certs] Skipping certs download", "controlplaneprepare.go:0");
+    v1(data, "[download-certs] Skipping certs download", "controlplaneprepare.go:225");
     return;
   }
   const init = await data.initCfg();

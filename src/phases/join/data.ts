@@ -300,7 +300,12 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
     manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
     node: dryRun
       ? dryRunJoinNode({ out })
-      : realJoinNode({ out, warn: (m) => log.warn(m, "kubelet.go:0"), v1: (m) => v1(m, "kubelet.go:0") }),
+      : realJoinNode({
+          out,
+          // upstream's TryStartKubelet warns at kubelet.go:43, TryStopKubelet at kubelet.go:63
+          warn: (m) => log.warn(m, /unable to start/.test(m) ? "kubelet.go:43" : "kubelet.go:63"),
+          v1: (m) => v1(m, "kubelet.go:191"),
+        }),
     waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
     etcd: async () => {
       const { dryRunEtcdJoiner, realEtcdJoiner } = await import("../../etcd/join.js");

@@ -60,8 +60,8 @@ async function run(data: JoinData): Promise<void> {
   const cfg = data.cfg;
   const initCfg = await data.initCfg();
   const kc = await data.tlsBootstrapCfg();
-  const v1 = (msg: string): void => {
-    if (data.verbosity >= 1) data.log.info(msg, "kubelet.go:0");
+  const v1 = (msg: string, origin: string): void => {
+    if (data.verbosity >= 1) data.log.info(msg, origin);
   };
   const { writeFileAtomic, ensureDir, fileExists } = await import("../../host/files.js");
   const { goErrnoText } = await import("../../util/go-errno.js");
@@ -80,7 +80,7 @@ async function run(data: JoinData): Promise<void> {
       for (const c of kc.clusters.values()) c.server = server;
     }
 
-    v1(`[kubelet-start] writing bootstrap kubelet config file at ${bootstrapFile}`);
+    v1(`[kubelet-start] writing bootstrap kubelet config file at ${bootstrapFile}`, "kubelet.go:145");
     const { kubeconfigText } = await import("../../kubeconfig/write.js");
     try {
       await ensureDir(path.dirname(bootstrapFile), 0o755);
@@ -93,7 +93,7 @@ async function run(data: JoinData): Promise<void> {
     const clusterName = kc.contexts.get(kc.currentContext)?.cluster ?? "";
     const caPath = data.dryRun ? path.join(await data.certificateWriteDir(), "ca.crt") : cfg.caCertPath;
     if (!(await fileExists(caPath))) {
-      v1(`[kubelet-start] writing CA certificate at ${caPath}`);
+      v1(`[kubelet-start] writing CA certificate at ${caPath}`, "kubelet.go:160");
       try {
         await ensureDir(path.dirname(caPath), 0o755);
         await writeFileAtomic(caPath, kc.clusters.get(clusterName)?.certificateAuthorityData ?? Buffer.alloc(0), MODE_CERT);
@@ -103,7 +103,7 @@ async function run(data: JoinData): Promise<void> {
     }
 
     const name = await nodeName(data);
-    v1(`[kubelet-start] Checking for an existing Node in the cluster with name ${goQuote(name)} and status "Ready"`);
+    v1(`[kubelet-start] Checking for an existing Node in the cluster with name ${goQuote(name)} and status "Ready"`, "kubelet.go:176");
     const { isNotFound } = await import("../../client/api-error.js");
     let node;
     try {
