@@ -63,6 +63,8 @@ export interface FetchOptions {
    * reset only reads the ConfigMaps.
    */
   loadComponentConfigs?: boolean;
+  /** klog V(1) lines (join prints upstream's "attempting to download ..." before each ConfigMap). */
+  v1?: (msg: string, origin: string) => void;
 }
 
 const NODE_USER_PREFIX = "system:node:";
@@ -112,6 +114,7 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
 async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<{ kubeProxy?: ConfigMap; kubelet: ConfigMap }> {
   const { isForbidden, isNotFound } = await import("../client/api-error.js");
   let kubeProxy: ConfigMap | undefined;
+  if (o.loadComponentConfigs) o.v1?.(`attempting to download the KubeProxyConfiguration from ConfigMap "${KUBE_PROXY_CONFIGMAP}"`, "kubeproxy.go:55");
   try {
     kubeProxy = (await client.get("configmaps", KUBE_PROXY_CONFIGMAP, "kube-system")) as ConfigMap;
   } catch (err) {
@@ -119,6 +122,7 @@ async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<{ 
     o.log?.warn(`Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: ${(err as Error).message}`, "configset.go:77");
   }
   let kubelet: ConfigMap;
+  if (o.loadComponentConfigs) o.v1?.(`attempting to download the KubeletConfiguration from ConfigMap "${KUBELET_CONFIGMAP}"`, "kubelet.go:73");
   try {
     kubelet = (await client.get("configmaps", KUBELET_CONFIGMAP, "kube-system")) as ConfigMap;
   } catch (err) {

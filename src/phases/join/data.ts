@@ -118,6 +118,7 @@ export async function fetchJoinInitConfiguration(
       loadComponentConfigs: true,
       apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
       log: o.log,
+      v1,
     });
   } catch (err) {
     throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);

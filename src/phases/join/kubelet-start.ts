@@ -158,6 +158,12 @@ async function run(data: JoinData): Promise<void> {
 
   // a worker registers with its taints; mark-control-plane sets a control plane's
   const envFile = path.join(dir, KUBELET_ENV_FILE);
+  {
+    const { hostSystemFacts } = await import("../../host/system-facts.js");
+    const host = m.normalizeHostname(hostSystemFacts.hostname());
+    const name = await nodeName(data);
+    if (name !== host) v1(`setting kubelet hostname-override to ${goQuote(name)}`, "flags.go:96");
+  }
   data.out.write(`[kubelet-start] Writing kubelet environment file with flags to file ${JSON.stringify(envFile)}\n`);
   try {
     const { hostSystemFacts } = await import("../../host/system-facts.js");
