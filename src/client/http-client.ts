@@ -157,10 +157,17 @@ export class HttpKubeClient implements KubeClient {
   }
 
   /** request(), with the answer's headers client-go reads when it decodes an error. */
-  private exchange(method: string, pathAndQuery: string, body?: string, contentType?: string, maxBytes = MAX_OBJECT_BODY_BYTES): Promise<RawResponse & { contentType?: string; retryAfter?: string }> {
+  private exchange(
+    method: string,
+    pathAndQuery: string,
+    body?: string,
+    contentType?: string,
+    maxBytes = MAX_OBJECT_BODY_BYTES,
+    timeoutParam = true,
+  ): Promise<RawResponse & { contentType?: string; retryAfter?: string }> {
     const prefix = this.base.pathname.replace(/\/+$/, "");
     const url = new URL(prefix + pathAndQuery, this.base);
-    if (this.config.timeoutMs !== undefined && this.config.timeoutMs > 0) {
+    if (timeoutParam && this.config.timeoutMs !== undefined && this.config.timeoutMs > 0) {
       // client-go: a client with a Timeout sends it as ?timeout=<duration>, parameters sorted by key
       const items = url.search.replace(/^\?/, "").split("&").filter((x) => x !== "");
       items.push(`timeout=${formatDurationMs(this.config.timeoutMs)}`);
@@ -251,9 +258,9 @@ export class HttpKubeClient implements KubeClient {
     body?: unknown,
     contentType?: string,
     maxBytes = MAX_OBJECT_BODY_BYTES,
-    target: { resource?: ResourceDescriptor; name?: string } = {},
+    target: { resource?: ResourceDescriptor; name?: string; noTimeoutParam?: boolean } = {},
   ): Promise<T> {
-    const res = await this.exchange(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType, maxBytes);
+    const res = await this.exchange(method, pathAndQuery, body === undefined ? undefined : JSON.stringify(body), contentType, maxBytes, !target.noTimeoutParam);
     if (res.statusCode < 200 || res.statusCode > 299) {
       throw apiErrorFromResponse(res.statusCode, res.body, {
         method,
@@ -299,7 +306,9 @@ export class HttpKubeClient implements KubeClient {
     if (options.labelSelector) q.set("labelSelector", options.labelSelector);
     const query = q.toString();
     const p = resourcePath(RESOURCES[resource], options.namespace);
-    return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES, { resource: RESOURCES[resource] });
+    // client-go's typed List sets the request's timeout from ListOptions.TimeoutSeconds (unset: none),
+    // so a list never carries the client's ?timeout= (the client's deadline still applies)
+    return this.call("GET", query ? `${p}?${query}` : p, undefined, undefined, MAX_LIST_BODY_BYTES, { resource: RESOURCES[resource], noTimeoutParam: true });
   }
 
   create<R extends ResourceName>(resource: R, object: ResourceTypes[R], namespace?: string): Promise<ResourceTypes[R]> {

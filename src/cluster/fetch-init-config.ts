@@ -17,6 +17,13 @@ import {
 
 const KUBE_PROXY_CONFIGMAP = "kube-proxy";
 const KUBELET_CONFIGMAP = "kubelet-config";
+const KUBELET_CONFIGMAP_KEY = "kubelet";
+const KUBE_PROXY_CONFIGMAP_KEY = "config.conf";
+import type { ClusterConfiguration, KubeletConfiguration, KubeProxyConfiguration } from "../config/types.js";
+import type { ConfigMap } from "kubernetes-types/core/v1.js";
+import { defaultKubeletConfiguration, defaultKubeProxyConfiguration, fetchComponentConfigsFromDocuments, userSuppliedComponentConfigs } from "../config/componentconfigs.js";
+import { KUBELET_CONFIG_GROUP, KUBE_PROXY_CONFIG_GROUP, splitConfigDocuments } from "../config/documents.js";
+import { verifyConfigMapSignature } from "./component-config-hash.js";
 import type { KubeClient } from "../client/types.js";
 import { KubeadmError } from "../util/errors.js";
 import { DEFAULT_CRI_SOCKET } from "../constants.js";
@@ -50,6 +57,14 @@ export interface FetchOptions {
   facts?: SystemFacts;
   /** Default the host's name (tests). */
   hostname?: () => string;
+  /**
+   * Load the kubelet's and kube-proxy's configurations from their ConfigMaps into the result,
+   * with kubeadm's defaults applied over them (join writes the kubelet's config.yaml from it).
+   * reset only reads the ConfigMaps.
+   */
+  loadComponentConfigs?: boolean;
+  /** klog V(1) lines (join prints upstream's "attempting to download ..." before each ConfigMap). */
+  v1?: (msg: string, origin: string) => void;
 }
 
 const NODE_USER_PREFIX = "system:node:";
@@ -70,7 +85,8 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
   } catch (err) {
     throw wrap("failed to decode cluster configuration data", err);
   }
-  await componentConfigs(client, o);
+  const cms = await componentConfigs(client, o);
+  if (o.loadComponentConfigs) await loadComponentConfigsInto(cfg, cms, o);
   if (o.newNode) {
     cfg.nodeRegistration.criSocket = DEFAULT_CRI_SOCKET;
     return cfg;
@@ -95,16 +111,71 @@ export async function fetchInitConfigurationFromCluster(client: KubeClient, o: F
  * reach: a warning), the kubelet's must be there. Only read for now: reset does not use their
  * content (upgrade will load them into the configuration).
  */
-async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<void> {
+async function componentConfigs(client: KubeClient, o: FetchOptions): Promise<{ kubeProxy?: ConfigMap; kubelet: ConfigMap }> {
   const { isForbidden, isNotFound } = await import("../client/api-error.js");
+  let kubeProxy: ConfigMap | undefined;
+  if (o.loadComponentConfigs) o.v1?.(`attempting to download the KubeProxyConfiguration from ConfigMap "${KUBE_PROXY_CONFIGMAP}"`, "kubeproxy.go:55");
   try {
-    await client.get("configmaps", KUBE_PROXY_CONFIGMAP, "kube-system");
+    kubeProxy = (await client.get("configmaps", KUBE_PROXY_CONFIGMAP, "kube-system")) as ConfigMap;
   } catch (err) {
     if (!isNotFound(err) && !isForbidden(err)) throw wrap("failed to get component configs", err);
     o.log?.warn(`Warning: No kubeproxy.config.k8s.io/v1alpha1 config is loaded. Continuing without it: ${(err as Error).message}`, "configset.go:77");
   }
+  let kubelet: ConfigMap;
+  if (o.loadComponentConfigs) o.v1?.(`attempting to download the KubeletConfiguration from ConfigMap "${KUBELET_CONFIGMAP}"`, "kubelet.go:73");
   try {
-    await client.get("configmaps", KUBELET_CONFIGMAP, "kube-system");
+    kubelet = (await client.get("configmaps", KUBELET_CONFIGMAP, "kube-system")) as ConfigMap;
+  } catch (err) {
+    throw wrap("failed to get component configs", err);
+  }
+  return { ...(kubeProxy ? { kubeProxy } : {}), kubelet };
+}
+
+/**
+ * One component's configuration from its ConfigMap (upstream handler.fromConfigMap): the key's
+ * documents decoded over an empty typed object; user supplied unless the ConfigMap's signature
+ * verifies; a generated one of an unsupported version is skipped (the defaults stand).
+ */
+export async function componentConfigFromConfigMap(cm: ConfigMap, key: string, group: string): Promise<{ value: KubeletConfiguration | KubeProxyConfiguration; userSupplied: boolean } | undefined> {
+  const text = cm.data?.[key];
+  if (text === undefined) throw new KubeadmError(`unexpected error when reading ${cm.metadata?.name ?? ""} ConfigMap: ${key} key value pair missing`);
+  const docs = await splitConfigDocuments(text);
+  const generated = verifyConfigMapSignature(cm);
+  const scratch = { componentConfigs: {} } as ClusterConfiguration;
+  try {
+    fetchComponentConfigsFromDocuments(scratch, docs);
+  } catch (err) {
+    if (generated && /^unsupported apiVersion/.test((err as Error).message)) return undefined;
+    throw err;
+  }
+  const value = group === KUBELET_CONFIG_GROUP ? scratch.componentConfigs.kubelet : scratch.componentConfigs.kubeProxy;
+  if (!value) return undefined;
+  if (generated) userSuppliedComponentConfigs.delete(value);
+  return { value, userSupplied: !generated };
+}
+
+async function loadComponentConfigsInto(cfg: InitConfiguration, cms: { kubeProxy?: ConfigMap; kubelet: ConfigMap }, o: FetchOptions): Promise<void> {
+  const cluster = cfg.clusterConfiguration;
+  const warn = (m: string, site?: string) => o.log?.warn(m, site ?? "utils.go:69");
+  try {
+    if (cms.kubeProxy) {
+      const kp = await componentConfigFromConfigMap(cms.kubeProxy, KUBE_PROXY_CONFIGMAP_KEY, KUBE_PROXY_CONFIG_GROUP);
+      if (kp) {
+        cluster.componentConfigs.kubeProxy = kp.value as KubeProxyConfiguration;
+        // upstream's Default warns about every non-recommended value, generated configuration or not
+        defaultKubeProxyConfiguration(cluster.componentConfigs.kubeProxy, cluster, cfg.localAPIEndpoint, warn, true);
+      }
+    }
+    let kl;
+    try {
+      kl = await componentConfigFromConfigMap(cms.kubelet, KUBELET_CONFIGMAP_KEY, KUBELET_CONFIG_GROUP);
+    } catch (err) {
+      throw wrap(`could not download the kubelet configuration from ConfigMap "${KUBELET_CONFIGMAP}"`, err);
+    }
+    if (kl) {
+      cluster.componentConfigs.kubelet = kl.value as KubeletConfiguration;
+      defaultKubeletConfiguration(cluster.componentConfigs.kubelet, cluster, warn, true);
+    }
   } catch (err) {
     throw wrap("failed to get component configs", err);
   }

@@ -4,7 +4,9 @@
  * token so garbage collection removes it when the token expires; and the
  * join side that downloads and decrypts it.
  */
+import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileBytes as readFile } from "../host/files.js";
+import { decodePemBlocks } from "../pki/pem.js";
 import { join } from "node:path";
 import type { Secret } from "kubernetes-types/core/v1.js";
 import type { OwnerReference } from "kubernetes-types/meta/v1.js";
@@ -216,4 +218,43 @@ export async function downloadCerts(
     if (content.length === 0) continue;
     await writeFile(name, path, content);
   }
+}
+
+/**
+ * What a decrypted kubeadm-certs value is, as upstream's writeCertOrKey decides it: a private key
+ * (client-go's ParsePrivateKeyPEM: an "RSA PRIVATE KEY", "EC PRIVATE KEY" or RSA/ECDSA "PRIVATE
+ * KEY" block), else public key material (ParsePublicKeysPEM: an RSA or ECDSA public key or
+ * certificate in any block), else neither.
+ */
+export function certOrKeyKind(data: Uint8Array): "key" | "cert" | undefined {
+  const blocks = decodePemBlocks(Buffer.from(data).toString("latin1"));
+  const rsaOrEc = (t: string | undefined): boolean => t === "rsa" || t === "ec";
+  for (const b of blocks) {
+    const key = Buffer.from(b.bytes);
+    const type = b.type === "RSA PRIVATE KEY" ? "pkcs1" : b.type === "EC PRIVATE KEY" ? "sec1" : b.type === "PRIVATE KEY" ? "pkcs8" : undefined;
+    if (!type) continue;
+    try {
+      if (rsaOrEc(createPrivateKey({ key, format: "der", type }).asymmetricKeyType)) return "key";
+    } catch {
+      // not this kind of key
+    }
+  }
+  for (const b of blocks) {
+    const key = Buffer.from(b.bytes);
+    const attempts: Array<() => string | undefined> = [
+      () => createPrivateKey({ key, format: "der", type: "pkcs1" }).asymmetricKeyType,
+      () => createPublicKey({ key, format: "der", type: "pkcs1" }).asymmetricKeyType,
+      () => createPublicKey({ key, format: "der", type: "spki" }).asymmetricKeyType,
+      () => new X509Certificate(key).publicKey.asymmetricKeyType,
+      () => createPrivateKey({ key, format: "der", type: "sec1" }).asymmetricKeyType,
+    ];
+    for (const attempt of attempts) {
+      try {
+        if (rsaOrEc(attempt())) return "cert";
+      } catch {
+        // next parser
+      }
+    }
+  }
+  return undefined;
 }

@@ -3,6 +3,44 @@ import type { CommandSpec } from "../cli/command.js";
 import { apiServerAdvertiseAddressJoin, apiServerBindPortJoin, certificateKeyJoin, cfgPath, controlPlane, criSocket, discoveryFile, discoveryToken, discoveryTokenCaCertHash, discoveryTokenUnsafeSkipCaVerification, dryRun, ignorePreflightErrors, nodeName, patches, tlsBootstrapToken, tokenJoin } from "../cli/options.js";
 import { workflowCommand } from "../workflow/bind.js";
 import { joinWorkflow } from "../phases/join/index.js";
+import type { JoinData } from "../phases/join/data.js";
+import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../constants.js";
+
+/** What a worker's `kubeadm join` prints when all its phases ran. */
+export const JOIN_WORKER_DONE = [
+  "",
+  "This node has joined the cluster:",
+  "* Certificate signing request was sent to apiserver and a response was received.",
+  "* The Kubelet was informed of the new secure connection details.",
+  "",
+  "Run 'kubectl get nodes' on the control-plane to see this node join the cluster.",
+  "",
+  "",
+].join("\n");
+
+/** What a control-plane `kubeadm join` prints when all its phases ran (the etcd line only with stacked etcd). */
+export function joinControlPlaneDone(stackedEtcd: boolean, adminKubeconfigPath = `${KUBERNETES_DIR}/${ADMIN_KUBECONFIG}`): string {
+  return [
+    "",
+    "This node has joined the cluster and a new control plane instance was created:",
+    "",
+    "* Certificate signing request was sent to apiserver and approval was received.",
+    "* The Kubelet was informed of the new secure connection details.",
+    "* Control plane label and taint were applied to the new node.",
+    "* The Kubernetes control plane instances scaled up.",
+    stackedEtcd ? "* A new etcd member was added to the local/stacked etcd cluster." : "",
+    "",
+    "To start administering your cluster from this node, you need to run the following as a regular user:",
+    "",
+    "\tmkdir -p $HOME/.kube",
+    `\tsudo cp -i ${adminKubeconfigPath} $HOME/.kube/config`,
+    "\tsudo chown $(id -u):$(id -g) $HOME/.kube/config",
+    "",
+    "Run 'kubectl get nodes' to see this node join the cluster.",
+    "",
+    "",
+  ].join("\n");
+}
 
 export const joinCommand: CommandSpec = workflowCommand(
   {
@@ -58,4 +96,14 @@ export const joinCommand: CommandSpec = workflowCommand(
     args: { kind: "max", n: 1 },
   },
   joinWorkflow,
+  async (ctx) => {
+    const data = (await ctx.workflow.initData()) as JoinData;
+    await ctx.workflow.run();
+    if (data.cfg.controlPlane) {
+      const init = await data.initCfg();
+      ctx.stdout.write(joinControlPlaneDone(!init.clusterConfiguration.etcd.external));
+    } else {
+      ctx.stdout.write(JOIN_WORKER_DONE);
+    }
+  },
 );

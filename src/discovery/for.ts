@@ -25,7 +25,7 @@ export interface JoinDiscovery {
   tlsBootstrapToken?: string;
 }
 
-export type DiscoveryOptions = Omit<FileDiscoveryOptions, "getClusterInfo"> & Pick<TokenDiscoveryOptions, "getClusterInfo">;
+export type DiscoveryOptions = Omit<FileDiscoveryOptions, "getClusterInfo"> & Pick<TokenDiscoveryOptions, "getClusterInfo" | "dryRun">;
 
 const isHTTPSURL = (s: string): boolean => {
   try {

@@ -44,7 +44,20 @@ export interface TokenDiscoveryOptions {
   retryIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /**
+   * Dry-run (upstream's discovery with the dry-run client): a cluster-info without the token's
+   * signature switches to the dry-run token, CA pin and endpoint the fake cluster-info answers for,
+   * with upstream's warning; `getClusterInfo` is then the dry-run client.
+   */
+  dryRun?: { warn(msg: string): void };
 }
+
+/** What the dry-run's fake cluster-info is signed and served for (upstream mutateTokenDiscoveryForDryRun). */
+export const DRY_RUN_DISCOVERY = {
+  token: "abcdef.abcdef0123456789",
+  caCertHash: "sha256:3b793efefe27a19f93b0fbe6e637e9c41d0dde8a377d6ab1c0f656bf1136dd8a",
+  endpoint: "https://192.168.0.101:6443",
+} as const;
 
 export interface DiscoveredClusterInfo {
   /** The kubeconfig text of the cluster-info ConfigMap, as signed. */
@@ -96,6 +109,18 @@ async function pollClusterInfo(config: RestConfig, o: TokenDiscoveryOptions): Pr
       const cm = await get(config);
       if (cm.data?.[JWS_SIGNATURE_KEY_PREFIX + token.id] !== undefined) return cm;
       lastError = new KubeadmError(`could not find a JWS signature in the cluster-info ConfigMap for token ID ${goQuote(token.id)}`);
+      if (o.dryRun) {
+        const d = DRY_RUN_DISCOVERY;
+        o.dryRun.warn(
+          `[dryrun] Mutating the JoinConfiguration.Discovery.BootstrapToken to satisfy the dry-run without a real cluster-info ConfigMap:\n  Token: ${d.token}\n  CACertHash: ${d.caCertHash}\n  APIServerEndpoint: ${d.endpoint}\n`,
+        );
+        o.token = d.token;
+        o.caCertHashes = [...o.caCertHashes, d.caCertHash];
+        o.apiServerEndpoint = d.endpoint;
+        if (now() + interval > deadline) throw lastError;
+        await sleep(interval);
+        continue;
+      }
     } catch (err) {
       lastError = new KubeadmError(`failed to request the cluster-info ConfigMap: ${(err as Error).message}`);
     }
@@ -106,7 +131,9 @@ async function pollClusterInfo(config: RestConfig, o: TokenDiscoveryOptions): Pr
 }
 
 /** Discovers and validates the cluster-info kubeconfig (upstream's RetrieveValidatedConfigInfo). */
-export async function retrieveValidatedConfigInfo(o: TokenDiscoveryOptions): Promise<DiscoveredClusterInfo> {
+export async function retrieveValidatedConfigInfo(options: TokenDiscoveryOptions): Promise<DiscoveredClusterInfo> {
+  // dry-run may switch token, pins and endpoint while polling (upstream mutates the configuration)
+  const o: TokenDiscoveryOptions = { ...options, caCertHashes: [...options.caCertHashes] };
   const server = `https://${o.apiServerEndpoint}`;
   // the discovery kubeconfigs' cluster is named "kubernetes" (DefaultClusterName)
   o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(o.apiServerEndpoint)}`);

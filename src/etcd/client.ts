@@ -295,6 +295,43 @@ export class EtcdClient {
     return this.retry(() => this.callOn<PbStatusResponse>(endpoint, "Maintenance", "Status", {}));
   }
 
+  /** The ID of the member whose first peer URL is `peerURL` (upstream GetMemberID). */
+  async memberID(peerURL: string): Promise<string> {
+    const members = await this.listMembers();
+    const m = members.find((x) => x.peerURLs[0] === peerURL);
+    if (!m) throw new KubeadmError("no member id found for peer URL");
+    return m.id;
+  }
+
+  /**
+   * Upstream WaitForClusterAvailable: up to `retries` rounds `intervalMs` apart; a round asks every
+   * endpoint's status (each retried up to the etcd API call timeout) and succeeds when more than
+   * half of them answer without errors.
+   */
+  async waitForClusterAvailable(retries: number, intervalMs: number, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+    for (let i = 0; i < retries; i++) {
+      if (i > 0) {
+        this.verbose(1, `[etcd] Waiting ${intervalMs / 1000}s until next retry`);
+        await sleep(intervalMs);
+      }
+      const eps = this.endpoints;
+      let healthy = 0;
+      const errs: string[] = [];
+      for (const ep of eps) {
+        try {
+          const st = await this.statusOf(ep);
+          if (st.errors && st.errors.length > 0) errs.push(`member ${ep} is not healthy: ${st.errors.join(",")}`);
+          else healthy++;
+        } catch (err) {
+          errs.push(`the status of member ${ep} is not available: ${(err as Error).message}`);
+        }
+      }
+      if (errs.length > 0) this.verbose(1, `[etcd] cluster has quorum: ${healthy > eps.length / 2}; some members are not healthy: ${errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`}`);
+      if (healthy > Math.floor(eps.length / 2)) return;
+    }
+    throw new KubeadmError("timeout waiting for etcd cluster to be available");
+  }
+
   /** Status of every endpoint in turn; the first that cannot be reached fails the check with its last error. */
   async checkClusterHealth(): Promise<void> {
     for (const ep of this.endpoints) await this.statusOf(ep);

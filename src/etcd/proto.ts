@@ -31,6 +31,7 @@ const messages: Record<string, Message> = {
       leader: f("uint64", 4),
       raftIndex: f("uint64", 5),
       raftTerm: f("uint64", 6),
+      errors: rep("string", 8),
     },
   },
 };
@@ -76,4 +77,6 @@ export interface PbStatusResponse {
   leader: string;
   raftIndex: string;
   raftTerm: string;
+  /** The member's alarms and errors (empty when healthy). */
+  errors?: string[];
 }

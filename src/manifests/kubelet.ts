@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { componentConfigForPrint, defaultKubeletConfiguration, emptyKubeletConfiguration, mutateKubeletResolverConfig } from "../config/componentconfigs.js";
 import { KUBELET_ZERO_FIELDS } from "../config/componentconfig-zero-fields.js";
-import type { Arg, ClusterConfiguration, KubeletConfiguration, NodeRegistrationOptions } from "../config/types.js";
+import type { Arg, ClusterConfiguration, KubeletConfiguration, NodeRegistrationOptions, Taint } from "../config/types.js";
 import { toKubernetesYaml } from "../config/yaml.js";
 import {
   KUBELET_CONFIG_FILE,
@@ -29,19 +29,28 @@ export function normalizeHostname(hostname: string): string {
  * name; then kubeletExtraArgs by upstream's override rules. The CRI socket is never a flag: it
  * goes to instance-config.yaml.
  */
-export function kubeletFlags(nodeRegistration: NodeRegistrationOptions, hostname: string): string[] {
+export function kubeletFlags(nodeRegistration: NodeRegistrationOptions, hostname: string, registerTaints = false): string[] {
   const host = normalizeHostname(hostname);
+  const defaults: Arg[] = [];
+  // join of a worker: the node registers itself with its taints (a control plane gets them from mark-control-plane)
+  if (registerTaints && nodeRegistration.taints && nodeRegistration.taints.length > 0) {
+    defaults.push(arg("register-with-taints", nodeRegistration.taints.map(taintString).join(",")));
+  }
   let nodeName = nodeRegistration.name || host;
   const override = lastArgValue(nodeRegistration.kubeletExtraArgs, "hostname-override");
   if (override !== undefined) nodeName = override;
-  const defaults: Arg[] = [];
   if (nodeName !== host) defaults.push(arg("hostname-override", nodeName));
   return buildArgumentList(defaults, nodeRegistration.kubeletExtraArgs);
 }
 
-/** The content of kubeadm-flags.env. */
-export function kubeletFlagsEnvFile(nodeRegistration: NodeRegistrationOptions, hostname: string): string {
-  return `${KUBELET_ENV_VARIABLE}=${goQuote(kubeletFlags(nodeRegistration, hostname).join(" "))}\n`;
+/** corev1.Taint's ToString: `key=value:effect`, or `key:effect` without a value. */
+export function taintString(t: Taint): string {
+  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
+/** The content of kubeadm-flags.env (`registerTaints`: join of a worker node). */
+export function kubeletFlagsEnvFile(nodeRegistration: NodeRegistrationOptions, hostname: string, registerTaints = false): string {
+  return `${KUBELET_ENV_VARIABLE}=${goQuote(kubeletFlags(nodeRegistration, hostname, registerTaints).join(" "))}\n`;
 }
 
 /** The content of instance-config.yaml (the node's CRI socket). */

@@ -16,9 +16,10 @@ export interface RealControllerManager {
 
 /**
  * Starts kube-controller-manager with admin.conf as its credentials, `--controllers` set to
- * exactly `controllers`, no leader election and no serving port.
+ * exactly `controllers`, no leader election and no serving port; `extraArgs` after those (e.g.
+ * the CSR signer's --cluster-signing-cert-file/--cluster-signing-key-file).
  */
-export function startControllerManager(api: RealApiserver, controllers: string[], name = "kcm"): RealControllerManager {
+export function startControllerManager(api: RealApiserver, controllers: string[], name = "kcm", extraArgs: string[] = []): RealControllerManager {
   const bin = requireUpstream("kube-controller-manager");
   const logFile = join(api.dir, `${name}.log`);
   const fd = openSync(logFile, "w");
@@ -27,6 +28,7 @@ export function startControllerManager(api: RealApiserver, controllers: string[]
     proc = spawn(bin, [
       `--kubeconfig=${api.kubeconfig}`, `--controllers=${controllers.join(",")}`,
       "--leader-elect=false", "--secure-port=0", "--use-service-account-credentials=false", "-v=2",
+      ...extraArgs,
     ], { stdio: ["ignore", "ignore", fd] });
   } finally {
     closeSync(fd);

@@ -82,7 +82,7 @@ export function controlPlaneEndpoints(pods: Record<string, Pod | undefined>, adv
   return out;
 }
 
-async function readStaticPods(dir: string): Promise<Record<string, Pod>> {
+export async function readStaticPods(dir: string): Promise<Record<string, Pod>> {
   const { parse } = await (await import("../../config/yaml.js")).loadYamlModule();
   const { readTextFile } = await import("../../host/files.js");
   const pods: Record<string, Pod> = {};

@@ -13,7 +13,7 @@ import type { Writable } from "node:stream";
 import { validateMixedArguments } from "../../config/flags.js";
 import { loadJoinConfiguration } from "../../config/load.js";
 import { streamLogger, type ConfigLogger } from "../../util/log.js";
-import type { InitConfiguration, JoinConfiguration } from "../../config/types.js";
+import type { InitConfiguration, JoinConfiguration, Taint } from "../../config/types.js";
 import { validateIgnorePreflightErrors } from "../../config/validation.js";
 import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../../constants.js";
 import type { Kubeconfig } from "../../kubeconfig/read.js";
@@ -22,6 +22,11 @@ import { dryRunDirectory } from "../../host/dry-run-dir.js";
 import type { WorkflowContext } from "../../workflow/types.js";
 import { bool, str, strs } from "../init/flags.js";
 import { verifyAPIServerBindAddress } from "../../config/bind-address.js";
+import { dryRunJoinNode, realJoinNode, type JoinNode } from "../../host/join-node.js";
+import { dryRunControlPlaneWaiter, realControlPlaneWaiter, type ControlPlaneWaiter } from "../../host/control-plane-health.js";
+import type { KubeClient } from "../../client/types.js";
+import type { StackedEtcdJoiner } from "../../etcd/join.js";
+import { DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBELET_RUN_DIR } from "../../constants.js";
 
 export interface JoinData {
   readonly cfg: JoinConfiguration;
@@ -34,6 +39,35 @@ export interface JoinData {
   readonly stderr: Writable;
   readonly log: ConfigLogger;
   readonly verbosity: number;
+  /** /etc/kubernetes, or the dry-run directory. */
+  readonly kubeConfigDir: string;
+  /** /var/lib/kubelet, or the dry-run directory. */
+  readonly kubeletDir: string;
+  /** /etc/kubernetes/kubelet.conf, the TLS bootstrap's result (also when dry-running, as upstream). */
+  readonly kubeletKubeconfigPath: string;
+  /** /etc/kubernetes/manifests, or the dry-run directory. */
+  readonly manifestDir: string;
+  /** Node-side effects (real, or the dry-run twin). */
+  readonly node: JoinNode;
+  /** Kubelet and control-plane health checks (the dry-run twin only prints). */
+  readonly waiter: ControlPlaneWaiter;
+  /** The stacked etcd cluster a control plane joins (the dry-run twin only prints). */
+  etcd(): Promise<StackedEtcdJoiner>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** When this run started: the certificates and kubeconfigs it makes share it. */
+  readonly startTime: Date;
+  /** Where certificates are written: the cluster's certificatesDir, or the dry-run directory (needs initCfg). */
+  certificateWriteDir(): Promise<string>;
+  /**
+   * The client with admin.conf's identity (upstream joinData.Client): when dry-running, the
+   * DryRunClient with join's reactors, reading through the TLS bootstrap identity once discovered.
+   */
+  client(): Promise<KubeClient>;
+  /**
+   * control-plane-join mark-control-plane: the control-plane label and taints on this node through
+   * admin.conf's client; the dry-run twin only says it would.
+   */
+  markControlPlane(nodeName: string, taints: Taint[] | null | undefined): Promise<void>;
   /** The kubeconfig for the TLS bootstrap: discovery on first use (admin.conf when it was found for a control-plane join). */
   tlsBootstrapCfg(): Promise<Kubeconfig>;
   /**
@@ -47,7 +81,71 @@ export interface JoinData {
 const CONTROL_PLANE_FLAGS = ["certificate-key", "apiserver-advertise-address", "apiserver-bind-port"];
 const DEFAULT_BIND_PORT = 6443;
 
+/**
+ * The cluster's configuration for a joining node (upstream fetchInitConfigurationFromJoinConfiguration):
+ * kubeadm-config and the component configs read with the TLS bootstrap identity; the TLS bootstrap
+ * kubeconfig's cluster renamed to the cluster's name (in place); this node's registration and API
+ * endpoint from the JoinConfiguration.
+ */
+export async function fetchJoinInitConfiguration(
+  cfg: JoinConfiguration,
+  kc: Kubeconfig,
+  o: { printf(text: string): void; log: ConfigLogger; v1?(msg: string, origin: string): void; /** The dry-run client (else one with the TLS bootstrap identity). */ client?: KubeClient },
+): Promise<InitConfiguration> {
+  const v1 = o.v1 ?? (() => undefined);
+  v1("[preflight] Fetching init configuration", "join.go:567");
+  v1("[preflight] Retrieving KubeConfig objects", "join.go:681");
+  const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
+  const { newKubeClient } = await import("../../client/http-client.js");
+  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  const { clusterFromKubeconfig } = await import("../../discovery/token.js");
+  let client = o.client;
+  if (!client) {
+    try {
+      client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+    } catch (err) {
+      throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
+    }
+  }
+  let init: InitConfiguration;
+  try {
+    init = await fetchInitConfigurationFromCluster(client, {
+      logPrefix: "preflight",
+      printf: o.printf,
+      kubeletKubeconfig: "",
+      getAPIEndpoint: false,
+      newNode: true,
+      loadComponentConfigs: true,
+      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+      log: o.log,
+      v1,
+    });
+  } catch (err) {
+    throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
+  } finally {
+    if (!o.client) client.close();
+  }
+  // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
+  let cluster;
+  try {
+    cluster = clusterFromKubeconfig(kc).cluster;
+  } catch (err) {
+    throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${(err as Error).message}`);
+  }
+  const name = init.clusterConfiguration.clusterName;
+  kc.clusters = new Map([[name, cluster]]);
+  const current = kc.contexts.get(kc.currentContext);
+  if (!current) {
+    throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${goQuote(kc.currentContext)} set as current-context, but not found in context list`);
+  }
+  current.cluster = name;
+  init.nodeRegistration = cfg.nodeRegistration;
+  if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
+  return init;
+}
+
 export async function initData(ctx: WorkflowContext): Promise<JoinData> {
+  const startTime = new Date();
   const log = streamLogger(ctx.stderr);
   const verbosity = Number(ctx.flags["v"] ?? 0) || 0;
   const v1 = (msg: string, origin: string): void => {
@@ -134,80 +232,121 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   if (criSocket) cfg.nodeRegistration.criSocket = criSocket;
   if (cfg.controlPlane) verifyAPIServerBindAddress(cfg.controlPlane.localAPIEndpoint.advertiseAddress);
 
-  const dryRun = bool(f["dry-run"]) || cfg.dryRun;
-  const dryRunDir = dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
+  // upstream's data initializer: the config's skipPhases apply when the flag gave none
+  if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.skipPhases];
+
+  const dryRun = ctx.changed("dry-run") ? bool(f["dry-run"]) : cfg.dryRun || bool(f["dry-run"]);
+  const dryRunDir = bool(f["dry-run"]) || cfg.dryRun ? await dryRunDirectory("join", ctx.env, log) : "";
 
   let discovered: Promise<Kubeconfig> | undefined = tlsBootstrap ? Promise.resolve(tlsBootstrap) : undefined;
   let fetched: Promise<InitConfiguration> | undefined;
   const tlsBootstrapCfg = (): Promise<Kubeconfig> => {
     if (!discovered) {
       v1("[preflight] Discovering cluster-info", "join.go:553");
-      discovered = import("../../discovery/for.js").then((m) =>
-        m.discoverTLSBootstrapKubeconfig(
+      discovered = (async () => {
+        const m = await import("../../discovery/for.js");
+        // dry-run: token discovery reads cluster-info through the dry-run client (upstream's
+        // joinData.Client() before discovery: the insecure bootstrap endpoint as its backing)
+        let dryRunDiscovery: Pick<import("../../discovery/for.js").DiscoveryOptions, "getClusterInfo" | "dryRun"> = {};
+        if (dryRun && cfg.discovery.bootstrapToken && !cfg.discovery.file) {
+          const c = await import("../../client/index.js");
+          const backing = c.newKubeClient(c.anonymousRestConfig(`https://${cfg.discovery.bootstrapToken.apiServerEndpoint}`, { insecureSkipTLSVerify: true, timeoutMs: 10_000 }));
+          const dry = c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, backing }));
+          dryRunDiscovery = {
+            getClusterInfo: () => dry.get("configmaps", "cluster-info", "kube-public"),
+            dryRun: { warn: (msg) => log.warn(msg, "token.go:275") },
+          };
+        }
+        return m.discoverTLSBootstrapKubeconfig(
           {
             ...(cfg.discovery.bootstrapToken ? { bootstrapToken: cfg.discovery.bootstrapToken } : {}),
             ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
             tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
           },
-          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0") },
-        ),
-      );
+          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0"), ...dryRunDiscovery },
+        );
+      })();
     }
     return discovered;
   };
   const initCfg = (): Promise<InitConfiguration> => {
-    fetched ??= (async () => {
-      const kc = await tlsBootstrapCfg();
-      v1("[preflight] Fetching init configuration", "join.go:567");
-      v1("[preflight] Retrieving KubeConfig objects", "join.go:681");
-      const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
-      const { newKubeClient } = await import("../../client/http-client.js");
-      const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
-      const { clusterFromKubeconfig } = await import("../../discovery/token.js");
-      let client;
-      try {
-        client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
-      } catch (err) {
-        throw new KubeadmError(`unable to access the cluster: ${(err as Error).message}`);
-      }
-      let init: InitConfiguration;
-      try {
-        init = await fetchInitConfigurationFromCluster(client, {
-          logPrefix: "preflight",
-          printf: (t) => ctx.stdout.write(t),
-          kubeletKubeconfig: "",
-          getAPIEndpoint: false,
-          newNode: true,
-          apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
-          log,
-        });
-      } catch (err) {
-        throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`);
-      } finally {
-        client.close();
-      }
-      // the TLS bootstrap kubeconfig's cluster takes the cluster's name (bootstrap-kubelet.conf shows it)
-      let cluster;
-      try {
-        cluster = clusterFromKubeconfig(kc).cluster;
-      } catch (err) {
-        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${(err as Error).message}`);
-      }
-      const name = init.clusterConfiguration.clusterName;
-      kc.clusters = new Map([[name, cluster]]);
-      const current = kc.contexts.get(kc.currentContext);
-      if (!current) {
-        throw new KubeadmError(`the TLS bootstrap kubeconfig is malformed: ${goQuote(kc.currentContext)} set as current-context, but not found in context list`);
-      }
-      current.cluster = name;
-      init.nodeRegistration = cfg.nodeRegistration;
-      if (cfg.controlPlane) init.localAPIEndpoint = cfg.controlPlane.localAPIEndpoint;
-      return init;
-    })();
+    fetched ??= tlsBootstrapCfg().then(async (kc) =>
+      fetchJoinInitConfiguration(cfg, kc, { printf: (t) => ctx.stdout.write(t), log, v1: (m, o) => v1(m, o), ...(dryRun ? { client: await client() } : {}) }),
+    );
     return fetched;
   };
+  let clientPromise: Promise<KubeClient> | undefined;
+  const client = (): Promise<KubeClient> =>
+    (clientPromise ??= (async () => {
+      const c = await import("../../client/index.js");
+      if (dryRun) {
+        let backing: KubeClient | undefined;
+        const kc = discovered ? await discovered.catch(() => undefined) : undefined;
+        if (kc) backing = c.newKubeClient({ ...(await c.restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+        return c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, ...(backing ? { backing } : {}) }));
+      }
+      try {
+        return await c.clientFromKubeconfigFile(adminConf, { timeoutMs: 10_000 });
+      } catch (err) {
+        throw new KubeadmError(`[preflight] couldn't create Kubernetes client: ${(err as Error).message}`);
+      }
+    })());
+  const out = ctx.stdout;
+  let etcdJoiner: StackedEtcdJoiner | undefined;
   return {
     cfg,
+    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    kubeletKubeconfigPath: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    node: dryRun
+      ? dryRunJoinNode({ out })
+      : realJoinNode({
+          out,
+          // upstream's TryStartKubelet warns at kubelet.go:43, TryStopKubelet at kubelet.go:63
+          warn: (m) => log.warn(m, /unable to start/.test(m) ? "kubelet.go:43" : "kubelet.go:63"),
+          v1: (m) => v1(m, "kubelet.go:191"),
+        }),
+    waiter: dryRun ? dryRunControlPlaneWaiter(out) : realControlPlaneWaiter({ out }),
+    etcd: async () => {
+      const { dryRunEtcdJoiner, realEtcdJoiner } = await import("../../etcd/join.js");
+      etcdJoiner ??= dryRun
+        ? dryRunEtcdJoiner(out)
+        : realEtcdJoiner({
+            out,
+            client,
+            etcdOptions: {
+              apiCallTimeoutMs: cfg.timeouts.etcdAPICall,
+              kubernetesAPICallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+              verbose: (level, m) => {
+                if (verbosity >= level) log.info(m, "etcd.go:0");
+              },
+            },
+          });
+      return etcdJoiner;
+    },
+    env: ctx.env,
+    startTime,
+    certificateWriteDir: async () => (dryRun ? dryRunDir : (await initCfg()).clusterConfiguration.certificatesDir),
+    client,
+    markControlPlane: dryRun
+      ? async (nodeName) => {
+          out.write(`[control-plane-join] Would mark node ${nodeName} as a control-plane\n`);
+        }
+      : async (nodeName, taints) => {
+          let c: KubeClient;
+          try {
+            c = await client();
+          } catch (err) {
+            throw new KubeadmError(`couldn't create Kubernetes client: ${(err as Error).message}`, 1, { cause: err });
+          }
+          const { markControlPlane } = await import("../../cluster/mark-control-plane.js");
+          try {
+            await markControlPlane(c, nodeName, taints, out);
+          } catch (err) {
+            throw new KubeadmError(`error applying control-plane label and taints: ${(err as Error).message}`, 1, { cause: err });
+          }
+        },
     ignorePreflightErrors: new Set(ignore),
     dryRun,
     dryRunDir,
