@@ -9,7 +9,7 @@
 #   down | status | exec NODE [-- COMMAND...] | stop NODE | start NODE | ip NODE | nodes
 #
 # State lives in $LAB_CLUSTER_DIR (/var/lib/kubeadm-ts-cluster, on the host's ext4): one folder per
-# node (upper/work dirs of its root overlay, the mounted root, containerd's and etcd's data, pids,
+# node (upper/work dirs of its root overlay, the mounted root, containerd's, the kubelet's and etcd's data, pids,
 # nspawn's log) and shared/ (bound read-only at /kts-cluster in every node: the topology and the
 # rendered kubeadm configuration). `down` removes all of it.
 set -uo pipefail
@@ -97,7 +97,7 @@ node_create() {
   d="$(ndir "$n")"; ip="$(node_ip "$n")"
   ver="$(lab_select_set "$set"; echo "$KUBERNETES_VERSION")"
   pause="$(lab_select_set "$set"; image_ref pause)"
-  mkdir -p "$d"/{upper,work,root,containerd,etcd}
+  mkdir -p "$d"/{upper,work,root,containerd,etcd,kubelet}
   mount -t overlay overlay -o "lowerdir=$NODE_ROOTFS,upperdir=$d/upper,workdir=$d/work" "$d/root" || die "overlay for $n"
   echo "$n" | put "$n" /etc/hostname
   tr -d - </proc/sys/kernel/random/uuid | put "$n" /etc/machine-id 0444
@@ -173,7 +173,11 @@ node_boot() {
   cg_prepare "$n" || die "$n: cannot make its cgroups"
   local binds=(--bind=/dev/kmsg --bind-ro="$DIR/shared:/kts-cluster")
   if [ "$(node_field "$n" 2)" != lb ]; then
-    binds+=(--bind="$d/containerd:/var/lib/containerd" --bind="$d/etcd:/var/lib/etcd" --bind-ro="$CACHE/upstream:/opt/kts/upstream")
+    # containerd's, the kubelet's and etcd's state on the host's ext4 (as kind's /var volume):
+    # containerd's overlayfs snapshots cannot sit on the node's overlay root, and the kubelet's
+    # cAdvisor needs a real block device under /var/lib/kubelet for its filesystem stats
+    binds+=(--bind="$d/containerd:/var/lib/containerd" --bind="$d/kubelet:/var/lib/kubelet" --bind="$d/etcd:/var/lib/etcd"
+      --bind-ro="$CACHE/upstream:/opt/kts/upstream")
   fi
   local cgs="" h
   for h in $(hierarchies); do cgs+="echo \$\$ >'$h/$CG_NAME/$n/cgroup.procs' && "; done
@@ -329,7 +333,7 @@ cmd_down() {
   for h in $(hierarchies); do [ -d "$h/$CG_NAME" ] && { cg_rmtree "$h/$CG_NAME" || log "cgroup $h/$CG_NAME left"; }; done
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
   rm -rf "$DIR"
-  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/unix-export /run/systemd/nspawn 2>/dev/null
+  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/unix-export /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null
   log "cluster down"
 }
 

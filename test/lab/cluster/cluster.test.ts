@@ -5,6 +5,7 @@
 //     --upload-certs), join --control-plane --certificate-key on cp2, cp3, join on the workers:
 //     every node Ready, one voting etcd member per control-plane node, kube-system Pods Running
 //     on every node;
+//  2. upstream's e2e_kubeadm.test (the pin's) passes, [multi-node] specs included;
 //  3. a Pod on the last worker resolves kubernetes.default and a Service whose Pods run on other
 //     nodes, and reaches it (and each of those Pods by its IP);
 //  4. (more than one control plane) stop cp1: through the LB, kubectl get and a write succeed within
@@ -28,6 +29,7 @@ import {
   kubectlWith,
   nodeMemory,
   nodePids,
+  sh,
   sleep,
   STATE_DIR,
   takeLock,
@@ -197,6 +199,19 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
     for (const n of [...ALL, ...(CPS > 1 ? ["lb"] : [])]) mem[n] = nodeMemory(n);
     metrics.memory = mem;
     recordMetrics();
+  });
+
+  it("2. upstream's e2e_kubeadm passes, [multi-node] specs included", () => {
+    expect(joinedAll, "needs the cluster of test 1").toBe(true);
+    const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${admin}`, "--ginkgo.no-color", "--ginkgo.v", `--report-dir=${join(tmp, "e2e-report")}`], { timeoutMs: 20 * 60_000 });
+    const summary = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
+    expect(r.code, r.stdout.slice(-5000)).toBe(0);
+    expect(summary, r.stdout.slice(-2000)).not.toBeNull();
+    expect(Number(summary![4])).toBe(0);
+    metrics.e2eKubeadm = { ran: Number(summary![1]), of: Number(summary![2]), passed: Number(summary![3]), ms: r.ms };
+    // the [multi-node] specs ran (they are skipped in the one-node smoke)
+    expect(r.stdout).toContain("[multi-node]");
+    expect(Number(summary![1])).toBeGreaterThan(30);
   });
 
   it("3. a Pod on the last worker resolves kubernetes.default and a Service backed by Pods on other nodes, and reaches it", async () => {
