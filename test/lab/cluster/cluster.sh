@@ -208,10 +208,11 @@ node_wait() {
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
-# imports the node's images (its set's and the pin's) into its containerd, k8s.io namespace
+# imports the node's images (its set's and the pin's; a worker's without the control plane's) into
+# its containerd, k8s.io namespace
 node_images() {
-  local n="$1" set i f sets ref have
-  set="$(node_field "$n" 4)"
+  local n="$1" set i f sets ref have role
+  set="$(node_field "$n" 4)"; role="$(node_field "$n" 2)"
   for i in $(seq 1 100); do nexec "$n" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
   have="$(nexec "$n" ctr -n k8s.io images ls -q 2>/dev/null)"
   sets="current"; [ "$set" = previous ] && sets="previous current"
@@ -220,6 +221,8 @@ node_images() {
       lab_select_set "$s"
       for i in $LAB_IMAGES; do
         f="$IMAGES_DIR/$i.tar"; [ -f "$f" ] || continue
+        # a worker runs no control-plane Pods
+        [ "$role" = worker ] && case "$i" in kube-apiserver|kube-controller-manager|kube-scheduler|etcd) continue ;; esac
         ref="$(image_ref "$i")"
         grep -qx "$ref" <<<"$have" && continue
         nexec "$n" ctr -n k8s.io images import --all-platforms "/opt/kts/upstream/$KUBERNETES_VERSION/images/$i.tar" >/dev/null ||
