@@ -95,8 +95,6 @@ link() { local f; f="$(ndir "$1")/upper$2"; mkdir -p "$(dirname "$f")"; ln -sfn 
 node_create() {
   local n="$1" role="$2" set="$3" d ip ver pause
   d="$(ndir "$n")"; ip="$(node_ip "$n")"
-  ver="$(lab_select_set "$set"; echo "$KUBERNETES_VERSION")"
-  pause="$(lab_select_set "$set"; image_ref pause)"
   mkdir -p "$d"/{upper,work,root,containerd,etcd,kubelet}
   mount -t overlay overlay -o "lowerdir=$NODE_ROOTFS,upperdir=$d/upper,workdir=$d/work" "$d/root" || die "overlay for $n"
   echo "$n" | put "$n" /etc/hostname
@@ -116,6 +114,8 @@ node_create() {
     link "$n" /etc/systemd/system/containerd.service /dev/null
     return 0
   fi
+  ver="$(lab_select_set "$set"; echo "$KUBERNETES_VERSION")"
+  pause="$(lab_select_set "$set"; image_ref pause)"
   # Kubernetes: the node's set of upstream binaries (bound read-only at /opt/kts/upstream)
   link "$n" /opt/kts/bin "/opt/kts/upstream/$ver/bin"
   local b
@@ -391,5 +391,5 @@ case "$cmd" in
   start) cmd_start "$@" ;;
   ip) node_ip "${1:?ip NODE}" ;;
   nodes) nodes ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
+  *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
 esac
