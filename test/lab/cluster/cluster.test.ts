@@ -191,7 +191,8 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
       const names = inNodeOk(n, ["ctr", "-n", "k8s.io", "containers", "ls", "-q"]).trim().split("\n").filter(Boolean);
       const podsHere = pods.filter((p) => p.spec.nodeName === n).length;
       expect(names.length, `${n}: containers (sandboxes + containers) for its ${podsHere} Pods`).toBeGreaterThanOrEqual(podsHere * 2);
-      expect(names.length).toBeLessThanOrEqual(podsHere * 2 + 6);
+      // (another node's Pods would be many more: every node runs kube-proxy, every control plane four more)
+      expect(names.length).toBeLessThanOrEqual(podsHere * 2 + 12);
     }
     // memory per node (RSS by process, and the node cgroup's usage)
     await sleep(5000);
@@ -335,7 +336,6 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
         const cp = CP_NAMES.at(-1)!;
         const r = inNode(cp, ["kubeadm", "reset", "-f"], { timeoutMs: 5 * 60_000 });
         expect(r.code, r.stderr.slice(-3000)).toBe(0);
-        expect(r.stdout + r.stderr).toMatch(/Removing member|remove.*etcd member|Removing .* etcd/i);
         const m = etcdMembers("cp1");
         expect(m.map((x) => x.name).sort()).toEqual(CP_NAMES.slice(0, -1).sort());
         expect(inNodeOk(cp, ["sh", "-c", "ls -A /var/lib/etcd /etc/kubernetes/manifests 2>/dev/null | grep -v '^/' | grep -v '^$' || true"]).trim()).toBe("");
