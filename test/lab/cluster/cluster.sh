@@ -176,6 +176,8 @@ node_boot() {
     # containerd's, the kubelet's and etcd's state on the host's ext4 (as kind's /var volume):
     # containerd's overlayfs snapshots cannot sit on the node's overlay root, and the kubelet's
     # cAdvisor needs a real block device under /var/lib/kubelet for its filesystem stats
+    # the pod network's shared folder (node-kts-podnet: pod CIDRs and node IPs)
+    binds+=(--bind="$DIR/podnet:/kts-podnet")
     binds+=(--bind="$d/containerd:/var/lib/containerd" --bind="$d/kubelet:/var/lib/kubelet" --bind="$d/etcd:/var/lib/etcd"
       --bind-ro="$CACHE/upstream:/opt/kts/upstream")
   fi
@@ -273,7 +275,7 @@ cmd_up() {
     local bin; bin="$(lab_select_set "$s"; echo "$UPSTREAM_BIN")"
     [ -x "$bin/kubeadm" ] && [ -x "$bin/kubelet" ] || die "$bin: missing kubeadm/kubelet: run npm run lab:build"
   done
-  mkdir -p "$DIR/shared" "$DIR/nodes"
+  mkdir -p "$DIR/shared" "$DIR/nodes" "$DIR/podnet"
   # topology: name role ip set
   {
     [ "$cps" -gt 1 ] && echo "lb lb $LB_IP -"
