@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/lab/**/*.test.ts"],
+    // the multi-node lab has its own run (npm run test:cluster, cluster/vitest.config.ts)
+    exclude: ["test/lab/cluster/**", "**/node_modules/**"],
     testTimeout: 20 * 60_000,
     hookTimeout: 20 * 60_000,
     pool: "forks",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run lab:build — upstream binaries, then the lab images, for both version sets (lib.sh): the
 # pin (current) and the previous minor (N-1), each in its own cache folder; then the root of the
-# real-systemd test node (build-systemd-root.sh, from the pin's Debian base). Idempotent; prints
+# real-systemd test node (build-systemd-root.sh, from the pin's Debian base) and the multi-node lab's
+# node root (build-node-root.sh, from that). Idempotent; prints
 # timings per set. LAB_BUILD_SETS="current" builds the pin's set only; arguments (targets) are
 # passed to build-upstream.sh for every set.
 set -euo pipefail
@@ -26,6 +27,11 @@ case " ${LAB_BUILD_SETS:-$LAB_SETS} " in
     s0=$(date +%s)
     "$LAB/scripts/build-systemd-root.sh" >/dev/null
     log "lab:build systemd root: $(( $(date +%s) - s0 ))s"
-    summary+=" systemd-root $(( $(date +%s) - s0 ))s" ;;
+    summary+=" systemd-root $(( $(date +%s) - s0 ))s"
+    # the multi-node lab's node root (npm run lab:cluster), the systemd root plus containerd & co.
+    s0=$(date +%s)
+    "$LAB/scripts/build-node-root.sh" >/dev/null
+    log "lab:build cluster node root: $(( $(date +%s) - s0 ))s"
+    summary+=" node-root $(( $(date +%s) - s0 ))s" ;;
 esac
 log "lab:build done in $(( $(date +%s) - t0 ))s:$summary"

@@ -1,0 +1,214 @@
+// Helpers for the multi-node lab's tests (cluster.test.ts): the lab:cluster CLI (cluster.sh), commands
+// in a node, kubectl on the host against the cluster, and the host-state snapshot that `down` must
+// restore.
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CLUSTER_DIR = dirname(fileURLToPath(import.meta.url));
+export const REPO = join(CLUSTER_DIR, "../../..");
+export const CLI = join(CLUSTER_DIR, "cluster.sh");
+export const STATE_DIR = process.env.LAB_CLUSTER_DIR ?? "/var/lib/kubeadm-ts-cluster";
+export const CACHE = process.env.KUBEADM_TS_CACHE ?? join(process.env.HOME ?? "/root", ".cache/kubeadm-ts");
+export const BRIDGE = "kts-lab0";
+export const CGROUP_NAME = "kubeadm-ts-cluster";
+
+function versions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(join(REPO, "test/lab/versions.env"), "utf8").split("\n")) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+export const VERSIONS = versions();
+export const KUBERNETES_VERSION = VERSIONS.KUBERNETES_VERSION!;
+export const UPSTREAM_BIN = join(CACHE, "upstream", KUBERNETES_VERSION, "bin");
+
+export interface Sh {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export function sh(cmd: string, args: string[], opts: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {}): Sh {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, {
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 10 * 60_000,
+    input: opts.input,
+    env: { ...process.env, ...opts.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : ""), ms: Date.now() - t0 };
+}
+
+/** `npm run lab:cluster -- <args>` */
+export const cluster = (args: string[], timeoutMs = 15 * 60_000): Sh => sh("bash", [CLI, ...args], { timeoutMs });
+
+/** Runs a command in a node (`lab:cluster exec NODE -- argv`). */
+export const inNode = (node: string, argv: string[], opts: { timeoutMs?: number; input?: string } = {}): Sh =>
+  sh("bash", [CLI, "exec", node, "--", ...argv], opts);
+
+/** Like inNode, throwing with the output when the command fails. */
+export function inNodeOk(node: string, argv: string[], opts: { timeoutMs?: number; input?: string } = {}): string {
+  const r = inNode(node, argv, opts);
+  if (r.code !== 0) throw new Error(`${node}: ${argv.join(" ")}: exit ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+  return r.stdout;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined, everyMs = 2000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await sleep(everyMs);
+  }
+}
+
+/** kubectl on the host (the pin's) with the given kubeconfig (the cluster's admin.conf, copied out). */
+export function kubectlWith(kubeconfig: string) {
+  return (args: string[], opts: { input?: string; timeoutMs?: number } = {}): Sh =>
+    sh(join(UPSTREAM_BIN, "kubectl"), [`--kubeconfig=${kubeconfig}`, ...args], { timeoutMs: opts.timeoutMs ?? 60_000, input: opts.input });
+}
+
+/** Nodes of the cluster as cluster.sh recorded them: name role ip set. */
+export function topology(): Array<{ name: string; role: string; ip: string; set: string }> {
+  const f = join(STATE_DIR, "shared/nodes");
+  if (!existsSync(f)) return [];
+  return readFileSync(f, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const [name, role, ip, set] = l.split(/\s+/);
+      return { name: name!, role: role!, ip: ip!, set: set! };
+    });
+}
+
+// ------------------------------------------------------------------ host state
+
+function hierarchies(): string[] {
+  return readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .map((l) => l.split(" "))
+    .filter((f) => (f[2] === "cgroup" || f[2] === "cgroup2") && f[1]!.startsWith("/sys/fs/cgroup/"))
+    .map((f) => f[1]!);
+}
+
+/** Host pids in a node's cgroups (every hierarchy, the whole subtree). */
+export function nodePids(node?: string): number[] {
+  const pids = new Set<number>();
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    try {
+      for (const p of readFileSync(join(d, "cgroup.procs"), "utf8").split("\n")) if (p) pids.add(Number(p));
+      for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(join(d, e.name));
+    } catch {
+      /* gone meanwhile */
+    }
+  };
+  for (const h of hierarchies()) walk(node ? join(h, CGROUP_NAME, node) : join(h, CGROUP_NAME));
+  return [...pids].sort((a, b) => a - b);
+}
+
+/** RSS (KiB) of the node's processes, summed by what they are. */
+export function nodeMemory(node: string): { byProcess: Record<string, number>; totalRssKiB: number; cgroupUsageKiB?: number } {
+  const byProcess: Record<string, number> = {};
+  let total = 0;
+  for (const pid of nodePids(node)) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      let name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?";
+      if (name.startsWith("containerd-shim")) name = "containerd-shim";
+      else if (name.startsWith("kube-controller")) name = "kube-controller-manager";
+      else if (name.startsWith("systemd") || name === "(sd-pam)") name = "systemd (all)";
+      byProcess[name] = (byProcess[name] ?? 0) + rss;
+      total += rss;
+    } catch {
+      /* exited */
+    }
+  }
+  const usage = join("/sys/fs/cgroup/memory", CGROUP_NAME, node, "memory.usage_in_bytes");
+  return { byProcess, totalRssKiB: total, cgroupUsageKiB: existsSync(usage) ? Math.round(Number(readFileSync(usage, "utf8")) / 1024) : undefined };
+}
+
+export interface HostState {
+  links: string[];
+  mounts: string[];
+  netns: string[];
+  iptables: string;
+  cgroups: string[];
+  podLogs: string[];
+  stateDir: boolean;
+  pids: number[];
+  nspawnRun: string[];
+}
+
+function ls(d: string): string[] {
+  try {
+    return readdirSync(d).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** What the lab could leave behind on the host. */
+export function hostState(): HostState {
+  const links = sh("ip", ["-o", "link", "show"]).stdout
+    .split("\n")
+    .map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1])
+    .filter((x): x is string => !!x)
+    .sort();
+  const mounts = readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .filter((l) => l.includes(STATE_DIR) || l.includes("cluster-node/rootfs") || / \/run\/systemd\/nspawn/.test(l));
+  const ipt = ["iptables-save", "ip6tables-save"]
+    .map((c) => sh(c, []).stdout.split("\n").filter((l) => !l.startsWith("#")).map((l) => l.replace(/\[\d+:\d+\]/, "")).join("\n"))
+    .join("\n");
+  const cgroups = hierarchies().filter((h) => existsSync(join(h, CGROUP_NAME)));
+  return {
+    links,
+    mounts,
+    netns: ls("/run/netns"),
+    iptables: ipt,
+    cgroups,
+    podLogs: ls("/var/log/pods"),
+    stateDir: existsSync(STATE_DIR),
+    pids: nodePids(),
+    nspawnRun: ls("/run/systemd/nspawn/propagate").filter((m) => m.startsWith("kts-")),
+  };
+}
+
+export function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes an exclusive flock on `path` for this process (until `release` or exit): flock(1) locks
+ * an inherited descriptor, whose open file description this process keeps holding.
+ */
+export function takeLock(path: string, waitSeconds: number): () => void {
+  const fd = openSync(path, "a");
+  const r = spawnSync("flock", ["-w", String(waitSeconds), "3"], { stdio: ["ignore", "inherit", "inherit", fd] });
+  if (r.status !== 0) {
+    closeSync(fd);
+    throw new Error(`could not take ${path} within ${waitSeconds}s (flock exit ${r.status})`);
+  }
+  return () => closeSync(fd);
+}
