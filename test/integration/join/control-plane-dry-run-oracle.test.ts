@@ -137,6 +137,13 @@ describe("a control plane's kubeadm join --dry-run, as upstream", () => {
     expect(norm(ts.stderr)).toBe(norm(up.stderr));
     expect(ts.code).toBe(up.code);
     expect(files(ts)).toEqual(files(up));
+    // bootstrap-kubelet.conf holds no fresh key: byte for byte (its server is this node's own API endpoint)
+    const bootstrapConf = (r: RunResult) => {
+      const k = Object.keys(r.files).find((p) => p.endsWith("/bootstrap-kubelet.conf"))!;
+      return r.files[k]!.content.toString("utf8");
+    };
+    expect(bootstrapConf(up)).toContain("server: https://10.0.0.2:6443");
+    expect(bootstrapConf(ts)).toBe(bootstrapConf(up));
     expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
   }, 300_000);
 });
