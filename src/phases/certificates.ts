@@ -270,7 +270,12 @@ export async function runCertsAll(input: PkiInput, out: PkiOutput, opts: { exter
  * leaves (existing leaves must be signed by the CA and cover the expected SANs), the summary
  * line, then the service-account key pair.
  */
-export async function createPkiAssets(input: PkiInput, out: PkiOutput, opts: { keys?: KeySource } = {}): Promise<void> {
+export async function createPkiAssets(
+  input: PkiInput,
+  out: PkiOutput,
+  opts: { keys?: KeySource; /** klog V(1) lines, with upstream's origins. */ v1?: (msg: string, origin: string) => void } = {},
+): Promise<void> {
+  opts.v1?.("creating PKI assets", "certs.go:46");
   const keys = opts.keys ?? prefetchedKeys(input.encryptionAlgorithm, await countKeysNeeded(input));
   const dir = input.certificatesDir;
   const list = certList(input.externalEtcd);
@@ -295,6 +300,7 @@ export async function createPkiAssets(input: PkiInput, out: PkiOutput, opts: { k
           }
           continue;
         }
+        opts.v1?.(`[certs] Using the existing CA certificate ${JSON.stringify(store.certPath(dir, ca.baseName))} and key ${JSON.stringify(store.keyPath(dir, ca.baseName))}`, "certlist.go:183");
         caPair = { cert: caCert, key: caKey };
       } else {
         const created = await createCACertAndKeyFiles(ca, input, out, keys);
@@ -306,6 +312,7 @@ export async function createPkiAssets(input: PkiInput, out: PkiOutput, opts: { k
     throw new KubeadmError(`error creating PKI assets: ${msg(err)}`);
   }
   out.print(`[certs] Valid certificates and keys now exist in "${dir}"`);
+  opts.v1?.("creating new public/private key files for signing service account users", "certs.go:77");
   await createServiceAccountKeyAndPublicKeyFiles(dir, out, keys);
 }
 

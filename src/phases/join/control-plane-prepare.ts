@@ -8,6 +8,7 @@
  * manifests (the certificates' paths are /etc/kubernetes/pki's when dry-running, as upstream).
  * Nothing on a worker.
  */
+import * as path from "node:path";
 import type { Phase } from "../../workflow/types.js";
 import { bootstrapClient, v1 } from "./common.js";
 import { KubeadmError, wrapError } from "../../util/errors.js";
@@ -95,6 +96,7 @@ async function certs(data: JoinData): Promise<void> {
   await createPkiAssets(
     { ...pkiInputOf(init), certificatesDir: dir, certificateWriteDir: dir, startTime: data.startTime },
     { print: (l) => void data.out.write(`${l}\n`), warn: (m) => data.log.warn(m, "certs.go:0") },
+    { v1: (m, origin) => v1(data, m, origin) },
   );
 }
 
@@ -160,6 +162,7 @@ async function controlPlane(data: JoinData): Promise<void> {
   });
   for (const component of ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]) {
     data.out.write(`[control-plane] Creating static Pod manifest for ${JSON.stringify(component)}\n`);
+    v1(data, "[control-plane] getting StaticPodSpecs", "manifests.go:125");
     const pod = pods[component];
     if (!pod) throw new KubeadmError(`couldn't retrieve StaticPodSpec for ${JSON.stringify(component)}`);
     let patched;
@@ -173,5 +176,6 @@ async function controlPlane(data: JoinData): Promise<void> {
     } catch (err) {
       throw wrapError(err, `failed to create static pod manifest file for ${JSON.stringify(component)}`);
     }
+    v1(data, `[control-plane] wrote static Pod manifest for component ${JSON.stringify(component)} to ${JSON.stringify(path.join(data.manifestDir, `${component}.yaml`))}`, "manifests.go:178");
   }
 }

@@ -144,6 +144,27 @@ export async function fetchJoinInitConfiguration(
   return init;
 }
 
+/** Where upstream's discovery logs a verbose line (klog's file:line), by its text. */
+export function discoveryLogOrigin(line: string, fileDiscovery: boolean): string {
+  const table: Array<[RegExp, string]> = [
+    [/^\[discovery\] Created cluster-info discovery client/, fileDiscovery ? "file.go:89" : "token.go:71"],
+    [/no TLS pinning was specified/, "token.go:113"],
+    [/again to validate TLS against the pinned public key/, "token.go:126"],
+    [/validates against pinned roots/, "token.go:149"],
+    [/^\[discovery\] Waiting for the cluster-info ConfigMap to receive a JWS signature/, "token.go:229"],
+    [/^\[discovery\] Retrying due to error: failed to request/, "token.go:236"],
+    [/^\[discovery\] Retrying due to error/, "token.go:249"],
+    [/Using provided TLSBootstrapToken/, "discovery.go:57"],
+    [/Using CA certificate from discovery kubeconfig/, "discovery.go:85"],
+    [/Using authentication credentials from the discovery file/, "file.go:70"],
+    [/Discovery file does not contains authentication credentials/, "file.go:79"],
+    [/ConfigMap, will try again/, "file.go:105"],
+    [/isn't set up properly/, "file.go:123"],
+    [/Synced CertificateAuthorityData/, "file.go:137"],
+  ];
+  return table.find(([re]) => re.test(line))?.[1] ?? "discovery.go:0";
+}
+
 export async function initData(ctx: WorkflowContext): Promise<JoinData> {
   const startTime = new Date();
   const log = streamLogger(ctx.stderr);
@@ -254,7 +275,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
           const dry = c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, backing }));
           dryRunDiscovery = {
             getClusterInfo: () => dry.get("configmaps", "cluster-info", "kube-public"),
-            dryRun: { warn: (msg) => log.warn(msg, "token.go:275") },
+            dryRun: { warn: (msg) => log.warn(msg, "token.go:274") },
           };
         }
         return m.discoverTLSBootstrapKubeconfig(
@@ -263,7 +284,12 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
             ...(cfg.discovery.file ? { file: { kubeConfigPath: cfg.discovery.file.kubeConfigPath } } : {}),
             tlsBootstrapToken: cfg.discovery.tlsBootstrapToken,
           },
-          { timeoutMs: cfg.timeouts.discovery, log: (l) => v1(l, "discovery.go:0"), warn: (l) => log.warn(l, "file.go:0"), ...dryRunDiscovery },
+          {
+            timeoutMs: cfg.timeouts.discovery,
+            log: (l) => v1(l, discoveryLogOrigin(l, cfg.discovery.file !== undefined)),
+            warn: (l) => log.warn(l, /different from the endpoint/.test(l) ? "file.go:132" : "file.go:102"),
+            ...dryRunDiscovery,
+          },
         );
       })();
     }

@@ -137,7 +137,42 @@ describe("a control plane's kubeadm join --dry-run, as upstream", () => {
     expect(norm(ts.stderr)).toBe(norm(up.stderr));
     expect(ts.code).toBe(up.code);
     expect(files(ts)).toEqual(files(up));
+    // bootstrap-kubelet.conf holds no fresh key: byte for byte (its server is this node's own API endpoint)
+    const bootstrapConf = (r: RunResult) => {
+      const k = Object.keys(r.files).find((p) => p.endsWith("/bootstrap-kubelet.conf"))!;
+      return r.files[k]!.content.toString("utf8");
+    };
+    expect(bootstrapConf(up)).toContain("server: https://10.0.0.2:6443");
+    expect(bootstrapConf(ts)).toBe(bootstrapConf(up));
     expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
+  }, 300_000);
+});
+
+describe("a control plane's kubeadm join --dry-run -v=1, as upstream", () => {
+  it("the verbose lines from discovery on", async () => {
+    const opts = {
+      args: [
+        "join", new URL(api.server).host, "--token", TOKEN, "--discovery-token-ca-cert-hash", pin,
+        "--control-plane", "--certificate-key", KEY, "--apiserver-advertise-address", "10.0.0.2",
+        "--dry-run", "--ignore-preflight-errors=all", "--node-name", "cp-2", "--cri-socket", "unix:///var/run/containerd/containerd.sock", "-v=1",
+      ],
+      timeoutMs: 120_000,
+    };
+    const up = await runKubeadm(opts);
+    const ts = await runKubeadm({ ...opts, bin: "ts" });
+    expect(up.code).toBe(0);
+    // the preflight node checks' verbose lines are not upstream's yet: compared are discovery up to
+    // the configuration dependant checks, then everything from the PKI on; upstream walks its CAs
+    // in map order, so their "Using the existing CA" lines are compared sorted
+    const sortCALines = (t: string) => t.replace(/(^.*certlist\.go:183\].*\n)+/m, (run) => run.split("\n").filter(Boolean).sort().join("\n") + "\n");
+    const segments = (t: string) => {
+      const n = sortCALines(norm(t));
+      const a = n.indexOf("[preflight] Discovering cluster-info");
+      const b = n.indexOf("\n", n.indexOf("[preflight] Running configuration dependant checks"));
+      return [n.slice(a, b), n.slice(n.lastIndexOf("\n", n.indexOf("] creating PKI assets")))];
+    };
+    expect(segments(up.stderr)[1]).toContain("[control-plane] wrote static Pod manifest for component");
+    expect(segments(ts.stderr)).toEqual(segments(up.stderr));
   }, 300_000);
 });
 

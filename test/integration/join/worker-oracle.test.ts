@@ -117,16 +117,16 @@ describe("a worker's kubeadm join, as upstream", () => {
     expect(ts.systemctlCalls).toEqual(up.systemctlCalls);
   }, 200_000);
 
-  it("join --dry-run -v=1: the verbose lines from the cluster's configuration on", async () => {
+  it("join --dry-run -v=1: the verbose lines from discovery on", async () => {
     const { up, ts } = await both({
       args: ["join", new URL(api.server).host, "--token", TOKEN, "--discovery-token-ca-cert-hash", pin, "--dry-run", "--ignore-preflight-errors=all", "--node-name", "worker-1", "--cri-socket", "unix:///var/run/containerd/containerd.sock", "-v=1"],
       timeoutMs: 90_000,
     });
     expect(up.code).toBe(0);
     expect(norm(ts.stdout)).toBe(norm(up.stdout));
-    // the preflight checks' and discovery's verbose lines (and client-go's feature-gate lines) are
-    // not upstream's yet; from the cluster's configuration on (this stage's phases) they are
-    const fromFetch = (t: string) => norm(t).slice(norm(t).indexOf("[preflight] Fetching init configuration"));
+    // the preflight checks' verbose lines (and client-go's feature-gate lines) are not upstream's
+    // yet; from discovery on they are
+    const fromFetch = (t: string) => norm(t).slice(norm(t).indexOf("[preflight] Discovering cluster-info"));
     expect(fromFetch(up.stderr)).toContain("[kubelet-start] writing bootstrap kubelet config file at");
     expect(fromFetch(ts.stderr)).toBe(fromFetch(up.stderr));
   }, 200_000);
