@@ -104,6 +104,8 @@ node_create() {
   echo "nameserver $HOST_IP" | put "$n" /etc/resolv.conf
   printf '[Match]\nName=host0\n\n[Network]\nAddress=%s/24\nGateway=%s\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n' "$ip" "$HOST_IP" |
     put "$n" /etc/systemd/network/10-host0.network
+  # a halt (lab:cluster stop/down) waits at most 10 s for a unit or leftover process, not 90 s
+  printf '[Manager]\nDefaultTimeoutStopSec=10s\n' | put "$n" /etc/systemd/system.conf.d/10-kts.conf
   # the node preparation every node needs
   put "$n" /usr/local/sbin/kts-node-prep 0755 <"$CLUSTER/node/kts-node-prep"
   put "$n" /etc/systemd/system/kts-node-prep.service <"$CLUSTER/node/kts-node-prep.service"
