@@ -181,3 +181,17 @@ export function hostInitSystem(envPath = process.env.PATH ?? ""): InitSystem | n
     return null;
   }
 }
+
+/**
+ * Whether systemd-resolved runs on this node, asked of the init system as the kubelet
+ * configuration's Mutate step does (the kubelet then reads systemd-resolved's resolv.conf).
+ * Without a supported init system: upstream's warning, and false.
+ */
+export async function systemdResolvedActive(envPath: string, warn: (msg: string, origin?: string) => void): Promise<boolean> {
+  const init = hostInitSystem(envPath);
+  if (!init) {
+    warn("cannot determine if systemd-resolved is active: no supported init system detected", "kubelet_unix.go:41");
+    return false;
+  }
+  return init.serviceIsActive("systemd-resolved");
+}

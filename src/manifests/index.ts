@@ -12,7 +12,7 @@ export {
   type ControlPlaneInput,
 } from "./control-plane.js";
 export { etcdPod, etcdCommand, etcdClientURL, etcdPeerURL, type EtcdInput, type EtcdMember } from "./etcd.js";
-export { staticPodYaml, patchStaticPod, staticPodFilePath, writeStaticPodManifest, STATIC_POD_COMPONENTS } from "./write.js";
+export { staticPodYaml, patchStaticPod, staticPodFilePath, writeStaticPodManifest, writePatchedStaticPod, STATIC_POD_COMPONENTS } from "./write.js";
 export {
   kubeletFlags,
   kubeletFlagsEnvFile,

@@ -4,7 +4,7 @@ import { ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, MODE_MAN
 import { toKubernetesYaml } from "../config/yaml.js";
 import { ensureDir, writeFileAtomic } from "../host/files.js";
 import { goJson, POD_SCHEMA, type PatchManager } from "../patches/index.js";
-import { KubeadmError } from "../util/errors.js";
+import { KubeadmError, wrapError } from "../util/errors.js";
 import type { Json } from "./pod.js";
 
 /** The YAML bytes of a static Pod (keys sorted, as sigs.k8s.io/yaml writes a v1.Pod). */
@@ -55,6 +55,26 @@ export async function writeStaticPodManifest(component: string, manifestDir: str
   const file = staticPodFilePath(component, manifestDir);
   await writeFileAtomic(file, staticPodYaml(pod), MODE_MANIFEST);
   return file;
+}
+
+/**
+ * A control-plane component's static Pod with its patches applied, written to the manifest
+ * folder, failing with upstream's words for each step (CreateStaticPodFiles: init's and join's
+ * control-plane phases).
+ */
+export async function writePatchedStaticPod(component: string, pod: Json | undefined, patches: PatchManager | undefined, manifestDir: string): Promise<void> {
+  if (!pod) throw new KubeadmError(`couldn't retrieve StaticPodSpec for ${JSON.stringify(component)}`);
+  let patched: Json;
+  try {
+    patched = patchStaticPod(component, pod, patches);
+  } catch (err) {
+    throw wrapError(err, `failed to patch static Pod manifest file for ${JSON.stringify(component)}`);
+  }
+  try {
+    await writeStaticPodManifest(component, manifestDir, patched);
+  } catch (err) {
+    throw wrapError(err, `failed to create static pod manifest file for ${JSON.stringify(component)}`);
+  }
 }
 
 export const STATIC_POD_COMPONENTS = [KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, ETCD] as const;

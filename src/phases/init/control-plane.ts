@@ -4,7 +4,6 @@
  */
 import { CA_CERTS_EXTRA_VOLUME_PATHS } from "../../constants.js";
 import type { Phase } from "../../workflow/types.js";
-import { wrapError } from "../../util/errors.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
 import { patchManager } from "./patches.js";
@@ -72,17 +71,5 @@ async function createStaticPod(data: InitData, component: string): Promise<void>
     externalCA: data.externalCA,
     warn: (w, site) => data.log.warn(w, site),
   });
-  const pod = pods[component];
-  if (!pod) throw new Error(`couldn't retrieve StaticPodSpec for ${JSON.stringify(component)}`);
-  let patched;
-  try {
-    patched = m.patchStaticPod(component, pod, await patchManager(data));
-  } catch (err) {
-    throw wrapError(err, `failed to patch static Pod manifest file for ${JSON.stringify(component)}`);
-  }
-  try {
-    await m.writeStaticPodManifest(component, data.manifestDir, patched);
-  } catch (err) {
-    throw wrapError(err, `failed to create static pod manifest file for ${JSON.stringify(component)}`);
-  }
+  await m.writePatchedStaticPod(component, pods[component], await patchManager(data), data.manifestDir);
 }

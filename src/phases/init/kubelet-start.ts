@@ -14,13 +14,8 @@ import { patchManager } from "./patches.js";
 
 /** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf). */
 async function systemdResolvedActive(data: InitData): Promise<boolean> {
-  const { hostInitSystem } = await import("../../host/initsystem.js");
-  const init = hostInitSystem(data.env.PATH ?? "");
-  if (!init) {
-    data.log.warn("cannot determine if systemd-resolved is active: no supported init system detected", "kubelet_unix.go:41");
-    return false;
-  }
-  return init.serviceIsActive("systemd-resolved");
+  const host = await import("../../host/initsystem.js");
+  return host.systemdResolvedActive(data.env.PATH ?? "", (msg, origin) => data.log.warn(msg, origin));
 }
 
 export const kubeletStartPhase: Phase<InitData> = {

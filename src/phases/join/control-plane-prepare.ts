@@ -163,19 +163,7 @@ async function controlPlane(data: JoinData): Promise<void> {
   for (const component of ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]) {
     data.out.write(`[control-plane] Creating static Pod manifest for ${JSON.stringify(component)}\n`);
     v1(data, "[control-plane] getting StaticPodSpecs", "manifests.go:125");
-    const pod = pods[component];
-    if (!pod) throw new KubeadmError(`couldn't retrieve StaticPodSpec for ${JSON.stringify(component)}`);
-    let patched;
-    try {
-      patched = m.patchStaticPod(component, pod, patches);
-    } catch (err) {
-      throw wrapError(err, `failed to patch static Pod manifest file for ${JSON.stringify(component)}`);
-    }
-    try {
-      await m.writeStaticPodManifest(component, data.manifestDir, patched);
-    } catch (err) {
-      throw wrapError(err, `failed to create static pod manifest file for ${JSON.stringify(component)}`);
-    }
+    await m.writePatchedStaticPod(component, pods[component], patches, data.manifestDir);
     v1(data, `[control-plane] wrote static Pod manifest for component ${JSON.stringify(component)} to ${JSON.stringify(path.join(data.manifestDir, `${component}.yaml`))}`, "manifests.go:178");
   }
 }

@@ -35,13 +35,8 @@ export async function nodeName(data: JoinData): Promise<string> {
 
 /** Whether systemd-resolved runs here (the kubelet then reads its resolv.conf): the kubelet configuration's Mutate step. */
 export async function systemdResolvedActive(data: JoinData): Promise<boolean> {
-  const { hostInitSystem } = await import("../../host/initsystem.js");
-  const init = hostInitSystem(data.env.PATH ?? "");
-  if (!init) {
-    data.log.warn("cannot determine if systemd-resolved is active: no supported init system detected", "kubelet_unix.go:41");
-    return false;
-  }
-  return init.serviceIsActive("systemd-resolved");
+  const host = await import("../../host/initsystem.js");
+  return host.systemdResolvedActive(data.env.PATH ?? "", (msg, origin) => data.log.warn(msg, origin));
 }
 
 /** A Ready Node of that name fails the join (a second node with a control plane's name breaks the cluster). */

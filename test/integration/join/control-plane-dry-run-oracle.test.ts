@@ -15,15 +15,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runBootstrapTokenPhase } from "../../../src/cluster/bootstrap-token-phase.js";
 import { uploadKubeadmConfig, uploadKubeletConfig } from "../../../src/cluster/upload-config.js";
-import { computeDetachedSignature } from "../../../src/discovery/jws.js";
-import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { redactDryRunText } from "../../support/redaction.js";
 import { KUBERNETES_VERSION } from "../../../src/constants.js";
+import { makeJoinable } from "./joinable-cluster.js";
 
 let api: RealApiserver;
 let pin: string;
@@ -43,21 +41,8 @@ beforeAll(async () => {
   const kubeadm = requireUpstream("kubeadm");
   if (!existsSync(new URL("../../../dist/main.js", import.meta.url))) throw new Error(`${TS_KUBEADM} is not built: run \`npm run build\``);
   api = await startApiserver("join-cp-oracle-", { bootstrapTokenAuth: true, embedCerts: true });
-  const caPem = readFileSync(join(api.dir, "ca.crt"), "utf8");
-  pin = publicKeyPinsFromPem(caPem)[0]!;
+  pin = await makeJoinable(api);
   const quiet = { write: () => undefined };
-  await runBootstrapTokenPhase(
-    api.admin,
-    {
-      tokens: [{ token: { id: "abcdef", secret: "0123456789abcdef" }, ttl: 3_600_000, usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] }],
-      skipTokenPrint: true,
-      cluster: { server: api.server, certificateAuthorityData: Buffer.from(caPem) },
-    },
-    quiet,
-  );
-  const cm = await api.admin.get("configmaps", "cluster-info", "kube-public");
-  cm.data!["jws-kubeconfig-abcdef"] = computeDetachedSignature(cm.data!.kubeconfig!, "abcdef", "0123456789abcdef");
-  await api.admin.update("configmaps", cm, "kube-public");
   const cc = goldenConfigMapData("kubeadm-config", "ClusterConfiguration").replace("controllerManager: {}", "controlPlaneEndpoint: cp.example:6443\ncontrollerManager: {}");
   await uploadKubeadmConfig(api.admin, cc, quiet);
   await uploadKubeletConfig(api.admin, goldenConfigMapData("kubelet-config", "kubelet"), false, quiet);

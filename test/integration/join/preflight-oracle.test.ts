@@ -5,17 +5,15 @@
 // ignored), discover the control plane through the token and the CA pin, and read the cluster's
 // configuration; both print the same lines. Then a wrong pin and an unknown token fail alike.
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBootstrapTokenPhase } from "../../../src/cluster/bootstrap-token-phase.js";
 import { uploadKubeadmConfig, uploadKubeletConfig } from "../../../src/cluster/upload-config.js";
-import { computeDetachedSignature } from "../../../src/discovery/jws.js";
-import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { KUBERNETES_VERSION } from "../../../src/constants.js";
+import { makeJoinable } from "./joinable-cluster.js";
 
 let api: RealApiserver;
 let pin: string;
@@ -25,21 +23,8 @@ beforeAll(async () => {
   requireUpstream("kubeadm");
   if (!existsSync(new URL("../../../dist/main.js", import.meta.url))) throw new Error(`${TS_KUBEADM} is not built: run \`npm run build\``);
   api = await startApiserver("join-preflight-", { bootstrapTokenAuth: true });
-  const caPem = readFileSync(join(api.dir, "ca.crt"), "utf8");
-  pin = publicKeyPinsFromPem(caPem)[0]!;
+  pin = await makeJoinable(api);
   const quiet = { write: () => undefined };
-  await runBootstrapTokenPhase(
-    api.admin,
-    {
-      tokens: [{ token: { id: "abcdef", secret: "0123456789abcdef" }, ttl: 3_600_000, usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] }],
-      skipTokenPrint: true,
-      cluster: { server: api.server, certificateAuthorityData: Buffer.from(caPem) },
-    },
-    quiet,
-  );
-  const cm = await api.admin.get("configmaps", "cluster-info", "kube-public");
-  cm.data!["jws-kubeconfig-abcdef"] = computeDetachedSignature(cm.data!.kubeconfig!, "abcdef", "0123456789abcdef");
-  await api.admin.update("configmaps", cm, "kube-public");
   await uploadKubeadmConfig(
     api.admin,
     `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: lab\nkubernetesVersion: ${KUBERNETES_VERSION}\ncontrolPlaneEndpoint: 127.0.0.1:6443\n`,

@@ -1,0 +1,26 @@
+// What every join oracle test starts from: a real kube-apiserver that a bootstrap token can join,
+// as `kubeadm init` leaves it (the token abcdef.0123456789abcdef with its RBAC, cluster-info with
+// the token's JWS signature). Returns the CA's public key pin for --discovery-token-ca-cert-hash.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runBootstrapTokenPhase } from "../../../src/cluster/bootstrap-token-phase.js";
+import { computeDetachedSignature } from "../../../src/discovery/jws.js";
+import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
+import type { RealApiserver } from "../../support/apiserver.js";
+
+export async function makeJoinable(api: RealApiserver): Promise<string> {
+  const caPem = readFileSync(join(api.dir, "ca.crt"), "utf8");
+  await runBootstrapTokenPhase(
+    api.admin,
+    {
+      tokens: [{ token: { id: "abcdef", secret: "0123456789abcdef" }, ttl: 3_600_000, usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] }],
+      skipTokenPrint: true,
+      cluster: { server: api.server, certificateAuthorityData: Buffer.from(caPem) },
+    },
+    { write: () => undefined },
+  );
+  const cm = await api.admin.get("configmaps", "cluster-info", "kube-public");
+  cm.data!["jws-kubeconfig-abcdef"] = computeDetachedSignature(cm.data!.kubeconfig!, "abcdef", "0123456789abcdef");
+  await api.admin.update("configmaps", cm, "kube-public");
+  return publicKeyPinsFromPem(caPem)[0]!;
+}
