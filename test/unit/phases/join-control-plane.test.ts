@@ -17,26 +17,8 @@ import { etcdJoinPhase } from "../../../src/phases/join/etcd-join.js";
 import { checkIfReadyForAdditionalControlPlane, notReadyToJoinControlPlane } from "../../../src/phases/join/preflight.js";
 import type { JoinData } from "../../../src/phases/join/data.js";
 import type { ClusterConfiguration, InitConfiguration } from "../../../src/config/types.js";
+import { TEST_CA_CERT as CA_CERT, TEST_CA_KEY as CA_KEY } from "./join-fixtures.js";
 
-// a throwaway self-signed P-256 CA certificate (basicConstraints CA:TRUE, valid until 2036) and its key
-const CA_CERT = `-----BEGIN CERTIFICATE-----
-MIIBfzCCASWgAwIBAgIUc8Qu0PHHkmjSv9TDt3HDJFhOAUEwCgYIKoZIzj0EAwIw
-FTETMBEGA1UEAwwKa3ViZXJuZXRlczAeFw0yNjEyMDYxMTMyMzdaFw0zNjEyMDMx
-MTMyMzdaMBUxEzARBgNVBAMMCmt1YmVybmV0ZXMwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARe/8uJflfS+NVSJ5NDrAzWi5ixt8YigNsiMo9S/BRVmTXfnxa1LyYi
-9cS6HA7qS7QAVUqGYZUbic3fgNSt9AZjo1MwUTAdBgNVHQ4EFgQUAOptjR7uKoSN
-vgNC9coauhcwGFYwHwYDVR0jBBgwFoAUAOptjR7uKoSNvgNC9coauhcwGFYwDwYD
-VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAkENuhEwnKDI178c5+avh
-jPPGmZ7q3PFZ2B2qGtfJBmUCIBHhDzmqkgzfKeVa2EltyaL0zEBH+p50j9TPe82v
-U43g
------END CERTIFICATE-----
-`;
-const CA_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgeRMhgLK/nLoEy7KN
-t//Ngfg/ETLPfxKRUi+dWo/6UkyhRANCAARe/8uJflfS+NVSJ5NDrAzWi5ixt8Yi
-gNsiMo9S/BRVmTXfnxa1LyYi9cS6HA7qS7QAVUqGYZUbic3fgNSt9AZj
------END PRIVATE KEY-----
-`;
 
 async function initCfg(extra = ""): Promise<InitConfiguration> {
   return loadInitConfiguration({

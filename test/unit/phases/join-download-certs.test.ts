@@ -12,19 +12,8 @@ import { buildKubeadmCertsSecret, certOrKeyKind, certsOwnerReference, bufferWrit
 import { decryptBytes, decodeCertificateKey } from "../../../src/cluster/certs-crypto.js";
 import { downloadCerts } from "../../../src/phases/join/control-plane-prepare.js";
 import type { JoinData } from "../../../src/phases/join/data.js";
+import { TEST_CA_CERT as CERT } from "./join-fixtures.js";
 
-const CERT = `-----BEGIN CERTIFICATE-----
-MIIBfzCCASWgAwIBAgIUc8Qu0PHHkmjSv9TDt3HDJFhOAUEwCgYIKoZIzj0EAwIw
-FTETMBEGA1UEAwwKa3ViZXJuZXRlczAeFw0yNjEyMDYxMTMyMzdaFw0zNjEyMDMx
-MTMyMzdaMBUxEzARBgNVBAMMCmt1YmVybmV0ZXMwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARe/8uJflfS+NVSJ5NDrAzWi5ixt8YigNsiMo9S/BRVmTXfnxa1LyYi
-9cS6HA7qS7QAVUqGYZUbic3fgNSt9AZjo1MwUTAdBgNVHQ4EFgQUAOptjR7uKoSN
-vgNC9coauhcwGFYwHwYDVR0jBBgwFoAUAOptjR7uKoSNvgNC9coauhcwGFYwDwYD
-VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAkENuhEwnKDI178c5+avh
-jPPGmZ7q3PFZ2B2qGtfJBmUCIBHhDzmqkgzfKeVa2EltyaL0zEBH+p50j9TPe82v
-U43g
------END CERTIFICATE-----
-`;
 
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ec = generateKeyPairSync("ec", { namedCurve: "prime256v1" });

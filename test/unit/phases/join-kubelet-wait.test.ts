@@ -14,26 +14,8 @@ import { KUBELET_FAIL_MESSAGE } from "../../../src/phases/init/wait-control-plan
 import { bufferWriter } from "../../../src/cluster/index.js";
 import type { JoinData } from "../../../src/phases/join/data.js";
 import { emptyKubeletConfiguration } from "../../../src/config/componentconfigs.js";
+import { TEST_CA_CERT as CERT, TEST_CA_KEY as KEY } from "./join-fixtures.js";
 
-// a throwaway self-signed P-256 certificate and its key (test fixture)
-const CERT = `-----BEGIN CERTIFICATE-----
-MIIBfzCCASWgAwIBAgIUc8Qu0PHHkmjSv9TDt3HDJFhOAUEwCgYIKoZIzj0EAwIw
-FTETMBEGA1UEAwwKa3ViZXJuZXRlczAeFw0yNjEyMDYxMTMyMzdaFw0zNjEyMDMx
-MTMyMzdaMBUxEzARBgNVBAMMCmt1YmVybmV0ZXMwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARe/8uJflfS+NVSJ5NDrAzWi5ixt8YigNsiMo9S/BRVmTXfnxa1LyYi
-9cS6HA7qS7QAVUqGYZUbic3fgNSt9AZjo1MwUTAdBgNVHQ4EFgQUAOptjR7uKoSN
-vgNC9coauhcwGFYwHwYDVR0jBBgwFoAUAOptjR7uKoSNvgNC9coauhcwGFYwDwYD
-VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAkENuhEwnKDI178c5+avh
-jPPGmZ7q3PFZ2B2qGtfJBmUCIBHhDzmqkgzfKeVa2EltyaL0zEBH+p50j9TPe82v
-U43g
------END CERTIFICATE-----
-`;
-const KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgeRMhgLK/nLoEy7KN
-t//Ngfg/ETLPfxKRUi+dWo/6UkyhRANCAARe/8uJflfS+NVSJ5NDrAzWi5ixt8Yi
-gNsiMo9S/BRVmTXfnxa1LyYi9cS6HA7qS7QAVUqGYZUbic3fgNSt9AZj
------END PRIVATE KEY-----
-`;
 
 function kubeletConf(dir: string, combined: boolean): string {
   const file = join(dir, "kubelet.conf");
