@@ -18,6 +18,7 @@ import type { WorkflowContext } from "../../workflow/types.js";
 import type { ControlPlaneUpgrader } from "../../upgrade/control-plane.js";
 import type { UpgradeNode } from "../../host/upgrade-node.js";
 import { bool, str, strs } from "../init/flags.js";
+import { valueFromFlagsOrConfig } from "../../upgrade/common.js";
 
 export type UpgradeWorkflowId = "upgrade-apply" | "upgrade-node";
 
@@ -76,9 +77,9 @@ export interface UpgradeData {
   close(): void;
 }
 
-/** upstream's ValueFromFlagsOrConfig for a bool: the flag when set, else the config's value (unset: false). */
-export function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, name: string, fromConfig: boolean | undefined): boolean {
-  return ctx.changed(name) ? bool(ctx.flags[name]) : (fromConfig ?? false);
+/** upstream's ValueFromFlagsOrConfig for a bool flag (src/upgrade/common.ts). */
+function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, name: string, fromConfig: boolean | undefined): boolean {
+  return valueFromFlagsOrConfig(ctx.changed(name), bool(ctx.flags[name]), fromConfig);
 }
 
 /** upstream's ValidateExactArgNumber. */
@@ -256,8 +257,8 @@ export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> 
   if (cfg.apply.patches && !ctx.changed("patches")) patchesDir = cfg.apply.patches.directory ?? "";
 
   if (printConfig) {
-    const { printConfiguration } = await import("../../upgrade/print-config.js");
-    printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
+    const { printConfiguration } = await import("../../upgrade/common.js");
+    await printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
   }
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.apply.skipPhases];
   const t = await twins(ctx, { dryRun, cfg, initCfg, client, patchesDir, etcdUpgrade, renewCerts, log, v });
