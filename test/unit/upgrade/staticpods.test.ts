@@ -41,7 +41,7 @@ const cfg = {
 
 const OLD = "v1.36.3";
 const NEW = "v1.37.2";
-const oldFiles = () => ({
+const oldFiles = (): Record<string, string> => ({
   [`${M}/kube-apiserver.yaml`]: yaml(pod("kube-apiserver", `registry.k8s.io/kube-apiserver:${OLD}`)),
   [`${M}/kube-controller-manager.yaml`]: yaml(pod("kube-controller-manager", `registry.k8s.io/kube-controller-manager:${OLD}`)),
   [`${M}/kube-scheduler.yaml`]: yaml(pod("kube-scheduler", `registry.k8s.io/kube-scheduler:${OLD}`)),
