@@ -37,6 +37,8 @@ beforeAll(async () => {
   await uploadKubeletConfig(api.admin, goldenConfigMapData("kubelet-config", "kubelet"), false, quiet);
   await api.admin.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-proxy", namespace: "kube-system" }, data: { "config.conf": goldenConfigMapData("kube-proxy", "config.conf") } }, "kube-system");
   await api.admin.create("nodes", { apiVersion: "v1", kind: "Node", metadata: { name: NODE } });
+  // a worker's kubelet.conf names its node by its certificate (the test's admin certificate here)
+  await api.admin.create("nodes", { apiVersion: "v1", kind: "Node", metadata: { name: "kubernetes-super-admin" } });
   await api.admin.create("serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: "kube-system" } }, "kube-system");
   await api.admin.create(
     "pods",
@@ -101,6 +103,22 @@ describe("upgrade control-plane phases --dry-run, as upstream", () => {
     const { up, ts } = await both(["upgrade", "node", "phase", "control-plane", "--dry-run"]);
     expect(up.code).toBe(0);
     expect(up.stdout).toContain('[upgrade/control-plane] Upgrading your Static Pod-hosted control plane instance to version "v1.36.3"...');
+    expect(norm(ts.stdout)).toBe(norm(up.stdout));
+    expect(norm(ts.stderr)).toBe(norm(up.stderr));
+    expect(ts.code).toBe(up.code);
+    expect(files(ts)).toEqual(files(up));
+  }, 300_000);
+
+  it("upgrade node phase control-plane --dry-run on a worker", async () => {
+    const opts = {
+      args: ["upgrade", "node", "phase", "control-plane", "--dry-run"],
+      seed: { "/etc/kubernetes/kubelet.conf": readFileSync(api.kubeconfig), "/var/lib/kubelet/instance-config.yaml": seed()["/var/lib/kubelet/instance-config.yaml"] },
+      timeoutMs: 120_000,
+    };
+    const up = await runKubeadm(opts);
+    const ts = await runKubeadm({ ...opts, bin: "ts" });
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain("[upgrade/control-plane] Skipping phase. Not a control plane node.\n");
     expect(norm(ts.stdout)).toBe(norm(up.stdout));
     expect(norm(ts.stderr)).toBe(norm(up.stderr));
     expect(ts.code).toBe(up.code);
