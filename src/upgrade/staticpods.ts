@@ -47,6 +47,8 @@ export interface UpgradeFiles {
   readTextIfExists(file: string): Promise<string | null>;
   removeAll(dir: string): Promise<void>;
   tempDirsWithPrefix(kubernetesDir: string, prefix: string): Promise<string[]>;
+  /** Removes what killed writers left in `dir` (their temporary files). */
+  sweepTempFiles(dir: string): Promise<void>;
 }
 
 /** Waits on the API and the node's runtime (waiter.ts in production). */
@@ -152,8 +154,10 @@ async function recoverInterruptedUpgrade(input: StaticPodUpgradeInput): Promise<
       break;
     }
   }
-  // the staging folders of killed runs hold nothing worth keeping
+  // the staging folders of killed runs hold nothing worth keeping; a killed snapshot leaves its
+  // temporary file in its backup folder
   for (const dir of await files.tempDirsWithPrefix(input.kubernetesDir, "kubeadm-upgraded-manifests")) await files.removeAll(dir);
+  for (const dir of await files.tempDirsWithPrefix(input.kubernetesDir, "kubeadm-backup-etcd-")) await files.sweepTempFiles(dir);
 }
 
 async function staticPodControlPlane(input: StaticPodUpgradeInput, pm: PathManager, isExternalEtcd: boolean): Promise<void> {

@@ -28,6 +28,7 @@ function fakeFiles(initial: Record<string, string>) {
     removeAll: async (dir) => {
       for (const k of [...fs.keys()]) if (k.startsWith(`${dir}/`)) fs.delete(k);
     },
+    sweepTempFiles: async () => undefined,
     tempDirsWithPrefix: async (k, prefix) => [...new Set([...fs.keys()].filter((f) => path.dirname(path.dirname(f)) === `${k}/tmp` && path.basename(path.dirname(f)).startsWith(prefix)).map((f) => path.dirname(f)))].sort(),
   };
   return { fs, files, moves };
