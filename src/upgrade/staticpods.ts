@@ -359,10 +359,8 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
 
     const retries = 10;
     const intervalMs = 15_000;
-    try {
-      await upgradeComponent(input, pm, ETCD, beforeHash, recover);
-    } catch (err) {
-      out.write(`[upgrade/etcd] Failed to upgrade etcd: ${(err as Error).message}\n`);
+    /** The old manifest is back: wait for the previous etcd; without it, say where the snapshot is. */
+    const previousEtcdBack = async (): Promise<void> => {
       out.write("[upgrade/etcd] Waiting for previous etcd to become available\n");
       try {
         await oldEtcd.waitForClusterAvailable(retries, intervalMs);
@@ -371,6 +369,12 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
         throw fatal(`fatal error rolling back local etcd cluster manifest, ${restoreHint}: ${(werr as Error).message}`);
       }
       out.write("[upgrade/etcd] Etcd was rolled back and is now available\n");
+    };
+    try {
+      await upgradeComponent(input, pm, ETCD, beforeHash, recover);
+    } catch (err) {
+      out.write(`[upgrade/etcd] Failed to upgrade etcd: ${(err as Error).message}\n`);
+      await previousEtcdBack();
       throw fatal(`fatal error when trying to upgrade the etcd cluster, rolled the state back to pre-upgrade state: ${(err as Error).message}`);
     }
 
@@ -381,14 +385,7 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
       out.write(`[upgrade/etcd] Failed to healthcheck etcd: ${(err as Error).message}\n`);
       out.write("[upgrade/etcd] Rolling back etcd manifest\n");
       await rollbackOldManifests(input, pm, recover, (err as Error).message, true);
-      out.write("[upgrade/etcd] Waiting for previous etcd to become available\n");
-      try {
-        await oldEtcd.waitForClusterAvailable(retries, intervalMs);
-      } catch (werr) {
-        out.write(`[upgrade/etcd] Failed to healthcheck previous etcd: ${(werr as Error).message}\n`);
-        throw fatal(`fatal error rolling back local etcd cluster manifest, ${restoreHint}: ${(werr as Error).message}`);
-      }
-      out.write("[upgrade/etcd] Etcd was rolled back and is now available\n");
+      await previousEtcdBack();
       throw fatal(`fatal error upgrading local etcd cluster, rolled the state back to pre-upgrade state: ${(err as Error).message}`);
     }
   } finally {

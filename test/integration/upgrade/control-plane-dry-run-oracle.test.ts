@@ -7,25 +7,15 @@
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { uploadKubeadmConfig, uploadKubeletConfig } from "../../../src/cluster/upload-config.js";
 import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
+import { goldenConfigMapData } from "../../support/golden-config-maps.js";
 
 let api: RealApiserver;
 const NODE = hostname().toLowerCase();
-const golden = (p: string): string => readFileSync(join(__dirname, "../../golden", p), "utf8");
-
-function goldenConfigMapData(name: string, key: string): string {
-  for (const chunk of golden("cluster/init-dryrun-default.txt").split("[dryrun] Attached object:\n").slice(1)) {
-    const o = parse(chunk.split("\n\n")[0]!) as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> };
-    if (o.kind === "ConfigMap" && o.metadata?.name === name) return o.data![key]!;
-  }
-  throw new Error(`no ConfigMap ${name}`);
-}
 
 beforeAll(async () => {
   requireUpstream("kubeadm");
