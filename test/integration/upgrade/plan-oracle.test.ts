@@ -20,7 +20,7 @@ beforeAll(async () => {
   requireUpstream("kubeadm");
   if (!existsSync(new URL("../../../dist/main.js", import.meta.url))) throw new Error(`${TS_KUBEADM} is not built: run \`npm run build\``);
   api = await startApiserver("upgrade-plan-", { embedCerts: true });
-  cluster = await makeUpgradable(api, { coreDNSTag: "v1.14.6" });
+  cluster = await makeUpgradable(api, { coreDNSTag: "v1.14.6", workerKubeletVersion: "v1.35.4" });
 }, 180_000);
 afterAll(async () => {
   cluster?.stop();
@@ -45,12 +45,78 @@ function same(r: Awaited<ReturnType<typeof both>>): void {
   expect(r.ts.code).toBe(r.up.code);
 }
 
+const noManifests = (seed: Record<string, string>) => Object.fromEntries(Object.entries(seed).filter(([p]) => !p.startsWith("/etc/kubernetes/manifests/")));
+
 describe("upgrade plan, as upstream", () => {
   it("text, offline: the labels fall back to kubeadm's version", async () => {
     const r = await both(["plan"]);
-    console.log(r.up.stdout, r.up.stderr, r.up.code);
-    console.log(r.ts.stdout, r.ts.stderr, r.ts.code);
+    expect(r.up.code).toBe(0);
+    expect(r.up.stdout).toContain("kubeadm upgrade apply v1.37.2");
+    expect(r.up.stderr).toContain("falling back to the local client version: v1.37.2");
+    same(r);
+  });
+
+  it("a named version: no internet, the kubelets of two versions", async () => {
+    const r = await both(["plan", "v1.37.2"]);
+    expect(r.up.code).toBe(0);
+    expect(r.up.stdout).toContain("kubelet     worker-1");
+    same(r);
+  });
+
+  it("-o json and -o yaml: only the UpgradePlan object", async () => {
+    for (const o of ["json", "yaml"]) {
+      const r = await both(["plan", "v1.37.2", "-o", o]);
+      expect(r.up.code).toBe(0);
+      expect(r.up.stdout).toContain("UpgradePlan");
+      same(r);
+    }
+    const r = await both(["plan", "-o", "json"]);
     expect(r.up.code).toBe(0);
     same(r);
+  });
+
+  it("--print-config, --etcd-upgrade=false", async () => {
+    const r = await both(["plan", "v1.37.2", "--print-config", "--etcd-upgrade=false"]);
+    expect(r.up.stdout).toContain("[upgrade/config] Configuration used:");
+    same(r);
+  });
+
+  it("a release candidate, allowed or not", async () => {
+    for (const flags of [[], ["--allow-release-candidate-upgrades"], ["--allow-experimental-upgrades"]]) {
+      const r = await both(["plan", "v1.37.0-rc.1", ...flags]);
+      same(r);
+    }
+  });
+
+  it("--config with an UpgradeConfiguration (plan.kubernetesVersion, allowExperimentalUpgrades)", async () => {
+    const config = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\nplan:\n  kubernetesVersion: v1.37.1\n  allowExperimentalUpgrades: true\n";
+    const r = await both(["plan"], { config });
+    expect(r.up.code).toBe(0);
+    same(r);
+    const flags = await both(["plan", "--allow-experimental-upgrades=false"], { config });
+    same(flags);
+  });
+
+  it("nothing to upgrade to: no plan", async () => {
+    const r = await both(["plan", "v1.36.3"]);
+    expect(r.up.code).toBe(0);
+    same(r);
+  });
+
+  it("failures: a version that is none, a missing kubeconfig, a bad -o", async () => {
+    same(await both(["plan", "foo"]));
+    same(await both(["plan", "-o", "xml"]));
+    const up = await runKubeadm({ args: ["upgrade", "plan", "--kubeconfig", "/etc/kubernetes/none.conf"], seed: cluster.seed });
+    const ts = await runKubeadm({ bin: "ts", args: ["upgrade", "plan", "--kubeconfig", "/etc/kubernetes/none.conf"], seed: cluster.seed });
+    expect(up.code).toBe(1);
+    same({ up, ts });
+  });
+
+  it("no static Pod manifests on this node: StaticPodManifest fails, or warns when ignored", async () => {
+    const seed = noManifests(cluster.seed);
+    const r = await both(["plan", "v1.37.2"], { seed });
+    expect(r.up.code).toBe(1);
+    same(r);
+    same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=StaticPodManifest"], { seed }));
   });
 });
