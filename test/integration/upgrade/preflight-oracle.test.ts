@@ -43,12 +43,79 @@ function same(r: Awaited<ReturnType<typeof both>>): void {
 
 const apply = (...a: string[]) => ["apply", "phase", "preflight", ...a, "--ignore-preflight-errors=all"];
 
+const noManifests = (seed: Record<string, string>) => Object.fromEntries(Object.entries(seed).filter(([p]) => !p.startsWith("/etc/kubernetes/manifests/")));
+
 describe("upgrade apply phase preflight, as upstream", () => {
   it("to v1.37.2: checks, health, policy, image pull (ignored failures)", async () => {
     const r = await both(apply("v1.37.2", "--yes"));
-    console.log(r.up.stdout, r.up.stderr, r.up.code);
-    console.log(r.ts.stdout, r.ts.stderr, r.ts.code);
     expect(r.up.code).toBe(0);
+    expect(r.up.stdout).toContain('[upgrade/preflight] You have chosen to upgrade the cluster version to "v1.37.2"');
+    same(r);
+  });
+
+  it("a label: resolved offline to kubeadm's version", async () => {
+    const r = await both(apply("stable", "--yes"));
+    expect(r.up.code).toBe(0);
+    expect(r.up.stderr).toContain("falling back to the local client version");
+    same(r);
+  });
+
+  it("skew: an older minor needs --force, which prints what it bypasses", async () => {
+    const r = await both(apply("v1.36.0", "--yes"));
+    expect(r.up.code).toBe(1);
+    expect(r.up.stderr).toContain("Can be bypassed if you pass the --force flag");
+    same(r);
+    const forced = await both(apply("v1.36.0", "--force"));
+    expect(forced.up.code).toBe(0);
+    expect(forced.up.stdout).toContain("potential version compatibility errors but skipping since the --force flag is set");
+    same(forced);
+  });
+
+  it("skew: fatal errors --force does not bypass, a newer patch than kubeadm, a release candidate", async () => {
+    const fatal = await both(apply("v1.38.0", "--force"));
+    expect(fatal.up.code).toBe(1);
+    expect(fatal.up.stderr).toContain("fatal errors");
+    same(fatal);
+    same(await both(apply("v1.37.3", "--yes")));
+    same(await both(apply("v1.37.0-rc.1", "--yes")));
+    const rc = await both(apply("v1.37.0-rc.1", "--yes", "--allow-release-candidate-upgrades"));
+    expect(rc.up.code).toBe(0);
+    same(rc);
+  });
+
+  it("versions refused before the policy: below the minimum, not a version", async () => {
+    same(await both(apply("v1.35.0", "--yes")));
+    same(await both(apply("foo", "--yes")));
+  });
+
+  it("the prompt: anything but y stops", async () => {
+    const opts = { args: ["upgrade", ...apply("v1.37.2"), "--kubeconfig", api.kubeconfig], seed: cluster.seed, stdin: "n\n", timeoutMs: 120_000 };
+    const up = await runKubeadm(opts);
+    const ts = await runKubeadm({ ...opts, bin: "ts" });
+    expect(up.code).toBe(1);
+    same({ up, ts });
+  });
+
+  it("health: no static Pod manifests", async () => {
+    const r = await both(["apply", "phase", "preflight", "v1.37.2", "--yes"], { seed: noManifests(cluster.seed) });
+    expect(r.up.code).toBe(1);
+    same(r);
+  });
+});
+
+// `upgrade node phase preflight` has no --kubeconfig: the whole command with the other phases skipped
+const nodePreflight = ["node", "--skip-phases", "control-plane,kubeconfig,kubelet-config,addon,post-upgrade", "--ignore-preflight-errors=all"];
+
+describe("upgrade node phase preflight, as upstream", () => {
+  it("a control-plane node pulls the images", async () => {
+    const r = await both(nodePreflight);
+    expect(r.up.code).toBe(0);
+    same(r);
+  });
+
+  it("a worker skips the pull", async () => {
+    const r = await both(nodePreflight, { seed: noManifests(cluster.seed) });
+    expect(r.up.stdout).toContain("Skipping prepull. Not a control plane node.");
     same(r);
   });
 });
