@@ -115,6 +115,28 @@ describe("upgrade control-plane phases --dry-run, as upstream", () => {
     expect(files(ts)).toEqual(files(up));
   }, 300_000);
 
+  it("upgrade apply phase control-plane --config (the version and dry-run from an UpgradeConfiguration)", async () => {
+    const config = [
+      "apiVersion: kubeadm.k8s.io/v1beta4",
+      "kind: UpgradeConfiguration",
+      "apply:",
+      "  kubernetesVersion: v1.37.2",
+      "  dryRun: true",
+      "  certificateRenewal: false",
+      "timeouts:",
+      "  upgradeManifests: 2m",
+      "",
+    ].join("\n");
+    const opts = { args: ["upgrade", "apply", "phase", "control-plane"], config, seed: seed(), timeoutMs: 120_000 };
+    const up = await runKubeadm(opts);
+    const ts = await runKubeadm({ ...opts, bin: "ts" });
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain('[dryrun] Would upgrade your static Pod-hosted control plane to version "v1.37.2"');
+    expect(norm(ts.stdout)).toBe(norm(up.stdout));
+    expect(norm(ts.stderr)).toBe(norm(up.stderr));
+    expect(ts.code).toBe(up.code);
+  }, 300_000);
+
   it("a missing version argument fails alike", async () => {
     const { up, ts } = await both(["upgrade", "apply", "phase", "control-plane", "--dry-run"]);
     expect(up.code).not.toBe(0);
