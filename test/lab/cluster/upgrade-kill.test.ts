@@ -4,10 +4,13 @@
 // manifest in (the component restarting, etcd already upgraded); the same command run again
 // succeeds, every static Pod runs v1.37.2 and the old manifests are kept as backups.
 //
+// Then the rollback: a patch that makes the new kube-apiserver crash (an unknown flag) → the
+// upgrade fails with upstream's rollback error, the previous manifest is back and the API serves.
+//
 // Needs root, `npm run lab:build`, `npm run build`. Takes the lab lock for the whole run.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cluster, inNodeOk, takeLock, waitFor } from "./cluster.js";
+import { CLI, cluster, inNode, inNodeOk, takeLock, waitFor } from "./cluster.js";
 
 const LOCK = "/tmp/kubeadm-ts-lab.lock";
 const TARGET = "v1.37.2";
@@ -88,5 +91,34 @@ describe("upgrade apply killed, then run again", () => {
       const s = inNodeOk("cp1", [...KUBECTL, "-n", "kube-system", "get", "pods", "-l", "tier=control-plane", "-o", "jsonpath={.items[*].spec.containers[*].image}"]);
       return s.includes(`kube-apiserver:${TARGET}`) && s.includes(`kube-scheduler:${TARGET}`) ? true : undefined;
     });
+  });
+
+  it("rolls back a kube-apiserver that does not come up and the API serves again", async () => {
+    const before = inNodeOk("cp1", ["cat", "/etc/kubernetes/manifests/kube-apiserver.yaml"]);
+    const config = [
+      "apiVersion: kubeadm.k8s.io/v1beta4",
+      "kind: UpgradeConfiguration",
+      "apply:",
+      `  kubernetesVersion: ${TARGET}`,
+      "  certificateRenewal: false",
+      "  patches:",
+      "    directory: /root/crash-patches",
+      "timeouts:",
+      "  upgradeManifests: 1m",
+      "",
+    ].join("\n");
+    inNodeOk("cp1", [
+      "bash",
+      "-c",
+      `mkdir -p /root/crash-patches && echo '[{"op":"add","path":"/spec/containers/0/command/-","value":"--no-such-flag=1"}]' > /root/crash-patches/kube-apiserver+json.json && cat > /root/upgrade.yaml`,
+    ], { input: config });
+    const skip = SKIP ? [`--skip-phases=${SKIP}`] : [];
+    const r = inNode("cp1", ["kubeadm-ts", "upgrade", "apply", "-y", IGNORE, "--config", "/root/upgrade.yaml", ...skip], { timeoutMs: 15 * 60_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      "error: error execution phase control-plane: couldn't complete the static pod upgrade: couldn't upgrade control plane. kubeadm has tried to recover everything into the earlier state. Errors faced: ",
+    );
+    expect(inNodeOk("cp1", ["cat", "/etc/kubernetes/manifests/kube-apiserver.yaml"])).toBe(before);
+    await waitFor("the API serving again", 240_000, () => (inNode("cp1", [...KUBECTL, "get", "--raw", "/readyz"]).stdout.trim() === "ok" ? true : undefined));
   });
 });
