@@ -139,7 +139,7 @@ export async function performStaticPodUpgrade(input: StaticPodUpgradeInput): Pro
  * one in: the newest backup of each missing manifest goes back, so this run starts from the state
  * before the interrupted step.
  */
-async function recoverInterruptedUpgrade(input: StaticPodUpgradeInput): Promise<void> {
+export async function recoverInterruptedUpgrade(input: Pick<StaticPodUpgradeInput, "files" | "kubernetesDir" | "out">): Promise<void> {
   const { files } = input;
   const realDir = path.join(input.kubernetesDir, "manifests");
   const backups = (await files.tempDirsWithPrefix(input.kubernetesDir, "kubeadm-backup-manifests-")).reverse();

@@ -268,19 +268,53 @@ function patchesDirFor(ctx: WorkflowContext, fromConfig: { directory?: string } 
   return str(ctx.flags["patches"]);
 }
 
-/** FetchInitConfigurationFromCluster with upgrade's progress prefix. */
-async function fetchClusterConfig(ctx: WorkflowContext, c: Common, client: KubeClient, cfg: UpgradeConfiguration, getAPIEndpoint: boolean): Promise<InitConfiguration> {
+/**
+ * Beyond upstream: a control-plane node where an earlier `upgrade` was killed. A manifest the
+ * killed run moved away is moved back first (its kube-apiserver would never come back otherwise),
+ * and the API is waited for while a component it restarted comes up (up to upgradeManifests).
+ * Returns that wait's deadline (0: no earlier upgrade left its backups here; upstream's behaviour).
+ */
+async function recoverOnControlPlane(ctx: WorkflowContext, c: Common, cfg: UpgradeConfiguration, dryRun: boolean, isControlPlaneNode: boolean): Promise<number> {
+  if (dryRun || !isControlPlaneNode) return 0;
+  const files = await import("../../host/upgrade-files.js");
+  if ((await files.tempDirsWithPrefix(KUBERNETES_DIR, "kubeadm-backup-manifests-")).length === 0) return 0;
+  const { recoverInterruptedUpgrade } = await import("../../upgrade/staticpods.js");
+  await recoverInterruptedUpgrade({ files, kubernetesDir: KUBERNETES_DIR, out: ctx.stdout });
+  return Date.now() + cfg.timeouts.upgradeManifests;
+}
+
+/** An error of a kube-apiserver that is restarting (not answering yet). */
+const restartingAPIServer = (err: unknown): boolean => /connection refused|connection reset|EOF|i\/o timeout|TLS handshake/.test((err as Error)?.message ?? "");
+
+/**
+ * FetchInitConfigurationFromCluster with upgrade's progress prefix; until `waitUntil` a restarting
+ * kube-apiserver's errors are retried (its progress lines printed once).
+ */
+async function fetchClusterConfig(ctx: WorkflowContext, c: Common, client: KubeClient, cfg: UpgradeConfiguration, getAPIEndpoint: boolean, waitUntil = 0): Promise<InitConfiguration> {
   const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
-  return fetchInitConfigurationFromCluster(client, {
-    logPrefix: "upgrade",
-    printf: (t) => ctx.stdout.write(t),
-    kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
-    getAPIEndpoint,
-    loadComponentConfigs: true,
-    apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
-    log: c.log,
-    v1: (m, o) => c.v(1, m, o),
-  });
+  const printed = new Set<string>();
+  for (;;) {
+    try {
+      return await fetchInitConfigurationFromCluster(client, {
+        logPrefix: "upgrade",
+        printf: (t) => {
+          if (printed.has(t)) return;
+          printed.add(t);
+          ctx.stdout.write(t);
+        },
+        kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
+        getAPIEndpoint,
+        loadComponentConfigs: true,
+        apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+        log: c.log,
+        v1: (m, o) => c.v(1, m, o),
+      });
+    } catch (err) {
+      if (Date.now() >= waitUntil || !restartingAPIServer(err)) throw err;
+      c.v(1, `[upgrade] waiting for the kube-apiserver an interrupted upgrade restarted: ${(err as Error).message}`, "apply.go:250");
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
 }
 
 /** `kubeadm upgrade apply` (upstream newApplyData). */
@@ -308,12 +342,13 @@ export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> 
   const printConfig = boolFromFlagsOrConfig(ctx, "print-config", cfg.apply.printConfig);
 
   const kubeConfigPath = str(f["kubeconfig"]) || path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
+  const waitUntil = await recoverOnControlPlane(ctx, c, cfg, dryRun, true);
   const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
 
   c.v(1, "[upgrade] retrieving configuration from cluster", "apply.go:250");
   let initCfg: InitConfiguration;
   try {
-    initCfg = await fetchClusterConfig(ctx, c, client, cfg, true);
+    initCfg = await fetchClusterConfig(ctx, c, client, cfg, true, waitUntil);
   } catch (err) {
     const { isNotFound } = await import("../../client/api-error.js");
     if (isNotFound(err) || isNotFound((err as { cause?: unknown }).cause)) {
@@ -368,11 +403,12 @@ export async function nodeInitData(ctx: WorkflowContext): Promise<UpgradeData> {
   const cfg = await loadUpgradeCfg(ctx, c.log);
   const dryRun = boolFromFlagsOrConfig(ctx, "dry-run", cfg.node.dryRun);
   const dryRunDir = await dryRunDirFor(ctx, c.log, dryRun, "kubeadm-upgrade-node-dryrun");
+  const waitUntil = await recoverOnControlPlane(ctx, c, cfg, dryRun, isControlPlaneNode);
   const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
 
   let initCfg: InitConfiguration;
   try {
-    initCfg = await fetchClusterConfig(ctx, c, client, cfg, isControlPlaneNode);
+    initCfg = await fetchClusterConfig(ctx, c, client, cfg, isControlPlaneNode, waitUntil);
   } catch (err) {
     throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`, 1, { cause: err });
   }
