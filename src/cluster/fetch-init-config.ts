@@ -181,8 +181,13 @@ async function loadComponentConfigsInto(cfg: InitConfiguration, cms: { kubeProxy
   }
 }
 
+/** upstream's GetNodeName: the node name in kubelet.conf's client certificate, else the host name. */
+export function nodeNameFromKubeletKubeconfig(kubeletKubeconfig: string): Promise<string> {
+  return nodeName({ kubeletKubeconfig });
+}
+
 /** The node name in kubelet.conf's client certificate (CN system:node:<name>), else the host name. */
-async function nodeName(o: FetchOptions): Promise<string> {
+async function nodeName(o: Pick<FetchOptions, "kubeletKubeconfig" | "hostname">): Promise<string> {
   try {
     const { parseKubeconfig, resolveKubeconfig } = await import("../kubeconfig/read.js");
     const { parseCertificatesPem } = await import("../pki/parse.js");

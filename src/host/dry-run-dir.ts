@@ -13,16 +13,22 @@ import { KubeadmError } from "../util/errors.js";
 const FAILURE: Record<keyof typeof DRYRUN_ENV, string> = {
   init: "could not create a temporary directory on dryrun",
   join: "couldn't create a temporary directory on dryrun",
-  upgrade: "couldn't create a temporary directory on dryrun",
+  upgrade: "could not create a temporary directory on dryrun",
 };
 
-export async function dryRunDirectory(kind: keyof typeof DRYRUN_ENV, env: Readonly<Record<string, string | undefined>>, log: ConfigLogger): Promise<string> {
+export async function dryRunDirectory(
+  kind: keyof typeof DRYRUN_ENV,
+  env: Readonly<Record<string, string | undefined>>,
+  log: ConfigLogger,
+  /** The generated folder's name prefix (upgrade apply and node each have theirs). */
+  prefix: string = DRYRUN_DIR_PREFIX[kind],
+): Promise<string> {
   const fromEnv = env[DRYRUN_ENV[kind]];
   if (fromEnv) return fromEnv;
   const parent = path.join(KUBERNETES_DIR, TEMP_SUBDIR);
   try {
     await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
-    const dir = await fs.mkdtemp(path.join(parent, DRYRUN_DIR_PREFIX[kind]));
+    const dir = await fs.mkdtemp(path.join(parent, prefix));
     await fs.chmod(dir, MODE_PRIVATE_DIR);
     log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:627");
     return dir;

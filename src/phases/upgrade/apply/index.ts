@@ -1,6 +1,5 @@
 /** The kubeadm upgrade apply workflow: its phases in execution order (upstream's cmd/upgrade/apply.go). */
 import type { Workflow } from "../../../workflow/types.js";
-import { NotImplementedError } from "../../../util/errors.js";
 import { addonPhase } from "../addon.js";
 import { kubeconfigPhase } from "../kubeconfig.js";
 import { kubeletConfigPhase } from "../kubelet-config.js";
@@ -22,7 +21,5 @@ export const upgradeApplyWorkflow: Workflow = {
     addonPhase("upgrade-apply"),
     postUpgradePhase("upgrade-apply"),
   ],
-  initData: async (ctx) => {
-    throw new NotImplementedError(ctx.commandPath);
-  },
+  initData: async (ctx) => (await import("../data.js")).applyInitData(ctx),
 };

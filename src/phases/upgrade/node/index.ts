@@ -1,6 +1,5 @@
 /** The kubeadm upgrade node workflow: its phases in execution order (upstream's cmd/upgrade/node.go). */
 import type { Workflow } from "../../../workflow/types.js";
-import { NotImplementedError } from "../../../util/errors.js";
 import { addonPhase } from "../addon.js";
 import { kubeconfigPhase } from "../kubeconfig.js";
 import { kubeletConfigPhase } from "../kubelet-config.js";
@@ -18,7 +17,5 @@ export const upgradeNodeWorkflow: Workflow = {
     addonPhase("upgrade-node"),
     postUpgradePhase("upgrade-node"),
   ],
-  initData: async (ctx) => {
-    throw new NotImplementedError(ctx.commandPath);
-  },
+  initData: async (ctx) => (await import("../data.js")).nodeInitData(ctx),
 };

@@ -1,0 +1,340 @@
+/**
+ * The data every `kubeadm upgrade apply` and `kubeadm upgrade node` phase shares (upstream's
+ * applyData / nodeData behind the phases' Data interfaces): the UpgradeConfiguration from --config
+ * with the flags over it (upstream's ValueFromFlagsOrConfig), the cluster's configuration fetched
+ * from kubeadm-config when the data is built (as upstream's initializers do), the client (the
+ * dry-run client when dry-running), and where files go. The two workflows (apply/index.ts,
+ * node/index.ts) load it lazily as their data initializer.
+ */
+import * as path from "node:path";
+import type { Writable } from "node:stream";
+import type { KubeClient } from "../../client/types.js";
+import type { InitConfiguration, UpgradeConfiguration } from "../../config/types.js";
+import { ADMIN_KUBECONFIG, DEFAULT_MANIFESTS_DIR, KUBELET_KUBECONFIG, KUBELET_RUN_DIR, KUBERNETES_DIR } from "../../constants.js";
+import { fileExistsSync } from "../../host/files.js";
+import { KubeadmError } from "../../util/errors.js";
+import { streamLogger, type ConfigLogger } from "../../util/log.js";
+import type { WorkflowContext } from "../../workflow/types.js";
+import { bool, str, strs } from "../init/flags.js";
+
+export type UpgradeWorkflowId = "upgrade-apply" | "upgrade-node";
+
+export interface UpgradeData {
+  readonly workflow: UpgradeWorkflowId;
+  /** Defaulted, from --config and the flags. */
+  readonly cfg: UpgradeConfiguration;
+  /** The cluster's configuration (kubeadm-config + this node); fetched by the initializer, as upstream. */
+  initCfg(): Promise<InitConfiguration>;
+  /** admin.conf (or --kubeconfig) client; the DryRunClient when dry-running. */
+  client(): Promise<KubeClient>;
+  readonly dryRun: boolean;
+  readonly etcdUpgrade: boolean;
+  readonly renewCerts: boolean;
+  readonly ignorePreflightErrors: ReadonlySet<string>;
+  readonly patchesDir: string;
+  readonly isControlPlaneNode: boolean;
+  readonly kubeConfigPath: string;
+  /** apply: the target (normalized by the preflight phase: "v1.37.2"); node: the cluster's kubernetesVersion. */
+  readonly targetVersion: string;
+  readonly allowExperimentalUpgrades: boolean;
+  readonly allowRCUpgrades: boolean;
+  readonly force: boolean;
+  /** /etc/kubernetes/manifests, or the dry-run directory. */
+  readonly manifestDir: string;
+  /** /etc/kubernetes, or the dry-run directory. */
+  readonly kubeConfigDir: string;
+  /** /var/lib/kubelet, or the dry-run directory. */
+  readonly kubeletDir: string;
+  readonly out: Writable;
+  readonly stderr: Writable;
+  readonly log: ConfigLogger;
+  readonly verbosity: number;
+
+  // ---- beyond the contract's list ----
+  /** The temp dir a dry run writes into ("" otherwise). */
+  readonly dryRunDir: string;
+  /** apply: neither --yes, --force nor --dry-run (upstream SessionIsInteractive); node: false. */
+  readonly sessionIsInteractive: boolean;
+  readonly printConfig: boolean;
+  /**
+   * upstream's InteractivelyConfirmAction("upgrade", question): prints
+   * "[upgrade] <question> [y/N]: " and reads one line of standard input; anything but y/yes fails.
+   */
+  confirm(question: string): Promise<void>;
+  /** When this run started (backup folder names, renewed certificates). */
+  readonly startTime: Date;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Upstream's klog V(level) lines at file:line `origin`. */
+  v(level: number, msg: string, origin: string): void;
+}
+
+/** upstream's ValueFromFlagsOrConfig for a bool: the flag when set, else the config's value (unset: false). */
+export function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, name: string, fromConfig: boolean | undefined): boolean {
+  return ctx.changed(name) ? bool(ctx.flags[name]) : (fromConfig ?? false);
+}
+
+/** upstream's ValidateExactArgNumber. */
+export function validateExactArgNumber(args: readonly string[], supported: readonly string[]): void {
+  let valid = 0;
+  for (const a of args) {
+    if (a.length > 0) valid++;
+    if (valid > supported.length) throw new KubeadmError(`too many arguments. Required arguments: [${supported.join(" ")}]`);
+  }
+  if (valid < supported.length) throw new KubeadmError(`missing one or more required arguments. Required arguments: [${supported.join(" ")}]`);
+}
+
+/** upstream's staticpodutil.IsControlPlaneNode: the kube-apiserver static Pod manifest exists. */
+export function isControlPlaneNodeOnHost(manifestsDir = DEFAULT_MANIFESTS_DIR): boolean {
+  return fileExistsSync(path.join(manifestsDir, "kube-apiserver.yaml"));
+}
+
+/**
+ * upstream's getClient (cmd/upgrade/common.go): the real client from the kubeconfig; when dry-running
+ * the DryRunClient with the upgrade reactors, reading through the kubeconfig when it exists, else
+ * answering from fixtures for the node named in kubelet.conf.
+ */
+export async function upgradeClient(file: string, dryRun: boolean, out: Writable): Promise<KubeClient> {
+  const c = await import("../../client/index.js");
+  const wrapErr = (err: unknown): KubeadmError =>
+    new KubeadmError(`couldn't create a Kubernetes client from file "${file}": ${(err as Error).message}`, 1, { cause: err });
+  if (!dryRun) {
+    try {
+      return await c.clientFromKubeconfigFile(file, { timeoutMs: 10_000 });
+    } catch (err) {
+      throw wrapErr(err);
+    }
+  }
+  if (fileExistsSync(file)) {
+    out.write(`[dryrun] Creating a real client from "${file}"\n`);
+    let backing: KubeClient;
+    try {
+      backing = await c.clientFromKubeconfigFile(file, { timeoutMs: 10_000 });
+    } catch (err) {
+      throw wrapErr(err);
+    }
+    return c.installUpgradeReactors(new c.DryRunClient({ writer: out, backing }), { realClient: true });
+  }
+  out.write("[dryrun] Dryrunning without a real client\n");
+  const { nodeNameFromKubeletKubeconfig } = await import("../../cluster/fetch-init-config.js");
+  const nodeName = await nodeNameFromKubeletKubeconfig(path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG));
+  return c.installUpgradeReactors(new c.DryRunClient({ writer: out }), { realClient: false, nodeName });
+}
+
+interface Common {
+  ctx: WorkflowContext;
+  log: ConfigLogger;
+  verbosity: number;
+  v(level: number, msg: string, origin: string): void;
+}
+
+function common(ctx: WorkflowContext): Common {
+  const log = streamLogger(ctx.stderr);
+  const verbosity = Number(ctx.flags["v"] ?? 0) || 0;
+  return {
+    ctx,
+    log,
+    verbosity,
+    v: (level, msg, origin) => {
+      if (verbosity >= level) log.info(msg, origin);
+    },
+  };
+}
+
+async function loadUpgradeCfg(ctx: WorkflowContext, log: ConfigLogger): Promise<UpgradeConfiguration> {
+  const { validateMixedArguments } = await import("../../config/flags.js");
+  validateMixedArguments(ctx.changedFlags());
+  const { loadUpgradeConfiguration } = await import("../../config/load.js");
+  return loadUpgradeConfiguration({ configPath: str(ctx.flags["config"]), log, skipCRIDetect: true });
+}
+
+function confirmer(ctx: WorkflowContext): (question: string) => Promise<void> {
+  return async (question) => {
+    ctx.stdout.write(`[upgrade] ${question} [y/N]: `);
+    const { readLine } = await import("../reset/preflight.js");
+    const answer = (await readLine(process.stdin)).toLowerCase();
+    if (answer !== "y" && answer !== "yes") {
+      throw new KubeadmError("won't proceed; the user didn't answer (Y|y) in order to continue");
+    }
+  };
+}
+
+/** `kubeadm upgrade apply` (upstream newApplyData). */
+export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> {
+  const startTime = new Date();
+  const { log, verbosity, v } = common(ctx);
+  const f = ctx.flags;
+  const cfg = await loadUpgradeCfg(ctx, log);
+
+  let upgradeVersion = cfg.apply.kubernetesVersion;
+  // the version argument is needed unless the config file gives one; the argument wins
+  if (upgradeVersion === "") validateExactArgNumber(ctx.args, ["version"]);
+  if (ctx.args.length === 1) upgradeVersion = ctx.args[0]!;
+
+  const { validateIgnorePreflightErrors } = await import("../../config/validation.js");
+  const ignore = validateIgnorePreflightErrors(strs(f["ignore-preflight-errors"]), cfg.apply.ignorePreflightErrors);
+
+  const force = boolFromFlagsOrConfig(ctx, "force", cfg.apply.forceUpgrade);
+  const dryRun = boolFromFlagsOrConfig(ctx, "dry-run", cfg.apply.dryRun);
+  let dryRunDir = "";
+  if (dryRun) {
+    const { dryRunDirectory } = await import("../../host/dry-run-dir.js");
+    dryRunDir = await dryRunDirectory("upgrade", ctx.env, log, "kubeadm-upgrade-apply-dryrun");
+  }
+  const etcdUpgrade = boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.apply.etcdUpgrade);
+  const renewCerts = boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.apply.certificateRenewal);
+  const allowExperimentalUpgrades = boolFromFlagsOrConfig(ctx, "allow-experimental-upgrades", cfg.apply.allowExperimentalUpgrades);
+  const allowRCUpgrades = boolFromFlagsOrConfig(ctx, "allow-release-candidate-upgrades", cfg.apply.allowRCUpgrades);
+  const printConfig = boolFromFlagsOrConfig(ctx, "print-config", cfg.apply.printConfig);
+  const nonInteractive = bool(f["yes"]);
+
+  const kubeConfigPath = str(f["kubeconfig"]) || path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
+  const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
+
+  v(1, "[upgrade] retrieving configuration from cluster", "apply.go:250");
+  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  let initCfg: InitConfiguration;
+  try {
+    initCfg = await fetchInitConfigurationFromCluster(client, {
+      logPrefix: "upgrade",
+      printf: (t) => ctx.stdout.write(t),
+      kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
+      getAPIEndpoint: true,
+      loadComponentConfigs: true,
+      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+      log,
+      v1: (m, o) => v(1, m, o),
+    });
+  } catch (err) {
+    const { isNotFound } = await import("../../client/api-error.js");
+    if (isNotFound(err) || isNotFound((err as { cause?: unknown }).cause)) {
+      ctx.stdout.write(`[upgrade] In order to upgrade, a ConfigMap called "kubeadm-config" in the "kube-system" namespace must exist.\n`);
+      ctx.stdout.write("[upgrade/config] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it.\n");
+      throw new KubeadmError(`[upgrade] FATAL: the ConfigMap "kubeadm-config" in the "kube-system" namespace was not found`, 1, { cause: err });
+    }
+    throw new KubeadmError(`[upgrade] FATAL: ${(err as Error).message}`, 1, { cause: err });
+  }
+  initCfg.nodeRegistration.ignorePreflightErrors = [...ignore];
+  initCfg.nodeRegistration.imagePullPolicy = cfg.apply.imagePullPolicy;
+  initCfg.nodeRegistration.imagePullSerial = cfg.apply.imagePullSerial ?? true;
+  initCfg.clusterConfiguration.kubernetesVersion = upgradeVersion;
+
+  let patchesDir = str(f["patches"]);
+  if (cfg.apply.patches && !ctx.changed("patches")) patchesDir = cfg.apply.patches.directory ?? "";
+
+  if (printConfig) {
+    const { printConfiguration } = await import("../../upgrade/print-config.js");
+    printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
+  }
+  if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.apply.skipPhases];
+
+  return {
+    workflow: "upgrade-apply",
+    cfg,
+    initCfg: async () => initCfg,
+    client: async () => client,
+    dryRun,
+    dryRunDir,
+    etcdUpgrade,
+    renewCerts,
+    ignorePreflightErrors: new Set(ignore),
+    patchesDir,
+    isControlPlaneNode: true,
+    kubeConfigPath,
+    get targetVersion() {
+      return initCfg.clusterConfiguration.kubernetesVersion;
+    },
+    allowExperimentalUpgrades,
+    allowRCUpgrades,
+    force,
+    printConfig,
+    sessionIsInteractive: !(nonInteractive || dryRun || force),
+    confirm: confirmer(ctx),
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    out: ctx.stdout,
+    stderr: ctx.stderr,
+    log,
+    verbosity,
+    v,
+    startTime,
+    env: ctx.env,
+  };
+}
+
+/** `kubeadm upgrade node` (upstream newNodeData). */
+export async function nodeInitData(ctx: WorkflowContext): Promise<UpgradeData> {
+  const startTime = new Date();
+  const { log, verbosity, v } = common(ctx);
+  const f = ctx.flags;
+  const isControlPlaneNode = isControlPlaneNodeOnHost();
+  let kubeConfigPath = ctx.changed("kubeconfig") ? str(f["kubeconfig"]) : "";
+  if (kubeConfigPath === "") kubeConfigPath = path.join(KUBERNETES_DIR, isControlPlaneNode ? ADMIN_KUBECONFIG : KUBELET_KUBECONFIG);
+
+  const cfg = await loadUpgradeCfg(ctx, log);
+  const dryRun = boolFromFlagsOrConfig(ctx, "dry-run", cfg.node.dryRun);
+  let dryRunDir = "";
+  if (dryRun) {
+    const { dryRunDirectory } = await import("../../host/dry-run-dir.js");
+    dryRunDir = await dryRunDirectory("upgrade", ctx.env, log, "kubeadm-upgrade-node-dryrun");
+  }
+  const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
+
+  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  let initCfg: InitConfiguration;
+  try {
+    initCfg = await fetchInitConfigurationFromCluster(client, {
+      logPrefix: "upgrade",
+      printf: (t) => ctx.stdout.write(t),
+      kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
+      getAPIEndpoint: isControlPlaneNode,
+      loadComponentConfigs: true,
+      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+      log,
+      v1: (m, o) => v(1, m, o),
+    });
+  } catch (err) {
+    throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`, 1, { cause: err });
+  }
+  const { validateIgnorePreflightErrors } = await import("../../config/validation.js");
+  const ignore = validateIgnorePreflightErrors(strs(f["ignore-preflight-errors"]), cfg.node.ignorePreflightErrors);
+  initCfg.nodeRegistration.ignorePreflightErrors = [...ignore];
+
+  let patchesDir = str(f["patches"]);
+  if (cfg.node.patches && !ctx.changed("patches")) patchesDir = cfg.node.patches.directory ?? "";
+  if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.node.skipPhases];
+
+  return {
+    workflow: "upgrade-node",
+    cfg,
+    initCfg: async () => initCfg,
+    client: async () => client,
+    dryRun,
+    dryRunDir,
+    etcdUpgrade: boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.node.etcdUpgrade),
+    renewCerts: boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.node.certificateRenewal),
+    ignorePreflightErrors: new Set(ignore),
+    patchesDir,
+    isControlPlaneNode,
+    kubeConfigPath,
+    get targetVersion() {
+      return initCfg.clusterConfiguration.kubernetesVersion;
+    },
+    allowExperimentalUpgrades: false,
+    allowRCUpgrades: false,
+    force: false,
+    printConfig: false,
+    sessionIsInteractive: false,
+    confirm: confirmer(ctx),
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    out: ctx.stdout,
+    stderr: ctx.stderr,
+    log,
+    verbosity,
+    v,
+    startTime,
+    env: ctx.env,
+  };
+}
