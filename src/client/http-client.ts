@@ -304,6 +304,7 @@ export class HttpKubeClient implements KubeClient {
     // in key order, as url.Values.Encode writes them
     if (options.fieldSelector) q.set("fieldSelector", options.fieldSelector);
     if (options.labelSelector) q.set("labelSelector", options.labelSelector);
+    if (options.limit) q.set("limit", String(options.limit));
     const query = q.toString();
     const p = resourcePath(RESOURCES[resource], options.namespace);
     // client-go's typed List sets the request's timeout from ListOptions.TimeoutSeconds (unset: none),

@@ -31,6 +31,8 @@ export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** At most this many items (a server may answer with a continue token). */
+  limit?: number;
 }
 
 export interface DeleteOptions {

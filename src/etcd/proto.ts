@@ -1,6 +1,6 @@
 /**
  * The part of etcd's v3 API (package etcdserverpb, api/etcdserverpb/rpc.proto) kubeadm uses:
- * the Cluster service's member calls and Maintenance.Status, as a protobuf.js JSON descriptor
+ * the Cluster service's member calls, Maintenance.Status and the Maintenance.Snapshot stream, as a protobuf.js JSON descriptor
  * so the bundle carries it without a .proto file. Field names and numbers are etcd's; messages
  * list only the fields sent or read here (unknown fields are skipped on decode).
  */
@@ -23,6 +23,8 @@ const messages: Record<string, Message> = {
   MemberPromoteRequest: { fields: { ID: f("uint64", 1) } },
   MemberPromoteResponse: { fields: { header: f("ResponseHeader", 1), members: rep("Member", 2) } },
   StatusRequest: { fields: {} },
+  SnapshotRequest: { fields: {} },
+  SnapshotResponse: { fields: { header: f("ResponseHeader", 1), remaining_bytes: f("uint64", 2), blob: f("bytes", 3), version: f("string", 4) } },
   StatusResponse: {
     fields: {
       header: f("ResponseHeader", 1),
@@ -49,7 +51,7 @@ export const ETCD_DESCRIPTOR = {
             MemberPromote: rpc("MemberPromote"),
           },
         },
-        Maintenance: { methods: { Status: rpc("Status") } },
+        Maintenance: { methods: { Status: rpc("Status"), Snapshot: { ...rpc("Snapshot"), responseStream: true } } },
         ...messages,
       },
     },
@@ -79,4 +81,11 @@ export interface PbStatusResponse {
   raftTerm: string;
   /** The member's alarms and errors (empty when healthy). */
   errors?: string[];
+}
+
+/** One message of the Maintenance.Snapshot stream. */
+export interface PbSnapshotResponse {
+  remaining_bytes: string;
+  blob: Buffer;
+  version: string;
 }

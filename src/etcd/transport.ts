@@ -191,6 +191,41 @@ export class EtcdConnection {
     });
   }
 
+  /**
+   * A server-streaming call: each message to `onMessage` (awaited: the stream pauses meanwhile);
+   * resolves at the stream's end. `timeoutMs` bounds the whole stream.
+   */
+  stream<T>(service: "Cluster" | "Maintenance", method: string, req: unknown, timeoutMs: number, onMessage: (msg: T) => Promise<void>): Promise<void> {
+    const stub = (service === "Cluster" ? this.cluster : this.maintenance) as unknown as Record<string, (req: unknown, opts: { deadline: Date }) => import("node:stream").Readable & { cancel(): void }>;
+    return new Promise<void>((resolve, reject) => {
+      const call = stub[method]!(req, { deadline: new Date(Date.now() + timeoutMs) });
+      let failed = false;
+      let chain = Promise.resolve();
+      const fail = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        call.cancel();
+        reject(err);
+      };
+      call.on("data", (msg: T) => {
+        call.pause();
+        chain = chain.then(() => onMessage(msg)).then(
+          () => void call.resume(),
+          (err) => fail(err),
+        );
+      });
+      call.on("error", (err: Error & { code?: number; details?: string }) => {
+        const code = typeof err.code === "number" ? err.code : GRPC_UNKNOWN;
+        fail(new EtcdRpcError(code, goDetails(code, err.details ?? err.message, this.endpoint.target), this.endpoint.url));
+      });
+      call.on("end", () => {
+        void chain.then(() => {
+          if (!failed) resolve();
+        });
+      });
+    });
+  }
+
   close(): void {
     this.cluster.close();
   }

@@ -4,6 +4,7 @@ import type { CommandSpec } from "../../cli/command.js";
 import { allowExperimentalUpgrades, allowReleaseCandidateUpgrades, certificateRenewal, cfgPath, dryRunUpgrade, etcdUpgrade, forceUpgrade, ignorePreflightErrors, kubeconfig, patches, printConfig, yes } from "../../cli/options.js";
 import { workflowCommand } from "../../workflow/bind.js";
 import { upgradeApplyWorkflow } from "../../phases/upgrade/apply/index.js";
+import type { UpgradeData } from "../../phases/upgrade/data.js";
 
 export const applyCommand: CommandSpec = workflowCommand(
   {
@@ -14,4 +15,19 @@ export const applyCommand: CommandSpec = workflowCommand(
     flags: [allowExperimentalUpgrades, allowReleaseCandidateUpgrades, certificateRenewal, cfgPath, dryRunUpgrade, etcdUpgrade, forceUpgrade, ignorePreflightErrors, kubeconfig, patches, printConfig, yes],
   },
   upgradeApplyWorkflow,
+  async (ctx) => {
+    const data = (await ctx.workflow.initData()) as UpgradeData;
+    try {
+      await ctx.workflow.run();
+    } finally {
+      data.close();
+    }
+    if (data.dryRun) {
+      data.out.write("[upgrade/successful] Finished dryrunning successfully!\n");
+      return;
+    }
+    const version = (await data.initCfg()).clusterConfiguration.kubernetesVersion;
+    data.out.write(`\n[upgrade] SUCCESS! A control plane node of your cluster was upgraded to ${JSON.stringify(version)}.\n\n`);
+    data.out.write("[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.\n");
+  },
 );

@@ -15,7 +15,10 @@ import { fileExistsSync } from "../../host/files.js";
 import { KubeadmError } from "../../util/errors.js";
 import { streamLogger, type ConfigLogger } from "../../util/log.js";
 import type { WorkflowContext } from "../../workflow/types.js";
+import type { ControlPlaneUpgrader } from "../../upgrade/control-plane.js";
+import type { UpgradeNode } from "../../host/upgrade-node.js";
 import { bool, str, strs } from "../init/flags.js";
+import { valueFromFlagsOrConfig } from "../../upgrade/common.js";
 
 export type UpgradeWorkflowId = "upgrade-apply" | "upgrade-node";
 
@@ -66,11 +69,17 @@ export interface UpgradeData {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Upstream's klog V(level) lines at file:line `origin`. */
   v(level: number, msg: string, origin: string): void;
+  /** The control-plane phases' work: the static Pod upgrade, or its dry-run twin that prints the manifests. */
+  readonly controlPlane: ControlPlaneUpgrader;
+  /** Node effects outside the static Pods (kubelet.conf's server, the kubelet restart), or the dry-run twin. */
+  readonly node: UpgradeNode;
+  /** Closes the client's connections (the command calls it at the end). */
+  close(): void;
 }
 
-/** upstream's ValueFromFlagsOrConfig for a bool: the flag when set, else the config's value (unset: false). */
-export function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, name: string, fromConfig: boolean | undefined): boolean {
-  return ctx.changed(name) ? bool(ctx.flags[name]) : (fromConfig ?? false);
+/** upstream's ValueFromFlagsOrConfig for a bool flag (src/upgrade/common.ts). */
+function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, name: string, fromConfig: boolean | undefined): boolean {
+  return valueFromFlagsOrConfig(ctx.changed(name), bool(ctx.flags[name]), fromConfig);
 }
 
 /** upstream's ValidateExactArgNumber. */
@@ -158,6 +167,32 @@ function confirmer(ctx: WorkflowContext): (question: string) => Promise<void> {
   };
 }
 
+/** The twins of a run: real, or the dry-run ones that only print. */
+async function twins(
+  ctx: WorkflowContext,
+  o: { dryRun: boolean; cfg: UpgradeConfiguration; initCfg: InitConfiguration; client: KubeClient; patchesDir: string; etcdUpgrade: boolean; renewCerts: boolean; log: ConfigLogger; v: Common["v"] },
+): Promise<{ controlPlane: ControlPlaneUpgrader; node: UpgradeNode }> {
+  const cp = await import("../../upgrade/control-plane.js");
+  const un = await import("../../host/upgrade-node.js");
+  const c = {
+    initCfg: async () => o.initCfg,
+    client: async () => o.client,
+    patchesDir: o.patchesDir,
+    etcdUpgrade: o.etcdUpgrade,
+    renewCerts: o.renewCerts,
+    upgradeManifestsTimeoutMs: o.cfg.timeouts.upgradeManifests,
+    kubernetesDir: KUBERNETES_DIR,
+    out: ctx.stdout,
+    log: o.log,
+    v: o.v,
+    env: ctx.env,
+  };
+  const nodeOut = { out: ctx.stdout, warn: (l: string) => o.log.warn(l, "kubelet.go:0"), v: o.v };
+  return o.dryRun
+    ? { controlPlane: cp.dryRunControlPlaneUpgrader(c), node: un.dryRunUpgradeNode(nodeOut) }
+    : { controlPlane: cp.realControlPlaneUpgrader(c), node: un.realUpgradeNode(nodeOut) };
+}
+
 /** `kubeadm upgrade apply` (upstream newApplyData). */
 export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> {
   const startTime = new Date();
@@ -222,12 +257,15 @@ export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> 
   if (cfg.apply.patches && !ctx.changed("patches")) patchesDir = cfg.apply.patches.directory ?? "";
 
   if (printConfig) {
-    const { printConfiguration } = await import("../../upgrade/print-config.js");
-    printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
+    const { printConfiguration } = await import("../../upgrade/common.js");
+    await printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
   }
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.apply.skipPhases];
+  const t = await twins(ctx, { dryRun, cfg, initCfg, client, patchesDir, etcdUpgrade, renewCerts, log, v });
 
   return {
+    ...t,
+    close: () => client.close(),
     workflow: "upgrade-apply",
     cfg,
     initCfg: async () => initCfg,
@@ -303,16 +341,21 @@ export async function nodeInitData(ctx: WorkflowContext): Promise<UpgradeData> {
   let patchesDir = str(f["patches"]);
   if (cfg.node.patches && !ctx.changed("patches")) patchesDir = cfg.node.patches.directory ?? "";
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.node.skipPhases];
+  const etcdUpgrade = boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.node.etcdUpgrade);
+  const renewCerts = boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.node.certificateRenewal);
+  const t = await twins(ctx, { dryRun, cfg, initCfg, client, patchesDir, etcdUpgrade, renewCerts, log, v });
 
   return {
+    ...t,
+    close: () => client.close(),
     workflow: "upgrade-node",
     cfg,
     initCfg: async () => initCfg,
     client: async () => client,
     dryRun,
     dryRunDir,
-    etcdUpgrade: boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.node.etcdUpgrade),
-    renewCerts: boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.node.certificateRenewal),
+    etcdUpgrade,
+    renewCerts,
     ignorePreflightErrors: new Set(ignore),
     patchesDir,
     isControlPlaneNode,

@@ -1,10 +1,10 @@
-/** upgrade apply phase control-plane: not implemented yet in kubeadm-ts (help and flags are upstream's). */
+/** upgrade apply phase control-plane: the static Pod upgrade of this node (or its dry-run twin). */
 import type { Phase } from "../../../workflow/types.js";
-import { notImplementedYet } from "../../../workflow/runner.js";
+import type { UpgradeData } from "../data.js";
 
-export const controlPlanePhase: Phase = {
+export const controlPlanePhase: Phase<UpgradeData> = {
   name: "control-plane",
   short: "Upgrade the control plane",
   inheritFlags: ["certificate-renewal", "config", "dry-run", "etcd-upgrade", "kubeconfig", "patches"],
-  run: notImplementedYet("upgrade-apply/control-plane"),
+  run: (data) => data.controlPlane.upgrade("apply"),
 };
