@@ -200,6 +200,16 @@ export async function copyFilePreservingMode(from: string, to: string): Promise<
   await fs.writeFile(to, data, { mode: st.mode & 0o7777 }).catch(at("open", to));
 }
 
+/** A file's permission bits, or null when it does not exist. */
+export async function fileMode(file: string): Promise<number | null> {
+  try {
+    return (await fs.stat(file)).mode & 0o7777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
 /** A whole file's bytes. */
 export async function readFileBytes(file: string): Promise<Buffer> {
   return fs.readFile(file);

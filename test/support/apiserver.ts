@@ -28,6 +28,8 @@ export interface ApiserverOptions {
   embedCerts?: boolean;
   /** --enable-bootstrap-token-auth (bootstrap tokens as credentials, as kubeadm's control planes run). */
   bootstrapTokenAuth?: boolean;
+  /** --allow-privileged=true (kube-proxy's DaemonSet runs privileged, as kubeadm's control planes allow). */
+  allowPrivileged?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -82,6 +84,7 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
       "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
       ...(opts.bootstrapTokenAuth ? ["--enable-bootstrap-token-auth=true"] : []),
+      ...(opts.allowPrivileged ? ["--allow-privileged=true"] : []),
     ], { stdio: "ignore" }));
     const server = `https://127.0.0.1:${apiPort}`;
 

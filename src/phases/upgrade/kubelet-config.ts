@@ -43,7 +43,8 @@ async function runKubeletConfig(data: UpgradeData): Promise<void> {
       throw new KubeadmError(`failed to create directory ${JSON.stringify(dir)}: ${goPathError("mkdir", dir, err)}`, 1, { cause: err });
     }
     try {
-      await files.writeFileAtomic(file, content, MODE_KUBELET_FILE);
+      // os.WriteFile: an existing file keeps its mode
+      await files.writeFileAtomic(file, content, (await files.fileMode(file)) ?? MODE_KUBELET_FILE);
     } catch (err) {
       throw new KubeadmError(`failed to write kubelet configuration file ${JSON.stringify(file)}: ${goPathError("open", file, err)}`, 1, { cause: err });
     }
