@@ -127,6 +127,8 @@ interface Baseline {
   noAddons?: boolean;
   /** No /var/lib/kubelet/instance-config.yaml on the node. */
   noInstanceConfig?: boolean;
+  /** The running CoreDNS image tag (default v1.14.2, what kubeadm v1.36 deploys). */
+  dnsTag?: string;
 }
 
 function apiserverPod(node: string, version: string): unknown {
@@ -173,7 +175,7 @@ async function baseline(b: Baseline = {}): Promise<void> {
   await uploadClusterKubeletConfig(c, cfg.clusterConfiguration, quiet);
   if (b.noAddons) return;
   await kubeProxy.ensureKubeProxy(c, kubeProxy.kubeProxyInput(cfg.clusterConfiguration, cfg.localAPIEndpoint), quiet);
-  const dnsCfg = await loadInitConfiguration({ configText: initConfigText(PREVIOUS_COREDNS), skipCRIDetect: true });
+  const dnsCfg = await loadInitConfiguration({ configText: initConfigText(b.dnsTag ?? PREVIOUS_COREDNS), skipCRIDetect: true });
   await coredns.ensureCoreDNS(c, dnsCfg.clusterConfiguration, quiet);
   if (b.corefile !== undefined) {
     const cm = await c.get("configmaps", "coredns", "kube-system");
@@ -215,9 +217,10 @@ interface Outcome {
 
 async function once(bin: "upstream" | "ts", args: string[], b: Baseline, extra: Partial<RunKubeadmOptions>): Promise<Outcome> {
   await baseline(b);
+  const command = args[0] === "node" ? ["upgrade", "node", "phase", ...args.slice(1)] : ["upgrade", "apply", "phase", ...args];
   const run = await runKubeadm({
     bin,
-    args: ["upgrade", "apply", "phase", ...args, "--kubeconfig", "/run/kubeadm-oracle/admin.conf"],
+    args: [...command, "--kubeconfig", "/run/kubeadm-oracle/admin.conf"],
     config: UPGRADE_CONFIG,
     inputs: { "admin.conf": adminConf },
     seed: { "/etc/kubernetes/kubelet.conf": kubeletConf, ...(await kubeletFiles(b)), ...(extra.seed ?? {}) },
@@ -287,6 +290,42 @@ describe("upgrade apply phase addon, as upstream", () => {
     expectSame(up, ts);
   }, 240_000);
 
+  // kubeadm v1.16's Corefile, changed by its user (so not a default one), with CoreDNS 1.6.2 running:
+  // a migration is required (new defaults on the way). Upstream passes the image tag with its "v" to
+  // the migration, which then fails: the Corefile and the Deployment are kept, with a warning.
+  const k8s116Corefile = [
+    ".:53 {", "    errors", "    health", "    ready", "    kubernetes cluster.local in-addr.arpa ip6.arpa {", "       pods insecure",
+    "       fallthrough in-addr.arpa ip6.arpa", "       ttl 30", "    }", "    prometheus :9153", "    forward . /etc/resolv.conf",
+    "    cache 30", "    loop", "    reload", "    loadbalance", "    hosts {", "       10.1.2.3 db.example.org", "       fallthrough", "    }", "}", "",
+  ].join("\n");
+
+  it("coredns: an old CoreDNS (v1.6.2) needing a migration: kept, with upstream's warning", async () => {
+    const { up, ts } = await both(["addon", "coredns"], { dnsTag: "v1.6.2", corefile: k8s116Corefile });
+    expect(up.run.code).toBe(0);
+    expect(up.run.stderr).toContain("the CoreDNS Configuration was not migrated");
+    expectSame(up, ts);
+  }, 240_000);
+
+  it("coredns: an image tag without its v (1.6.2): the Corefile is migrated, the old one kept as Corefile-backup", async () => {
+    const { up, ts } = await both(["addon", "coredns"], { dnsTag: "1.6.2", corefile: k8s116Corefile });
+    expect(up.run.code).toBe(0);
+    expect(up.run.stdout).toContain("[addons] Migrating CoreDNS Corefile");
+    expect((up.objects["configmaps/kube-system/coredns"] as { data: Record<string, string> }).data["Corefile-backup"]).toBe(k8s116Corefile);
+    expectSame(up, ts);
+  }, 240_000);
+
+  it("coredns: an unknown running version fails as upstream", async () => {
+    const { up, ts } = await both(["addon", "coredns"], { dnsTag: "v1.99.0", corefile: k8s116Corefile });
+    expect(up.run.code).toBe(1);
+    expectSame(up, ts);
+  }, 240_000);
+
+  it("node: not a control-plane node (no kube-apiserver manifest): both addons skipped", async () => {
+    const { up, ts } = await both(["node", "addon", "all"]);
+    expect(up.run.stdout).toContain("Not a control plane node.");
+    expectSame(up, ts);
+  }, 240_000);
+
   it("all --dry-run prints the manifests and changes nothing", async () => {
     const { up, ts } = await both(["addon", "all", "--dry-run"]);
     expect(up.run.code).toBe(0);
@@ -330,6 +369,12 @@ describe("upgrade apply phase upload-config / bootstrap-token / kubelet-config, 
 
   it("kubelet-config without instance-config.yaml", async () => {
     const { up, ts } = await both(["kubelet-config"], { noInstanceConfig: true });
+    expectSame(up, ts);
+  }, 240_000);
+
+  it("node kubelet-config", async () => {
+    const { up, ts } = await both(["node", "kubelet-config"]);
+    expect(up.run.code).toBe(0);
     expectSame(up, ts);
   }, 240_000);
 
