@@ -25,6 +25,7 @@ import { toKubernetesYaml } from "../config/yaml.js";
 import type { ClusterConfiguration } from "../config/types.js";
 import { KubeadmError, wrapError } from "../util/errors.js";
 import { deprecated, isDefaultCorefile, migrate } from "../upgrade/corefile-migration.js";
+import { deployedDNSAddon } from "../upgrade/versions.js";
 import { dnsIP, formatIP } from "../util/net.js";
 import { clusterRole, clusterRoleBinding, configMap, serviceAccount, serviceAccountSubject } from "./objects.js";
 import type { LineWriter } from "./output.js";
@@ -465,24 +466,6 @@ export interface CoreDNSInfo {
   version: string;
 }
 
-/** The tag of an image reference ("" without one); a digest is not a tag. */
-export function tagFromImage(image: string): string {
-  return /^(.*?)(?::(\w[\w.-]*))?(?:@sha256:[a-fA-F\d]{64})?$/.exec(image)?.[2] ?? "";
-}
-
-/** The CoreDNS version deployed: the tag of the single kube-dns Deployment, "" when there is none. */
-export async function deployedDNSVersion(client: KubeClient): Promise<string> {
-  let list;
-  try {
-    list = await client.list("deployments", { namespace: NS_KUBE_SYSTEM, labelSelector: KUBE_DNS_LABEL_SELECTOR });
-  } catch (err) {
-    throw wrapError(err, "couldn't retrieve DNS addon deployments");
-  }
-  if (list.items.length === 0) return "";
-  if (list.items.length === 1) return tagFromImage(list.items[0]!.spec?.template?.spec?.containers?.[0]?.image ?? "");
-  throw new KubeadmError(`multiple DNS addon deployments found: ${list.items.map((d) => d.metadata?.name ?? "").join(", ")}`);
-}
-
 /** GetCoreDNSInfo: no ConfigMap → nothing; a ConfigMap without a Corefile is an error. */
 export async function coreDNSInfo(client: KubeClient): Promise<CoreDNSInfo> {
   let cm: ConfigMap;
@@ -494,7 +477,7 @@ export async function coreDNSInfo(client: KubeClient): Promise<CoreDNSInfo> {
   }
   const corefile = cm.data?.[COREDNS_CONFIGMAP_KEY];
   if (corefile === undefined) throw new KubeadmError("unable to find the CoreDNS Corefile data");
-  return { corefile, version: await deployedDNSVersion(client) };
+  return { corefile, version: await deployedDNSAddon(client) };
 }
 
 /** The CoreDNS version kubeadm deploys, as the migration names versions ("1.14.6"). */

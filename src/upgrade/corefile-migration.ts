@@ -252,33 +252,19 @@ const kubernetesV1: PluginRule = { namedOptions: known(...K8S_BASE) };
 const kubernetesV2: PluginRule = { namedOptions: known(...K8S_BASE, "kubeconfig") };
 const kubernetesV3: PluginRule = { namedOptions: { ...known(...K8S_BASE, "kubeconfig"), endpoint: { status: "deprecated", action: useFirstArgumentOnly } } };
 const endpointIgnored: OptionRule = { status: "ignored", action: useFirstArgumentOnly };
-const kubernetesV4: PluginRule = {
-  namedOptions: { ...known(...K8S_BASE, "kubeconfig"), endpoint: endpointIgnored, upstream: { status: "deprecated", action: removeOption } },
-};
-const kubernetesV5: PluginRule = {
+/** The kubernetes plugin while resyncperiod and upstream are on their way out (endpoint ignored since v4). */
+const kubernetesRetiring = (resyncperiod: Severity | undefined, upstream: Severity): PluginRule => ({
   namedOptions: {
     ...known(...K8S_BASE, "kubeconfig"),
-    resyncperiod: { status: "deprecated", action: removeOption },
+    ...(resyncperiod ? { resyncperiod: { status: resyncperiod, action: removeOption } } : {}),
     endpoint: endpointIgnored,
-    upstream: { status: "ignored", action: removeOption },
+    upstream: { status: upstream, action: removeOption },
   },
-};
-const kubernetesV6: PluginRule = {
-  namedOptions: {
-    ...known(...K8S_BASE, "kubeconfig"),
-    resyncperiod: { status: "ignored", action: removeOption },
-    endpoint: endpointIgnored,
-    upstream: { status: "ignored", action: removeOption },
-  },
-};
-const kubernetesV7: PluginRule = {
-  namedOptions: {
-    ...known(...K8S_BASE, "kubeconfig"),
-    resyncperiod: { status: "removed", action: removeOption },
-    endpoint: endpointIgnored,
-    upstream: { status: "removed", action: removeOption },
-  },
-};
+});
+const kubernetesV4 = kubernetesRetiring(undefined, "deprecated");
+const kubernetesV5 = kubernetesRetiring("deprecated", "ignored");
+const kubernetesV6 = kubernetesRetiring("ignored", "ignored");
+const kubernetesV7 = kubernetesRetiring("removed", "removed");
 const K8S_V8 = ["tls", "kubeconfig", "namespaces", "labels", "pods", "endpoint_pod_names", "ttl", "noendpoints", "fallthrough", "ignore"];
 const kubernetesV8RemoveTransfer: PluginRule = {
   namedOptions: { ...known(...K8S_V8), endpoint: endpointIgnored, transfer: { status: "removed", action: removeOption } },
@@ -824,3 +810,13 @@ export function isDefaultCorefile(corefileText: string): boolean {
   }
   return false;
 }
+
+/** The migration as the CoreDNS preflight checks ask it (common.ts's CorefileMigrator). */
+export const corefileMigrator = {
+  async unsupported(from: string, to: string, corefileText: string): Promise<string[]> {
+    return unsupported(from, to, corefileText).map(noticeString);
+  },
+  async migrate(from: string, to: string, corefileText: string): Promise<void> {
+    migrate(from, to, corefileText, false);
+  },
+};

@@ -6,10 +6,7 @@
 // /var/lib/kubelet. The cluster is put back before each run; the objects each run leaves, its
 // lines, its files and its exit code must be the same.
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeClient, ResourceName } from "../../../src/client/index.js";
 import { isNotFound } from "../../../src/client/index.js";
@@ -18,7 +15,7 @@ import { uploadClusterConfiguration, uploadClusterKubeletConfig } from "../../..
 import { loadInitConfiguration } from "../../../src/config/load.js";
 import { kubeletConfigFile, kubeletInstanceConfigFile } from "../../../src/manifests/kubelet.js";
 import { runKubeadm, TS_KUBEADM, type RunKubeadmOptions, type RunResult } from "../../lab/oracle/index.js";
-import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { kubeletKubeconfig, startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { KUBERNETES_VERSION, PREVIOUS_KUBERNETES_VERSION, requireUpstream } from "../../support/upstream.js";
 
 const PREVIOUS_COREDNS = "v1.14.2";
@@ -42,22 +39,6 @@ const initConfigText = (dnsTag = ""): string =>
   ].join("\n");
 
 const UPGRADE_CONFIG = ["apiVersion: kubeadm.k8s.io/v1beta4", "kind: UpgradeConfiguration", "apply:", `  kubernetesVersion: ${KUBERNETES_VERSION}`, ""].join("\n");
-
-/** kubelet.conf as the kubelet leaves it: a client certificate of system:node:cp1 from the cluster CA. */
-function makeKubeletConf(): string {
-  const dir = mkdtempSync(join(tmpdir(), "upaddon-kubelet-conf-"));
-  const ossl = (...a: string[]) => execFileSync("openssl", a, { cwd: dir, stdio: "pipe" });
-  ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.key", "-out", "k.csr", "-subj", "/O=system:nodes/CN=system:node:cp1");
-  writeFileSync(join(dir, "k.ext"), "extendedKeyUsage=clientAuth\n");
-  ossl("x509", "-req", "-in", "k.csr", "-CA", join(api.dir, "ca.crt"), "-CAkey", join(api.dir, "ca.key"), "-CAcreateserial", "-out", "k.crt", "-days", "1", "-extfile", "k.ext");
-  const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
-  return [
-    "apiVersion: v1", "kind: Config",
-    "clusters:", "- name: default-cluster", "  cluster:", `    certificate-authority-data: ${readFileSync(join(api.dir, "ca.crt")).toString("base64")}`, `    server: ${api.server}`,
-    "contexts:", "- name: default-context", "  context: {cluster: default-cluster, user: default-auth}", "current-context: default-context",
-    "users:", "- name: default-auth", "  user:", `    client-certificate-data: ${b64("k.crt")}`, `    client-key-data: ${b64("k.key")}`, "",
-  ].join("\n");
-}
 
 /** Everything the phases write, by resource and namespace/name. */
 const WATCHED: Array<[ResourceName, string, string | undefined]> = [
@@ -249,7 +230,7 @@ beforeAll(async () => {
   if (!existsSync(new URL("../../../dist/main.js", import.meta.url))) throw new Error(`${TS_KUBEADM} is not built: run \`npm run build\``);
   api = await startApiserver("upgrade-phases-oracle-", { embedCerts: true, allowPrivileged: true });
   adminConf = readFileSync(api.kubeconfig, "utf8");
-  kubeletConf = makeKubeletConf();
+  kubeletConf = kubeletKubeconfig(api, "cp1");
 }, 120_000);
 afterAll(async () => {
   await api?.stop();

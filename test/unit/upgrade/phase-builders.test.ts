@@ -2,9 +2,11 @@
 // running CoreDNS, whether its Corefile needs a migration, the CoreDNS preflight checks, names.
 import { describe, expect, it } from "vitest";
 import { DryRunClient } from "../../../src/client/index.js";
-import { coreDNSInfo, coreDNSMigrationRequired, corefile, tagFromImage, TARGET_COREDNS_VERSION } from "../../../src/cluster/coredns.js";
+import { coreDNSInfo, coreDNSMigrationRequired, corefile, TARGET_COREDNS_VERSION } from "../../../src/cluster/coredns.js";
+import { tagFromImage } from "../../../src/upgrade/versions.js";
+import { coreDNSMigrationChecks } from "../../../src/upgrade/common.js";
+import { corefileMigrator } from "../../../src/upgrade/corefile-migration.js";
 import { unupgradedControlPlaneInstances } from "../../../src/upgrade/control-plane-instances.js";
-import { coreDNSMigrationChecks, UNSUPPORTED_PLUGINS_LINE } from "../../../src/upgrade/coredns-checks.js";
 import { kubeletConfigBackupDirName } from "../../../src/upgrade/kubelet-config.js";
 
 function client(objects: Array<[string, unknown]>): DryRunClient {
@@ -72,9 +74,9 @@ describe("the running CoreDNS", () => {
 describe("CoreDNS preflight checks", () => {
   const run = async (c: DryRunClient) => {
     let stdout = "";
-    const ctx = { stdout: { write: (s: string) => ((stdout += s), true) } } as never;
+    const out = { write: (s: string) => ((stdout += s), true) } as never;
     const results = [];
-    for (const ch of coreDNSMigrationChecks(c)) results.push({ name: ch.name, ...(await ch.check(ctx)) });
+    for (const ch of coreDNSMigrationChecks(c, corefileMigrator, out)) results.push({ name: ch.name, ...(await ch.check({} as never)) });
     return { results, stdout };
   };
   it("names as upstream's, nothing to say on a kubeadm cluster", async () => {
@@ -88,7 +90,7 @@ describe("CoreDNS preflight checks", () => {
   it("unsupported plugins: upstream's line and error", async () => {
     const cf = corefile("cluster.local").replace("    loop\n", "    loop\n    route53 example.org.:Z1 {\n       aws_access_key A B\n    }\n");
     const { results, stdout } = await run(client([dnsConfigMap({ Corefile: cf }), dnsDeployment("x/coredns:v1.14.2")]));
-    expect(stdout).toBe(UNSUPPORTED_PLUGINS_LINE);
+    expect(stdout).toMatch(/^\[preflight\] The corefile contains plugins that kubeadm\/CoreDNS does not know how to migrate\. .* newer version of CoreDNS\.\n$/);
     expect(results[0]!.errors).toEqual(['CoreDNS cannot migrate the following plugins:\n[Plugin "route53" is unsupported by this migration tool in 1.14.3. Plugin "route53" is unsupported by this migration tool in 1.14.4. Plugin "route53" is unsupported by this migration tool in 1.14.6.]']);
     expect(results[1]!.errors).toEqual([]);
   });
