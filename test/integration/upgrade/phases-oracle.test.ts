@@ -179,7 +179,7 @@ const norm = (s: string): string =>
   s
     .replace(/^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ /gm, "$1<klog> ")
     .replace(/\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d/g, "<timestamp>")
-    .replace(/kubeadm-upgrade-apply-dryrun[A-Za-z0-9]+/g, "kubeadm-upgrade-apply-dryrun<N>")
+    .replace(/kubeadm-upgrade-(apply|node)-dryrun[A-Za-z0-9]+/g, "kubeadm-upgrade-$1-dryrun<N>")
     // objects the dry-run client prints as the server holds them
     .replace(/^(\s*resourceVersion: )"\d+"$/gm, '$1"<rv>"')
     .replace(/^(\s*uid: )[0-9a-f-]{36}$/gm, "$1<uid>")
@@ -306,6 +306,15 @@ describe("upgrade apply phase addon, as upstream", () => {
     expect(up.run.stdout).toContain("Not a control plane node.");
     expectSame(up, ts);
   }, 240_000);
+
+  it("node on a control-plane node (kube-apiserver manifest present): addons upgraded, and --dry-run", async () => {
+    const seed = { "/etc/kubernetes/manifests/kube-apiserver.yaml": "apiVersion: v1\nkind: Pod\n" };
+    for (const args of [["node", "addon", "all"], ["node", "addon", "all", "--dry-run"], ["node", "kubelet-config", "--dry-run"]]) {
+      const { up, ts } = await both(args, {}, { seed });
+      expect(up.run.code).toBe(0);
+      expectSame(up, ts);
+    }
+  }, 480_000);
 
   it("all --dry-run prints the manifests and changes nothing", async () => {
     const { up, ts } = await both(["addon", "all", "--dry-run"]);
