@@ -444,104 +444,37 @@ function breakForwardStubDomainsIntoServerBlocks(cf: Corefile): Corefile {
   return cf;
 }
 
-const DEFAULT_1_7 = `.:53 {
-    errors
-    health {
-        lameduck 5s
-    }
-    ready
-    kubernetes * *** {
-        pods insecure
-        fallthrough in-addr.arpa ip6.arpa
-        ttl 30
-    }
-    prometheus :9153
-    forward . * {
-        max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}`;
-const DEFAULT_1_6_5 = `.:53 {
-    errors
-    health {
-        lameduck 5s
-    }
-    ready
-    kubernetes * *** {
-        pods insecure
-        fallthrough in-addr.arpa ip6.arpa
-        ttl 30
-    }
-    prometheus :9153
-    forward . *
-    cache 30
-    loop
-    reload
-    loadbalance
-}`;
-const DEFAULT_1_6_2 = `.:53 {
-    errors
-    health
-    ready
-    kubernetes * *** {
-        pods insecure
-        fallthrough in-addr.arpa ip6.arpa
-        ttl 30
-    }
-    prometheus :9153
-    forward . *
-    cache 30
-    loop
-    reload
-    loadbalance
-}`;
-const DEFAULT_1_3_1 = `.:53 {
-    errors
-    health
-    kubernetes * *** {
-        pods insecure
-        upstream
-        fallthrough in-addr.arpa ip6.arpa
-        ttl 30
-    }
-    prometheus :9153
-    forward . *
-    cache 30
-    loop
-    reload
-    loadbalance
-}`;
-const DEFAULT_1_2 = `.:53 {
-    errors
-    health
-    kubernetes * *** {
-        pods insecure
-        upstream
-        fallthrough in-addr.arpa ip6.arpa
-    }
-    prometheus :9153
-    proxy . *
-    cache 30
-    loop
-    reload
-    loadbalance
-}`;
-const DEFAULT_1_1_3 = `.:53 {
-    errors
-    health
-    kubernetes * *** {
-        pods insecure
-        upstream
-        fallthrough in-addr.arpa ip6.arpa
-    }
-    prometheus :9153
-    proxy . *
-    cache 30
-    reload
-}`;
+/**
+ * A default Corefile kubeadm shipped (wildcards: "*" one token, "***" the rest of the line): what
+ * changed between releases is whether health has lameduck, ready is there, kubernetes has upstream
+ * and ttl, the upstream resolver is proxy or forward (with max_concurrent), and loop/loadbalance.
+ */
+function defaultCorefile(o: { lameduck?: boolean; ready?: boolean; upstream?: boolean; ttl?: boolean; proxy?: boolean; maxConcurrent?: boolean; loop?: boolean }): string {
+  return [
+    ".:53 {",
+    "    errors",
+    ...(o.lameduck ? ["    health {", "        lameduck 5s", "    }"] : ["    health"]),
+    ...(o.ready ? ["    ready"] : []),
+    "    kubernetes * *** {",
+    "        pods insecure",
+    ...(o.upstream ? ["        upstream"] : []),
+    "        fallthrough in-addr.arpa ip6.arpa",
+    ...(o.ttl ? ["        ttl 30"] : []),
+    "    }",
+    "    prometheus :9153",
+    ...(o.proxy ? ["    proxy . *"] : o.maxConcurrent ? ["    forward . * {", "        max_concurrent 1000", "    }"] : ["    forward . *"]),
+    "    cache 30",
+    ...(o.loop ? ["    loop", "    reload", "    loadbalance"] : ["    reload"]),
+    "}",
+  ].join("\n");
+}
+
+const DEFAULT_1_7 = defaultCorefile({ lameduck: true, ready: true, ttl: true, maxConcurrent: true, loop: true });
+const DEFAULT_1_6_5 = defaultCorefile({ lameduck: true, ready: true, ttl: true, loop: true });
+const DEFAULT_1_6_2 = defaultCorefile({ ready: true, ttl: true, loop: true });
+const DEFAULT_1_3_1 = defaultCorefile({ upstream: true, ttl: true, loop: true });
+const DEFAULT_1_2 = defaultCorefile({ upstream: true, proxy: true, loop: true });
+const DEFAULT_1_1_3 = defaultCorefile({ upstream: true, proxy: true });
 
 const readyNewDefault: PluginRule = {
   status: "newdefault",
