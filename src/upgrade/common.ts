@@ -192,7 +192,17 @@ export async function enforceRequirements(o: EnforceRequirementsOptions): Promis
     } catch (err) {
       throw new KubeadmError(`couldn't create a Kubernetes client from file "${o.kubeConfigPath}": ${msg(err)}`);
     }
+    try {
+      return await requirementsWith(client, upgradeCfg, o);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
   }
+  return requirementsWith(client, upgradeCfg, o);
+}
+
+async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfiguration, o: EnforceRequirementsOptions): Promise<Requirements> {
 
   const { validateIgnorePreflightErrors } = await import("../config/validation.js");
   const ignore = new Set(validateIgnorePreflightErrors(o.ignorePreflightErrors, upgradeCfg.plan.ignorePreflightErrors));
