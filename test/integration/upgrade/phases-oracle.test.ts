@@ -24,7 +24,7 @@ let api: RealApiserver;
 let kubeletConf = "";
 let adminConf = "";
 
-const initConfigText = (dnsTag = ""): string =>
+const initConfigText = (dnsTag = "", disabledAddons = false): string =>
   [
     "apiVersion: kubeadm.k8s.io/v1beta4",
     "kind: InitConfiguration",
@@ -35,6 +35,7 @@ const initConfigText = (dnsTag = ""): string =>
     "kind: ClusterConfiguration",
     `kubernetesVersion: ${PREVIOUS_KUBERNETES_VERSION}`,
     ...(dnsTag ? ["dns:", `  imageTag: ${dnsTag}`] : []),
+    ...(disabledAddons ? ["dns: {disabled: true}", "proxy: {disabled: true}"] : []),
     "",
   ].join("\n");
 
@@ -110,6 +111,10 @@ interface Baseline {
   noInstanceConfig?: boolean;
   /** The running CoreDNS image tag (default v1.14.2, what kubeadm v1.36 deploys). */
   dnsTag?: string;
+  /** The ClusterConfiguration disables both addons. */
+  disabledAddons?: boolean;
+  /** No /var/lib/kubelet/config.yaml on the node. */
+  noKubeletConfig?: boolean;
 }
 
 function apiserverPod(node: string, version: string): unknown {
@@ -151,7 +156,7 @@ async function baseline(b: Baseline = {}): Promise<void> {
     }
   }
   const quiet = { write: () => undefined };
-  const cfg = await loadInitConfiguration({ configText: initConfigText(), skipCRIDetect: true });
+  const cfg = await loadInitConfiguration({ configText: initConfigText("", b.disabledAddons), skipCRIDetect: true });
   await uploadClusterConfiguration(c, cfg.clusterConfiguration, quiet);
   await uploadClusterKubeletConfig(c, cfg.clusterConfiguration, quiet);
   if (b.noAddons) return;
@@ -169,7 +174,7 @@ async function baseline(b: Baseline = {}): Promise<void> {
 async function kubeletFiles(b: Baseline): Promise<Record<string, string>> {
   const cfg = await loadInitConfiguration({ configText: initConfigText(), skipCRIDetect: true });
   return {
-    "/var/lib/kubelet/config.yaml": kubeletConfigFile({ cluster: cfg.clusterConfiguration, criSocket: CRI, systemdResolvedActive: false }),
+    ...(b.noKubeletConfig ? {} : { "/var/lib/kubelet/config.yaml": kubeletConfigFile({ cluster: cfg.clusterConfiguration, criSocket: CRI, systemdResolvedActive: false }) }),
     ...(b.noInstanceConfig ? {} : { "/var/lib/kubelet/instance-config.yaml": kubeletInstanceConfigFile(CRI) }),
   };
 }
@@ -316,6 +321,12 @@ describe("upgrade apply phase addon, as upstream", () => {
     }
   }, 480_000);
 
+  it("all: both addons disabled in the ClusterConfiguration", async () => {
+    const { up, ts } = await both(["addon", "all"], { disabledAddons: true });
+    expect(up.run.stdout).toContain("The addon is disabled.");
+    expectSame(up, ts);
+  }, 240_000);
+
   it("all --dry-run prints the manifests and changes nothing", async () => {
     const { up, ts } = await both(["addon", "all", "--dry-run"]);
     expect(up.run.code).toBe(0);
@@ -359,6 +370,12 @@ describe("upgrade apply phase upload-config / bootstrap-token / kubelet-config, 
 
   it("kubelet-config without instance-config.yaml", async () => {
     const { up, ts } = await both(["kubelet-config"], { noInstanceConfig: true });
+    expectSame(up, ts);
+  }, 240_000);
+
+  it("kubelet-config without config.yaml to back up fails as upstream", async () => {
+    const { up, ts } = await both(["kubelet-config"], { noKubeletConfig: true });
+    expect(up.run.code).toBe(1);
     expectSame(up, ts);
   }, 240_000);
 
