@@ -77,18 +77,21 @@ export function buildBootstrapTokenRBAC(): BootstrapRBACStep[] {
   ];
 }
 
-/** Applies the RBAC steps, printing each line before its writes (as upstream). */
-export async function applyBootstrapTokenRBAC(client: KubeClient, out: LineWriter): Promise<void> {
-  for (const step of buildBootstrapTokenRBAC()) {
-    out.write(step.line);
-    try {
-      for (const cr of step.clusterRoles) await createOrUpdate(client, "clusterroles", cr);
-      for (const crb of step.clusterRoleBindings) await createOrUpdate(client, "clusterrolebindings", crb);
-    } catch (err) {
-      if (step.errorContext) throw wrapError(err, step.errorContext);
-      throw err;
-    }
+/** One RBAC step: its line, then its writes; an error wrapped with the step's context (init's phase wraps, upgrade's does not). */
+export async function applyBootstrapTokenRBACStep(client: KubeClient, step: BootstrapRBACStep, out: LineWriter, wrap = true): Promise<void> {
+  out.write(step.line);
+  try {
+    for (const cr of step.clusterRoles) await createOrUpdate(client, "clusterroles", cr);
+    for (const crb of step.clusterRoleBindings) await createOrUpdate(client, "clusterrolebindings", crb);
+  } catch (err) {
+    if (wrap && step.errorContext) throw wrapError(err, step.errorContext);
+    throw err;
   }
+}
+
+/** Applies the RBAC steps, printing each line before its writes (as upstream); the first error stops. */
+export async function applyBootstrapTokenRBAC(client: KubeClient, out: LineWriter): Promise<void> {
+  for (const step of buildBootstrapTokenRBAC()) await applyBootstrapTokenRBACStep(client, step, out);
 }
 
 /**

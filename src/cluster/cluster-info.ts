@@ -46,11 +46,18 @@ export interface ClusterInfoObjects {
   roleBinding: RoleBinding;
 }
 
+/** The cluster-info Role and RoleBinding (anonymous may get the ConfigMap). */
+export function buildClusterInfoRBAC(): Pick<ClusterInfoObjects, "role" | "roleBinding"> {
+  return {
+    role: getObjectRole(NS_KUBE_PUBLIC, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, "configmaps", CLUSTER_INFO_CONFIGMAP),
+    roleBinding: roleBinding(NS_KUBE_PUBLIC, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, [userSubject(ANONYMOUS_USER)]),
+  };
+}
+
 export function buildClusterInfo(cluster: ClusterInfoCluster): ClusterInfoObjects {
   return {
     configMap: configMap(NS_KUBE_PUBLIC, CLUSTER_INFO_CONFIGMAP, { [CLUSTER_INFO_KUBECONFIG_KEY]: buildClusterInfoKubeconfig(cluster) }),
-    role: getObjectRole(NS_KUBE_PUBLIC, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, "configmaps", CLUSTER_INFO_CONFIGMAP),
-    roleBinding: roleBinding(NS_KUBE_PUBLIC, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, [userSubject(ANONYMOUS_USER)]),
+    ...buildClusterInfoRBAC(),
   };
 }
 
@@ -84,9 +91,14 @@ export async function createClusterInfo(client: KubeClient, cluster: ClusterInfo
     throw wrapError(err, "error creating bootstrap ConfigMap");
   }
   try {
-    await createOrUpdate(client, "roles", objs.role);
-    await createOrUpdate(client, "rolebindings", objs.roleBinding);
+    await createClusterInfoRBAC(client, objs);
   } catch (err) {
     throw wrapError(err, "error creating clusterinfo RBAC rules");
   }
+}
+
+/** CreateClusterInfoRBACRules: the Role and RoleBinding that let anonymous users read cluster-info. */
+export async function createClusterInfoRBAC(client: KubeClient, objs: Pick<ClusterInfoObjects, "role" | "roleBinding">): Promise<void> {
+  await createOrUpdate(client, "roles", objs.role);
+  await createOrUpdate(client, "rolebindings", objs.roleBinding);
 }

@@ -13,16 +13,19 @@ import {
   COREDNS_CONFIGMAP_KEY,
   COREDNS_DEPLOYMENT,
   COREDNS_SERVICE_ACCOUNT,
+  COREDNS_VERSION,
   KUBE_DNS_LABEL_SELECTOR,
   KUBE_DNS_SERVICE,
   LABEL_NODE_ROLE_CONTROL_PLANE,
   NS_KUBE_SYSTEM,
 } from "../constants.js";
-import { createOrUpdate, isAlreadyExists, isInvalid, isNotFound, type KubeClient } from "../client/index.js";
+import { createOrRetain, createOrUpdate, isAlreadyExists, isInvalid, isNotFound, type KubeClient } from "../client/index.js";
 import { dnsImage } from "../config/images.js";
 import { toKubernetesYaml } from "../config/yaml.js";
 import type { ClusterConfiguration } from "../config/types.js";
 import { KubeadmError, wrapError } from "../util/errors.js";
+import { deprecated, isDefaultCorefile, migrate } from "../upgrade/corefile-migration.js";
+import { deployedDNSAddon } from "../upgrade/versions.js";
 import { dnsIP, formatIP } from "../util/net.js";
 import { clusterRole, clusterRoleBinding, configMap, serviceAccount, serviceAccountSubject } from "./objects.js";
 import type { LineWriter } from "./output.js";
@@ -456,41 +459,121 @@ export async function deployedDNSReplicas(client: KubeClient, fallback = COREDNS
   throw new KubeadmError(`multiple DNS addon deployments found: ${list.items.map((d) => d.metadata?.name ?? "").join(", ")}`);
 }
 
+/** The running CoreDNS: its ConfigMap's Corefile ("" without the ConfigMap) and image tag ("" without a Deployment). */
+export interface CoreDNSInfo {
+  corefile: string;
+  /** The tag of the single kube-dns Deployment's first container image, as kubeadm reads it (e.g. "v1.14.2"). */
+  version: string;
+}
+
+/** GetCoreDNSInfo: no ConfigMap → nothing; a ConfigMap without a Corefile is an error. */
+export async function coreDNSInfo(client: KubeClient): Promise<CoreDNSInfo> {
+  let cm: ConfigMap;
+  try {
+    cm = await client.get("configmaps", COREDNS_CONFIGMAP, NS_KUBE_SYSTEM);
+  } catch (err) {
+    if (isNotFound(err)) return { corefile: "", version: "" };
+    throw err;
+  }
+  const corefile = cm.data?.[COREDNS_CONFIGMAP_KEY];
+  if (corefile === undefined) throw new KubeadmError("unable to find the CoreDNS Corefile data");
+  return { corefile, version: await deployedDNSAddon(client) };
+}
+
+/** The CoreDNS version kubeadm deploys, as the migration names versions ("1.14.6"). */
+export const TARGET_COREDNS_VERSION = COREDNS_VERSION.replace(/^v+/, "");
+
 /**
- * Creates or updates the CoreDNS objects (init path: a missing or default Corefile is replaced;
- * a user-modified Corefile is kept — create-or-retain — as upstream does when no migration is needed).
+ * Whether the Corefile must be migrated to the target CoreDNS: some plugin or option on the way
+ * is removed, or a new default is missing. No running CoreDNS or the same version: no.
+ */
+export function coreDNSMigrationRequired(info: CoreDNSInfo): boolean {
+  if (info.version === "") return false;
+  const current = info.version.replace(/^v+/, "");
+  if (current === TARGET_COREDNS_VERSION) return false;
+  let notices;
+  try {
+    notices = deprecated(current, TARGET_COREDNS_VERSION, info.corefile);
+  } catch (err) {
+    throw wrapError(err, "unable to get list of changes to the configuration.");
+  }
+  return notices.some((n) => n.severity === "removed" || n.severity === "newdefault");
+}
+
+export const MIGRATING_COREFILE_LINE = "[addons] Migrating CoreDNS Corefile\n";
+/** The ConfigMap key that keeps the Corefile from before a migration (the Deployment then mounts it). */
+export const COREFILE_BACKUP_KEY = "Corefile-backup";
+
+/**
+ * Migrates the running Corefile (the version is passed as kubeadm reads it, tag and all), stores
+ * it with the old one under Corefile-backup, and points the Deployment at the backup until the
+ * new Deployment is applied.
+ */
+async function migrateCoreDNSCorefile(client: KubeClient, info: CoreDNSInfo, out: LineWriter): Promise<void> {
+  let updated: string;
+  try {
+    updated = migrate(info.version, TARGET_COREDNS_VERSION, info.corefile, false);
+  } catch (err) {
+    throw wrapError(err, "unable to migrate CoreDNS ConfigMap");
+  }
+  try {
+    await client.update(
+      "configmaps",
+      configMap(NS_KUBE_SYSTEM, COREDNS_CONFIGMAP, { [COREDNS_CONFIGMAP_KEY]: updated, [COREFILE_BACKUP_KEY]: info.corefile }),
+    );
+  } catch (err) {
+    throw wrapError(err, "unable to update the CoreDNS ConfigMap");
+  }
+  await client.get("deployments", COREDNS_DEPLOYMENT, NS_KUBE_SYSTEM);
+  const patch = { spec: { template: { spec: { volumes: [{ name: "config-volume", configMap: { name: COREDNS_CONFIGMAP, items: [{ key: COREFILE_BACKUP_KEY, path: "Corefile" }] } }] } } } };
+  try {
+    await client.patch("deployments", COREDNS_DEPLOYMENT, "strategic", patch, NS_KUBE_SYSTEM);
+  } catch (err) {
+    throw wrapError(err, "unable to patch the CoreDNS deployment");
+  }
+  out.write(MIGRATING_COREFILE_LINE);
+}
+
+/**
+ * EnsureDNSAddon (init and upgrade): the running Deployment's replicas are kept. An absent, empty
+ * or kubeadm-default Corefile is replaced; one that needs a migration to this CoreDNS is migrated
+ * (a failed migration keeps it, and keeps the Deployment, with a warning); any other is kept.
  */
 export async function ensureCoreDNS(
   client: KubeClient,
   cfg: ClusterConfiguration,
   out: LineWriter,
   patch?: CoreDNSDeploymentPatcher,
+  warn: (msg: string) => void = () => undefined,
 ): Promise<void> {
   const replicas = await deployedDNSReplicas(client);
   const objs = buildCoreDNS(coreDNSParams(cfg, replicas), patch);
-  let current: string | undefined;
+  let info: CoreDNSInfo;
   try {
-    const cm = await client.get("configmaps", COREDNS_CONFIGMAP, NS_KUBE_SYSTEM);
-    current = cm.data?.[COREDNS_CONFIGMAP_KEY];
-    if (current === undefined) throw new KubeadmError("unable to find the CoreDNS Corefile data");
+    info = await coreDNSInfo(client);
   } catch (err) {
-    if (!isNotFound(err)) throw wrapError(err, "unable to fetch CoreDNS current installed version and ConfigMap.");
-    current = undefined;
+    throw wrapError(err, "unable to fetch CoreDNS current installed version and ConfigMap.");
   }
-  if (current === undefined || current === "" || current === objs.configMap.data![COREDNS_CONFIGMAP_KEY]) {
+  const migrationRequired = coreDNSMigrationRequired(info);
+  let canMigrate = true;
+  if (info.corefile === "" || isDefaultCorefile(info.corefile)) {
     await createOrUpdate(client, "configmaps", objs.configMap);
-  } else {
-    // Modified Corefile: keep it (Corefile migration between CoreDNS versions is upgrade's business).
+  } else if (migrationRequired) {
     try {
-      await client.create("configmaps", objs.configMap);
+      await migrateCoreDNSCorefile(client, info, out);
     } catch (err) {
-      if (!isAlreadyExists(err)) throw wrapError(err, "unable to create ConfigMap");
+      canMigrate = false;
+      warn(`the CoreDNS Configuration was not migrated: ${err instanceof Error ? err.message : String(err)}. The existing CoreDNS Corefile configuration has been retained.`);
+      await createOrRetain(client, "configmaps", objs.configMap, COREDNS_CONFIGMAP);
     }
+  } else {
+    await createOrRetain(client, "configmaps", objs.configMap, COREDNS_CONFIGMAP);
   }
   await createOrUpdate(client, "clusterroles", objs.clusterRole);
   await createOrUpdate(client, "clusterrolebindings", objs.clusterRoleBinding);
   await createOrUpdate(client, "serviceaccounts", objs.serviceAccount);
-  await createOrUpdate(client, "deployments", objs.deployment);
+  if (canMigrate) await createOrUpdate(client, "deployments", objs.deployment);
+  else await createOrRetain(client, "deployments", objs.deployment, COREDNS_DEPLOYMENT);
   await createDNSService(client, objs.service);
   out.write(APPLIED_COREDNS_LINE);
 }

@@ -17,7 +17,11 @@ import {
   NS_KUBE_SYSTEM,
 } from "../constants.js";
 import { createOrMutate, createOrUpdate, type KubeClient } from "../client/index.js";
-import { wrapError } from "../util/errors.js";
+import { KubeadmError, wrapError } from "../util/errors.js";
+import { componentConfigForPrint, userSuppliedComponentConfigs } from "../config/componentconfigs.js";
+import { marshalClusterConfiguration } from "../config/encode.js";
+import type { ClusterConfiguration } from "../config/types.js";
+import { toKubernetesYaml } from "../config/yaml.js";
 import { signConfigMap } from "./component-config-hash.js";
 import { configMap, getObjectRole, groupSubject, roleBinding } from "./objects.js";
 import type { LineWriter } from "./output.js";
@@ -81,5 +85,28 @@ export async function uploadKubeletConfig(client: KubeClient, kubeletConfigYaml:
     await createOrUpdate(client, "rolebindings", objs.roleBinding);
   } catch (err) {
     throw wrapError(err, "error creating kubelet configuration configmap RBAC rules");
+  }
+}
+
+/** UploadConfiguration of a cluster configuration (init and upgrade): kubeadm-config with its RBAC. */
+export async function uploadClusterConfiguration(client: KubeClient, cfg: ClusterConfiguration, out: LineWriter): Promise<void> {
+  try {
+    await uploadKubeadmConfig(client, marshalClusterConfiguration(cfg), out);
+  } catch (err) {
+    throw wrapError(err, "error uploading the kubeadm ClusterConfiguration");
+  }
+}
+
+/** kubelet's CreateConfigMap (init and upgrade): the cluster's KubeletConfiguration into kubelet-config with its RBAC. */
+export async function uploadClusterKubeletConfig(client: KubeClient, cfg: ClusterConfiguration, out: LineWriter): Promise<void> {
+  const kc = cfg.componentConfigs.kubelet;
+  try {
+    if (!kc) {
+      out.write(UPLOAD_KUBELET_CONFIG_LINE);
+      throw new KubeadmError("no kubelet component config found in the active component config set");
+    }
+    await uploadKubeletConfig(client, toKubernetesYaml(componentConfigForPrint(kc)), userSuppliedComponentConfigs.has(kc), out);
+  } catch (err) {
+    throw wrapError(err, "error creating kubelet configuration ConfigMap");
   }
 }

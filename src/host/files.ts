@@ -186,6 +186,30 @@ export async function copyFileWithMode(from: string, to: string, mode: number): 
   await fs.chmod(to, mode);
 }
 
+/**
+ * upstream's CopyFile: the source's mode for a new target (an existing one is truncated); errors
+ * carry the failing `op` ("stat", "open") and `file` for Go's wording.
+ */
+export async function copyFilePreservingMode(from: string, to: string): Promise<void> {
+  const at = (op: string, file: string) => (err: unknown): never => {
+    Object.assign(err as object, { op, file });
+    throw err;
+  };
+  const st = await fs.stat(from).catch(at("stat", from));
+  const data = await fs.readFile(from).catch(at("open", from));
+  await fs.writeFile(to, data, { mode: st.mode & 0o7777 }).catch(at("open", to));
+}
+
+/** A file's permission bits, or null when it does not exist. */
+export async function fileMode(file: string): Promise<number | null> {
+  try {
+    return (await fs.stat(file)).mode & 0o7777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
 /** A whole file's bytes. */
 export async function readFileBytes(file: string): Promise<Buffer> {
   return fs.readFile(file);

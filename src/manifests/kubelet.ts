@@ -81,6 +81,8 @@ export interface KubeletConfigInput {
   /** Receives the "[patches] Applied patch ..." lines. */
   output?: Output;
   warn?: (msg: string) => void;
+  /** instance-config.yaml as read back from disk (upgrade); without it, the one `criSocket` makes. */
+  instanceConfig?: unknown;
 }
 
 /** config.yaml: the cluster's KubeletConfiguration, mutated, patched, with the instance config applied. */
@@ -95,7 +97,7 @@ export function kubeletConfigFile(input: KubeletConfigInput): string {
   let data: unknown = componentConfigForPrint(kc);
   if (input.patches) data = input.patches.applyToTarget("kubeletconfiguration", data, KUBELET_CONFIGURATION_SCHEMA);
   // instance-config.yaml, applied as a patch over the cluster's configuration
-  data = applyStrategicMergePatch(data, { containerRuntimeEndpoint: input.criSocket }, KUBELET_CONFIGURATION_SCHEMA);
+  data = applyStrategicMergePatch(data, input.instanceConfig ?? { containerRuntimeEndpoint: input.criSocket }, KUBELET_CONFIGURATION_SCHEMA);
   input.output?.write(`[patches] Applied patch of type "application/strategic-merge-patch+json" to target "kubeletconfiguration"\n`);
   const obj = data as Record<string, unknown>;
   const filled = withZeroFields(obj, KUBELET_ZERO_FIELDS);

@@ -132,7 +132,7 @@ export interface UpgradeChecksOptions {
 /** The CoreDNS migration checks (upstream upgrade.RunCoreDNSMigrationCheck). */
 export async function runCoreDNSMigrationCheck(client: KubeClient, o: UpgradeChecksOptions): Promise<void> {
   const { runPreflightChecks } = await import("../preflight/run.js");
-  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? sameVersionOnlyMigrator, o.out), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
+  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? (await import("./corefile-migration.js")).corefileMigrator, o.out), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
 }
 
 export interface EnforceRequirementsOptions {

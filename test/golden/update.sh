@@ -10,6 +10,7 @@
 #   init/generate.mjs     init --dry-run: files and API objects
 #   cluster/generate.mjs  init --dry-run API objects and the addons' --print-manifest
 #   certs/generate.mjs    kubeadm certs check-expiration / renew / generate-csr scenarios
+#   upgrade/update.sh     the CoreDNS Corefile migration corpus through corefile-migration (needs Go)
 # Every output golden is compared with kubeadm-ts's output by a test: a new golden file needs that
 # test and a rule naming it in test/unit/golden-compared.test.ts, which fails on any file under
 # test/golden that no rule names.
@@ -27,7 +28,7 @@ fi
 [ -x "$KUBEADM_UPSTREAM" ] || die "no upstream kubeadm at $KUBEADM_UPSTREAM"
 got="$("$KUBEADM_UPSTREAM" version -o short)"
 log "goldens from upstream kubeadm $got ($KUBEADM_UPSTREAM)"
-parts="${*:-cli config manifests init cluster certs}"
+parts="${*:-cli config manifests init cluster certs upgrade}"
 start=$(date +%s)
 for p in $parts; do
   t=$(date +%s)
@@ -38,7 +39,8 @@ for p in $parts; do
     init) node "$HERE/init/generate.mjs" >&2 ;;
     cluster) node "$HERE/cluster/generate.mjs" >&2 ;;
     certs) node "$HERE/certs/generate.mjs" >&2 ;;
-    *) die "unknown part $p (cli config manifests init cluster certs)" ;;
+    upgrade) bash "$HERE/upgrade/update.sh" ;;
+    *) die "unknown part $p (cli config manifests init cluster certs upgrade)" ;;
   esac
   log "goldens: $p done in $(( $(date +%s) - t ))s"
 done

@@ -28,6 +28,8 @@ export interface ApiserverOptions {
   embedCerts?: boolean;
   /** --enable-bootstrap-token-auth (bootstrap tokens as credentials, as kubeadm's control planes run). */
   bootstrapTokenAuth?: boolean;
+  /** --allow-privileged=true (kube-proxy's DaemonSet runs privileged, as kubeadm's control planes allow). */
+  allowPrivileged?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -82,6 +84,7 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local", "--service-cluster-ip-range=10.96.0.0/12",
       "--authorization-mode=Node,RBAC", "--enable-priority-and-fairness=false", `--cert-dir=${join(dir, "certs")}`, "-v=0",
       ...(opts.bootstrapTokenAuth ? ["--enable-bootstrap-token-auth=true"] : []),
+      ...(opts.allowPrivileged ? ["--allow-privileged=true"] : []),
     ], { stdio: "ignore" }));
     const server = `https://127.0.0.1:${apiPort}`;
 
@@ -111,4 +114,20 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
     await stop();
     throw e;
   }
+}
+
+/** kubelet.conf as the kubelet writes it after the TLS bootstrap: a client certificate of system:node:<node> from the cluster CA. */
+export function kubeletKubeconfig(api: RealApiserver, node: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "kubelet-conf-"));
+  const ossl = (...a: string[]) => execFileSync("openssl", a, { cwd: dir, stdio: "pipe" });
+  ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.key", "-out", "k.csr", "-subj", `/O=system:nodes/CN=system:node:${node}`);
+  writeFileSync(join(dir, "k.ext"), "extendedKeyUsage=clientAuth\n");
+  ossl("x509", "-req", "-in", "k.csr", "-CA", join(api.dir, "ca.crt"), "-CAkey", join(api.dir, "ca.key"), "-CAcreateserial", "-out", "k.crt", "-days", "1", "-extfile", "k.ext");
+  const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
+  return [
+    "apiVersion: v1", "kind: Config",
+    "clusters:", "- name: default-cluster", "  cluster:", `    certificate-authority-data: ${readFileSync(join(api.dir, "ca.crt")).toString("base64")}`, `    server: ${api.server}`,
+    "contexts:", "- name: default-context", "  context: {cluster: default-cluster, user: default-auth}", "current-context: default-context",
+    "users:", "- name: default-auth", "  user:", `    client-certificate-data: ${b64("k.crt")}`, `    client-key-data: ${b64("k.key")}`, "",
+  ].join("\n");
 }

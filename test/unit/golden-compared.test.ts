@@ -165,6 +165,15 @@ export const RULES: Rule[] = [
     reached: (m) => dryRunCases.some((c) => c.name === m[1]),
     why: "init --dry-run: files and API objects in order, dry-run dir contents, whole stdout",
   },
+  // ── upgrade ──
+  {
+    files: /^upgrade\/corefile-migration\/expected\.json$/,
+    kind: "output",
+    tests: { "test/unit/upgrade/corefile-migration.test.ts": ["expect(m.value).toBe(e.migrated);", "expect((u.value ?? []).map(noticeString)).toEqual(e.unsupported);"] },
+    why: "github.com/coredns/corefile-migration's answers (Migrate, Deprecated, Unsupported, Default) for the Corefile corpus, against src/upgrade/corefile-migration.ts",
+  },
+  { files: /^upgrade\/corefile-migration\/cases\.json$/, kind: "input", why: "the Corefile corpus: kubeadm's Corefiles since v1.11 and users' with each CoreDNS version" },
+  { files: /^upgrade\/corefile-migration\/ref\/(go\.mod|main\.go)$/, kind: "tool", why: "the Go program behind upgrade/corefile-migration/expected.json" },
   // ── inputs and tools ──
   { files: /^config\/(migrate\/(?!.*\.expected\.yaml$).+\.yaml|bad-input\/.+\.yaml|experimental\/.+\.yaml|yaml-emitter\/cases\.jsonl)$/, kind: "input", why: "config corpora inputs" },
   { files: /^cluster\/inputs\/.+\.yaml$/, kind: "input", why: "cluster golden configs" },

@@ -10,16 +10,14 @@
 //   node already in place (as the kubelet leaves it after its TLS bootstrap): the whole join
 //   succeeds with upstream's lines and done message.
 // Needs upstream kubeadm, etcd and kube-apiserver (`npm run lab:build`) and `npm run build`.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { uploadKubeadmConfig, uploadKubeletConfig } from "../../../src/cluster/upload-config.js";
 import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.js";
-import { freePort, startApiserver, type RealApiserver } from "../../support/apiserver.js";
+import { freePort, kubeletKubeconfig, startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { makeJoinable } from "./joinable-cluster.js";
 
@@ -51,22 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
-
-/** kubelet.conf as the kubelet writes it after the TLS bootstrap (a client certificate of system:node:<name> from the cluster CA). */
-function kubeletConf(node: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "kubelet-conf-"));
-  const ossl = (...a: string[]) => execFileSync("openssl", a, { cwd: dir, stdio: "pipe" });
-  ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.key", "-out", "k.csr", "-subj", `/O=system:nodes/CN=system:node:${node}`);
-  writeFileSync(join(dir, "k.ext"), "extendedKeyUsage=clientAuth\n");
-  ossl("x509", "-req", "-in", "k.csr", "-CA", join(api.dir, "ca.crt"), "-CAkey", join(api.dir, "ca.key"), "-CAcreateserial", "-out", "k.crt", "-days", "1", "-extfile", "k.ext");
-  const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
-  return [
-    "apiVersion: v1", "kind: Config",
-    "clusters:", "- name: default-cluster", "  cluster:", `    certificate-authority-data: ${readFileSync(join(api.dir, "ca.crt")).toString("base64")}`, `    server: ${api.server}`,
-    "contexts:", "- name: default-context", "  context: {cluster: default-cluster, user: default-auth}", "current-context: default-context",
-    "users:", "- name: default-auth", "  user:", `    client-certificate-data: ${b64("k.crt")}`, `    client-key-data: ${b64("k.key")}`, "",
-  ].join("\n");
-}
 
 /** Run-specific text masked: klog headers, the dry-run directory's random suffix, measured durations. */
 const norm = (s: string) =>
@@ -161,7 +143,7 @@ describe("a worker's kubeadm join, as upstream", () => {
     try {
       const opts = {
         args: ["join", new URL(api.server).host, "--token", TOKEN, "--discovery-token-ca-cert-hash", pin, "--ignore-preflight-errors=all", "--node-name", "worker-2", "--cri-socket", "unix:///var/run/containerd/containerd.sock"],
-        seed: { "/etc/kubernetes/kubelet.conf": { content: kubeletConf("worker-2"), mode: 0o600 } },
+        seed: { "/etc/kubernetes/kubelet.conf": { content: kubeletKubeconfig(api, "worker-2"), mode: 0o600 } },
         timeoutMs: 90_000,
       };
       const up = await runKubeadm(opts);

@@ -30,7 +30,7 @@ describe("UpdateKubeletKubeconfigServer", () => {
 
   it("does nothing without kubelet.conf", async () => {
     const calls: string[] = [];
-    await updateKubeletKubeconfigServer(cfg("lb.example:6443"), "/nonexistent/kubelet.conf", { changeKubeletServer: async (f) => void calls.push(f) }, () => undefined);
+    await updateKubeletKubeconfigServer(cfg("lb.example:6443"), "/nonexistent/kubelet.conf", { changeKubeletServer: async (f) => void calls.push(f), backupKubeletConfig: async () => undefined, showKubeletFile: async () => undefined }, () => undefined);
     expect(calls).toEqual([]);
   });
 });
