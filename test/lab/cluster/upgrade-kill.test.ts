@@ -9,37 +9,13 @@
 //
 // Needs root, `npm run lab:build`, `npm run build`. Takes the lab lock for the whole run.
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cluster, inNode, inNodeOk, takeLock, waitFor } from "./cluster.js";
+import { describe, expect, it } from "vitest";
+import { IGNORE, KUBECTL, SKIP_FLAGS, TARGET, useUpgradeLab } from "./upgrade-lab.js";
+import { CLI, inNode, inNodeOk, waitFor } from "./cluster.js";
 
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
-const TARGET = "v1.37.2";
-const KUBECTL = ["kubectl", "--kubeconfig=/etc/kubernetes/admin.conf"];
-const SKIP = process.env.UPGRADE_TEST_SKIP_PHASES ?? "";
-// cgroup v1 lab nodes fail SystemVerification (as their init does, lab README)
-const IGNORE = "--ignore-preflight-errors=SystemVerification";
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-let release: (() => void) | undefined;
-let upDone = false;
 
-beforeAll(async () => {
-  if (!isRoot) throw new Error("the upgrade lab test needs root");
-  release = takeLock(LOCK, 3600);
-  const d = cluster(["down"]);
-  if (d.code !== 0) throw new Error(`lab:cluster down: ${d.stderr}`);
-  const up = cluster(["up", "--control-planes", "1", "--workers", "0", "--node-set", "cp1=previous"]);
-  if (up.code !== 0) throw new Error(`lab:cluster up: ${up.stdout}\n${up.stderr}`);
-  upDone = true;
-}, 10 * 60_000);
-
-afterAll(async () => {
-  try {
-    if (upDone) cluster(["down"]);
-  } finally {
-    release?.();
-  }
-}, 10 * 60_000);
+useUpgradeLab(["--control-planes", "1", "--workers", "0", "--node-set", "cp1=previous"]);
 
 /**
  * Runs `kubeadm-ts upgrade apply` in cp1 and SIGKILLs it (by the pid it reports) once stdout shows
@@ -68,7 +44,7 @@ describe("upgrade apply killed, then run again", () => {
     await waitFor("cp1 Ready", 180_000, () =>
       /True/.test(inNodeOk("cp1", [...KUBECTL, "get", "node", "cp1", "-o", 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) ? true : undefined,
     );
-    const skip = SKIP ? [`--skip-phases=${SKIP}`] : [];
+    const skip = SKIP_FLAGS;
     const first = await applyKilledAt(/Moving new manifest to "\/etc\/kubernetes\/manifests\/kube-apiserver\.yaml"/, skip);
     expect(first.killed, first.stdout).toBe(true);
     expect(first.stdout).not.toContain("[upgrade] SUCCESS!");
@@ -112,7 +88,7 @@ describe("upgrade apply killed, then run again", () => {
       "-c",
       `mkdir -p /root/crash-patches && echo '[{"op":"add","path":"/spec/containers/0/command/-","value":"--no-such-flag=1"}]' > /root/crash-patches/kube-apiserver+json.json && cat > /root/upgrade.yaml`,
     ], { input: config });
-    const skip = SKIP ? [`--skip-phases=${SKIP}`] : [];
+    const skip = SKIP_FLAGS;
     const r = inNode("cp1", ["kubeadm-ts", "upgrade", "apply", "-y", IGNORE, "--config", "/root/upgrade.yaml", ...skip], { timeoutMs: 15 * 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stderr).toContain(

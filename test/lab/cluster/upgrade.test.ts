@@ -16,26 +16,16 @@
 //
 // Needs root and `npm run lab:build`, `npm run build`. Takes the lab lock for the whole run.
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cluster, inNodeOk, sleep, takeLock, waitFor, type Sh } from "./cluster.js";
+import { describe, expect, it } from "vitest";
+import { IGNORE, KUBECTL, SKIP_FLAGS, TARGET, useUpgradeLab } from "./upgrade-lab.js";
+import { CLI, inNodeOk, sleep, waitFor, type Sh } from "./cluster.js";
 
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
-const TARGET = "v1.37.2";
 const NODES = { ours: "cp1", upstream: "cp2" } as const;
 const IP: Record<string, string> = { cp1: "10.77.0.11", cp2: "10.77.0.12" };
 // the nodes share the lab's pod network routes: each cluster gets its own pod subnet
 const POD_SUBNET: Record<string, string> = { cp1: "10.244", cp2: "10.245" };
 const UPSTREAM_KUBEADM = `/opt/kts/upstream/${TARGET}/bin/kubeadm`;
-const KUBECTL = ["kubectl", "--kubeconfig=/etc/kubernetes/admin.conf"];
-// phases another helper implements (upplan: preflight; upaddon: upload-config, kubelet-config,
-// bootstrap-token, addon), skipped on both sides until they are merged
-const SKIP = process.env.UPGRADE_TEST_SKIP_PHASES ?? "";
-// cgroup v1 lab nodes fail SystemVerification (as their init does, lab README)
-const IGNORE = "--ignore-preflight-errors=SystemVerification";
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-let release: (() => void) | undefined;
-let upDone = false;
 
 /** inNode without blocking the event loop, so two nodes run at once. */
 function inNodeAsync(node: string, argv: string[], timeoutMs = 15 * 60_000): Promise<Sh> {
@@ -79,23 +69,7 @@ const cat = (node: string, file: string): string => same(node, inNodeOk(node, ["
 const configMap = (node: string, name: string, key: string): string =>
   same(node, inNodeOk(node, [...KUBECTL, "-n", "kube-system", "get", "configmap", name, "-o", `jsonpath={.data.${key.replaceAll(".", "\\.")}}`]));
 
-beforeAll(async () => {
-  if (!isRoot) throw new Error("the upgrade lab test needs root");
-  release = takeLock(LOCK, 3600);
-  const d = cluster(["down"]);
-  if (d.code !== 0) throw new Error(`lab:cluster down: ${d.stderr}`);
-  const up = cluster(["up", "--control-planes", "2", "--workers", "0", "--node-set", "cp1=previous,cp2=previous"]);
-  if (up.code !== 0) throw new Error(`lab:cluster up: ${up.stdout}\n${up.stderr}`);
-  upDone = true;
-}, 10 * 60_000);
-
-afterAll(async () => {
-  try {
-    if (upDone) cluster(["down"]);
-  } finally {
-    release?.();
-  }
-}, 10 * 60_000);
+useUpgradeLab(["--control-planes", "2", "--workers", "0", "--node-set", "cp1=previous,cp2=previous"]);
 
 describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () => {
   const applied: Record<string, Sh> = {};
@@ -133,7 +107,7 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
   });
 
   it("kubeadm-ts and upstream upgrade apply v1.37.2 -y, side by side", async () => {
-    const skip = SKIP ? [`--skip-phases=${SKIP}`] : [];
+    const skip = SKIP_FLAGS;
     const [ours, upstream] = await Promise.all([
       inNodeAsync(NODES.ours, ["kubeadm-ts", "upgrade", "apply", TARGET, "-y", IGNORE, ...skip]),
       inNodeAsync(NODES.upstream, [UPSTREAM_KUBEADM, "upgrade", "apply", TARGET, "-y", IGNORE, ...skip]),
