@@ -22,7 +22,7 @@ export function useUpgradeLab(upArgs: string[]): void {
     const up = cluster(["up", ...upArgs]);
     if (up.code !== 0) throw new Error(`lab:cluster up: ${up.stdout}\n${up.stderr}`);
     upDone = true;
-  }, 10 * 60_000);
+  }, 70 * 60_000); // the lock may be held by another lab session for up to an hour
   afterAll(async () => {
     try {
       if (upDone) cluster(["down"]);
