@@ -3,12 +3,13 @@
 //
 // lab:cluster up with two control-plane nodes of the previous set (v1.36.3 kubelet and kubeadm);
 // each becomes its own single-node cluster (its own address as controlPlaneEndpoint), made by
-// upstream kubeadm v1.36.3 init. Then, at the same time, kubeadm-ts upgrades cp1 and upstream
-// kubeadm v1.37.2 upgrades cp2 (`upgrade apply v1.37.2 -y`, the phases both implement), and:
+// upstream kubeadm v1.36.3 init. `upgrade plan v1.37.2` prints the same on both. Then, at the same
+// time, kubeadm-ts upgrades cp1 and upstream kubeadm v1.37.2 upgrades cp2 (`upgrade apply v1.37.2
+// -y`, every phase; UPGRADE_TEST_SKIP_PHASES skips some on both), and:
 //  1. both succeed with the same stdout (node names, addresses, timestamps and random folder names
-//     normalized; the etcd backup line and the #2957 line are kubeadm-ts's own);
-//  2. the same files under /etc/kubernetes (names, modes) and the same manifests, kubeadm-config,
-//     kubelet-config and kubelet.conf server; the etcd backup is a snapshot file (kubeadm-ts) where
+//     normalized; the etcd snapshot line is kubeadm-ts's own; "[apiclient] ..." lines depend on timing);
+//  2. the same files under /etc/kubernetes (names, modes) and the same manifests (and backups),
+//     kubeadm-config, kubelet-config, /var/lib/kubelet/config.yaml and kubelet.conf server; the etcd backup is a snapshot file (kubeadm-ts) where
 //     upstream copies the data folder;
 //  3. the kubelet swapped to v1.37.2 on both: nodes Ready at v1.37.2, kube-system Pods Running and
 //     ready, the control plane at v1.37.2.
