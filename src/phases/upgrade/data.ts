@@ -283,8 +283,8 @@ async function recoverOnControlPlane(ctx: WorkflowContext, c: Common, cfg: Upgra
   return Date.now() + cfg.timeouts.upgradeManifests;
 }
 
-/** An error of a kube-apiserver that is restarting (not answering yet). */
-const restartingAPIServer = (err: unknown): boolean => /connection refused|connection reset|EOF|i\/o timeout|TLS handshake/.test((err as Error)?.message ?? "");
+/** An error of a kube-apiserver that is restarting (not answering yet, or before its RBAC is ready). */
+const restartingAPIServer = (err: unknown): boolean => /connection refused|connection reset|EOF|i\/o timeout|TLS handshake|is forbidden|unable to handle the request/.test((err as Error)?.message ?? "");
 
 /**
  * FetchInitConfigurationFromCluster with upgrade's progress prefix; until `waitUntil` a restarting
