@@ -71,7 +71,7 @@ export async function coreDNSInfo(client: KubeClient): Promise<{ corefile: strin
 }
 
 /** The checks CoreDNSUnsupportedPlugins and CoreDNSMigration (upstream RunCoreDNSMigrationCheck's list). */
-export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMigrator, out: Writable): Checker[] {
+export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMigrator, out: Writable, v1: (msg: string, origin: string) => void = () => undefined): Checker[] {
   const target = COREDNS_VERSION.replace(/^v+/, "");
   const info = async () => {
     const i = await coreDNSInfo(client);
@@ -90,6 +90,7 @@ export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMig
       name: "CoreDNSUnsupportedPlugins",
       check: () =>
         run(async () => {
+          v1("validating if there are any unsupported CoreDNS plugins in the Corefile", "preflight.go:77");
           const { corefile, current } = await info();
           if (current === target) return;
           const plugins = await migrator.unsupported(current, target, corefile);
@@ -108,6 +109,7 @@ export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMig
       name: "CoreDNSMigration",
       check: () =>
         run(async () => {
+          v1("validating if migration can be done for the current CoreDNS release.", "preflight.go:109");
           const { corefile, current } = await info();
           try {
             await migrator.migrate(current, target, corefile);
@@ -127,12 +129,16 @@ export interface UpgradeChecksOptions {
   stderr: Writable;
   log: ConfigLogger;
   migrator?: CorefileMigrator;
+  verbosity?: number;
 }
 
 /** The CoreDNS migration checks (upstream upgrade.RunCoreDNSMigrationCheck). */
 export async function runCoreDNSMigrationCheck(client: KubeClient, o: UpgradeChecksOptions): Promise<void> {
   const { runPreflightChecks } = await import("../preflight/run.js");
-  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? sameVersionOnlyMigrator, o.out), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
+  const v1 = (m: string, origin: string): void => {
+    if ((o.verbosity ?? 0) >= 1) o.log.info(m, origin);
+  };
+  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? sameVersionOnlyMigrator, o.out, v1), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
 }
 
 export interface EnforceRequirementsOptions {
@@ -212,7 +218,7 @@ async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfigura
   o.out?.write("[preflight] Running pre-flight checks.\n");
   const { runRootCheckOnly } = await import("../preflight/run.js");
   await runRootCheckOnly({ ignore, stdout: sink as Writable, stderr: o.stderr, logger: o.log });
-  await runCoreDNSMigrationCheck(client, { ignore, out: sink as Writable, stderr: o.stderr, log: o.log, ...(o.migrator ? { migrator: o.migrator } : {}) });
+  await runCoreDNSMigrationCheck(client, { ignore, out: sink as Writable, stderr: o.stderr, log: o.log, verbosity: o.verbosity, ...(o.migrator ? { migrator: o.migrator } : {}) });
 
   const { fileExistsSync } = await import("../host/files.js");
   const { DEFAULT_MANIFESTS_DIR } = await import("../constants.js");
@@ -228,6 +234,9 @@ async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfigura
       apiCallTimeoutMs: upgradeCfg.timeouts.kubernetesAPICall,
       loadComponentConfigs: true,
       log: o.log,
+      v1: (m, origin) => {
+        if (o.verbosity >= 1) o.log.info(m, origin);
+      },
     });
   } catch (err) {
     throw new KubeadmError(`[upgrade/init config] FATAL: ${msg(err)}`);

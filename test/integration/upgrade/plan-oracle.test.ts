@@ -5,7 +5,7 @@
 // Same stdout, same stderr lines (klog headers masked), same exit code.
 // Needs upstream kubeadm (both versions), kubectl, etcd and kube-apiserver (`npm run lab:build`)
 // and `npm run build`.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
@@ -40,6 +40,10 @@ async function both(args: string[], o: { config?: string; seed?: Record<string, 
 }
 
 function same(r: Awaited<ReturnType<typeof both>>): void {
+  if (process.env.UPPLAN_DEBUG) {
+    writeFileSync("/tmp/upplan-up.txt", r.up.stdout + "\n---\n" + r.up.stderr);
+    writeFileSync("/tmp/upplan-ts.txt", r.ts.stdout + "\n---\n" + r.ts.stderr);
+  }
   expect(r.ts.stdout).toBe(r.up.stdout);
   expect(maskKlog(r.ts.stderr)).toBe(maskKlog(r.up.stderr));
   expect(r.ts.code).toBe(r.up.code);
@@ -73,6 +77,14 @@ describe("upgrade plan, as upstream", () => {
     const r = await both(["plan", "-o", "json"]);
     expect(r.up.code).toBe(0);
     same(r);
+    for (const o of ["kyaml", "jsonpath={.availableUpgrades[0].components[*].name}"]) same(await both(["plan", "v1.37.2", "-o", o]));
+  });
+
+  it("-v=1: upstream's V(1) lines (client-go's feature-gate lines aside)", async () => {
+    const r = await both(["plan", "v1.37.2", "-v=1"]);
+    const clientGo = (s: string) => s.replace(/^I\d{4} [\d:.]+ +\d+ envvar\.go:\d+\] "Feature gate default state".*\n/gm, "");
+    expect(r.up.stderr).toContain("plan.go:129] [upgrade/plan] analysing component config version states");
+    same({ up: { ...r.up, stderr: clientGo(r.up.stderr) }, ts: r.ts });
   });
 
   it("--print-config, --etcd-upgrade=false", async () => {
