@@ -5,13 +5,15 @@
 // Same stdout, same stderr lines (klog headers masked), same exit code.
 // Needs upstream kubeadm (both versions), kubectl, etcd and kube-apiserver (`npm run lab:build`)
 // and `npm run build`.
+import { execFile } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { maskKlog } from "../../support/klog.js";
 import { requireUpstream } from "../../support/upstream.js";
-import { makeUpgradable, type UpgradableCluster } from "./upgradable-cluster.js";
+import { makeUpgradable, NODE, type UpgradableCluster } from "./upgradable-cluster.js";
 
 let api: RealApiserver;
 let cluster: UpgradableCluster;
@@ -130,5 +132,22 @@ describe("upgrade plan, as upstream", () => {
     expect(r.up.code).toBe(1);
     same(r);
     same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=StaticPodManifest"], { seed }));
+  });
+
+  // these change the cluster: last
+  it("external etcd (no etcd Pods): no etcd rows", async () => {
+    // a Pod on a Node waits for its kubelet to confirm a graceful deletion: none runs here
+    await promisify(execFile)(requireUpstream("kubectl"), ["--kubeconfig", api.kubeconfig, "delete", "pod", "-n", "kube-system", `etcd-${NODE}`, "--grace-period=0", "--force"]);
+    const r = await both(["plan", "v1.37.2", "-o", "yaml"]);
+    expect(r.up.stdout).not.toContain("name: etcd");
+    same(r);
+  });
+
+  it("no CoreDNS Deployment: the CoreDNS checks fail on the unknown version", async () => {
+    await api.admin.delete("deployments", "coredns", "kube-system");
+    const r = await both(["plan", "v1.37.2"]);
+    expect(r.up.code).toBe(1);
+    same(r);
+    same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=CoreDNSUnsupportedPlugins,CoreDNSMigration"]));
   });
 });
