@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { MODE_PRIVATE_DIR, TEMP_SUBDIR } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 import { goErrnoText, goPathError } from "../util/go-errno.js";
+import { removeStaleTempFiles } from "./temp-files.js";
 
 const fsyncAsync = promisify(fsSync.fsync);
 
@@ -102,4 +103,9 @@ export async function tempDirsWithPrefix(kubernetesDir: string, prefix: string):
     return [];
   }
   return names.filter((n) => n.startsWith(prefix)).sort().map((n) => path.join(parent, n));
+}
+
+/** Removes the temporary files killed kubeadm-ts writers left in `dir` (e.g. a half-written etcd snapshot). */
+export async function sweepTempFiles(dir: string): Promise<void> {
+  removeStaleTempFiles(dir);
 }

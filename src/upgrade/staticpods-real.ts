@@ -29,7 +29,7 @@ export interface RealUpgradeOptions {
 export async function newControlPlaneManifests(o: Pick<RealUpgradeOptions, "cfg" | "patchesDir" | "out" | "log" | "v" | "env">): Promise<Record<string, Record<string, unknown>>> {
   const m = await import("../manifests/index.js");
   const { existingCADirs } = await import("../phases/init/control-plane.js");
-  const { fileExists } = await import("../host/files.js");
+  const { usingExternalCA } = await import("../phases/init/external-ca.js");
   const cfg = o.cfg;
   const cluster = cfg.clusterConfiguration;
   const pods = m.controlPlanePods({
@@ -38,7 +38,7 @@ export async function newControlPlaneManifests(o: Pick<RealUpgradeOptions, "cfg"
     controlPlaneComponentHealthCheckMs: cfg.timeouts.controlPlaneComponentHealthCheck,
     existingCADirs: await existingCADirs(),
     proxyEnv: m.proxyEnvVars(m.environList(o.env)),
-    externalCA: !(await fileExists(path.join(cluster.certificatesDir, "ca.key"))),
+    externalCA: (await usingExternalCA(cluster)).external,
     warn: (w, site) => o.log.warn(w, site),
   });
   let patches;

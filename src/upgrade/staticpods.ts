@@ -47,6 +47,8 @@ export interface UpgradeFiles {
   readTextIfExists(file: string): Promise<string | null>;
   removeAll(dir: string): Promise<void>;
   tempDirsWithPrefix(kubernetesDir: string, prefix: string): Promise<string[]>;
+  /** Removes what killed writers left in `dir` (their temporary files). */
+  sweepTempFiles(dir: string): Promise<void>;
 }
 
 /** Waits on the API and the node's runtime (waiter.ts in production). */
@@ -152,8 +154,10 @@ async function recoverInterruptedUpgrade(input: StaticPodUpgradeInput): Promise<
       break;
     }
   }
-  // the staging folders of killed runs hold nothing worth keeping
+  // the staging folders of killed runs hold nothing worth keeping; a killed snapshot leaves its
+  // temporary file in its backup folder
   for (const dir of await files.tempDirsWithPrefix(input.kubernetesDir, "kubeadm-upgraded-manifests")) await files.removeAll(dir);
+  for (const dir of await files.tempDirsWithPrefix(input.kubernetesDir, "kubeadm-backup-etcd-")) await files.sweepTempFiles(dir);
 }
 
 async function staticPodControlPlane(input: StaticPodUpgradeInput, pm: PathManager, isExternalEtcd: boolean): Promise<void> {
@@ -355,10 +359,8 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
 
     const retries = 10;
     const intervalMs = 15_000;
-    try {
-      await upgradeComponent(input, pm, ETCD, beforeHash, recover);
-    } catch (err) {
-      out.write(`[upgrade/etcd] Failed to upgrade etcd: ${(err as Error).message}\n`);
+    /** The old manifest is back: wait for the previous etcd; without it, say where the snapshot is. */
+    const previousEtcdBack = async (): Promise<void> => {
       out.write("[upgrade/etcd] Waiting for previous etcd to become available\n");
       try {
         await oldEtcd.waitForClusterAvailable(retries, intervalMs);
@@ -367,6 +369,12 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
         throw fatal(`fatal error rolling back local etcd cluster manifest, ${restoreHint}: ${(werr as Error).message}`);
       }
       out.write("[upgrade/etcd] Etcd was rolled back and is now available\n");
+    };
+    try {
+      await upgradeComponent(input, pm, ETCD, beforeHash, recover);
+    } catch (err) {
+      out.write(`[upgrade/etcd] Failed to upgrade etcd: ${(err as Error).message}\n`);
+      await previousEtcdBack();
       throw fatal(`fatal error when trying to upgrade the etcd cluster, rolled the state back to pre-upgrade state: ${(err as Error).message}`);
     }
 
@@ -377,14 +385,7 @@ async function performEtcdStaticPodUpgrade(input: StaticPodUpgradeInput, pm: Pat
       out.write(`[upgrade/etcd] Failed to healthcheck etcd: ${(err as Error).message}\n`);
       out.write("[upgrade/etcd] Rolling back etcd manifest\n");
       await rollbackOldManifests(input, pm, recover, (err as Error).message, true);
-      out.write("[upgrade/etcd] Waiting for previous etcd to become available\n");
-      try {
-        await oldEtcd.waitForClusterAvailable(retries, intervalMs);
-      } catch (werr) {
-        out.write(`[upgrade/etcd] Failed to healthcheck previous etcd: ${(werr as Error).message}\n`);
-        throw fatal(`fatal error rolling back local etcd cluster manifest, ${restoreHint}: ${(werr as Error).message}`);
-      }
-      out.write("[upgrade/etcd] Etcd was rolled back and is now available\n");
+      await previousEtcdBack();
       throw fatal(`fatal error upgrading local etcd cluster, rolled the state back to pre-upgrade state: ${(err as Error).message}`);
     }
   } finally {

@@ -5,6 +5,22 @@ import { allowExperimentalUpgrades, allowReleaseCandidateUpgrades, certificateRe
 import { workflowCommand } from "../../workflow/bind.js";
 import { upgradeApplyWorkflow } from "../../phases/upgrade/apply/index.js";
 import type { UpgradeData } from "../../phases/upgrade/data.js";
+import type { WorkflowContext } from "../../workflow/types.js";
+
+/**
+ * Runs an upgrade workflow (apply or node) whole and closes its client; a dry run ends with
+ * upstream's "Finished dryrunning" line.
+ */
+export async function runUpgradeWorkflow(ctx: WorkflowContext): Promise<UpgradeData> {
+  const data = (await ctx.workflow.initData()) as UpgradeData;
+  try {
+    await ctx.workflow.run();
+  } finally {
+    data.close();
+  }
+  if (data.dryRun) data.out.write("[upgrade/successful] Finished dryrunning successfully!\n");
+  return data;
+}
 
 export const applyCommand: CommandSpec = workflowCommand(
   {
@@ -16,16 +32,8 @@ export const applyCommand: CommandSpec = workflowCommand(
   },
   upgradeApplyWorkflow,
   async (ctx) => {
-    const data = (await ctx.workflow.initData()) as UpgradeData;
-    try {
-      await ctx.workflow.run();
-    } finally {
-      data.close();
-    }
-    if (data.dryRun) {
-      data.out.write("[upgrade/successful] Finished dryrunning successfully!\n");
-      return;
-    }
+    const data = await runUpgradeWorkflow(ctx);
+    if (data.dryRun) return;
     const version = (await data.initCfg()).clusterConfiguration.kubernetesVersion;
     data.out.write(`\n[upgrade] SUCCESS! A control plane node of your cluster was upgraded to ${JSON.stringify(version)}.\n\n`);
     data.out.write("[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.\n");

@@ -4,7 +4,7 @@ import type { CommandSpec } from "../../cli/command.js";
 import { certificateRenewal, cfgPath, dryRunReset, etcdUpgrade, ignorePreflightErrors, kubeconfig, patches } from "../../cli/options.js";
 import { workflowCommand } from "../../workflow/bind.js";
 import { upgradeNodeWorkflow } from "../../phases/upgrade/node/index.js";
-import type { UpgradeData } from "../../phases/upgrade/data.js";
+import { runUpgradeWorkflow } from "./apply.js";
 
 export const nodeCommand: CommandSpec = workflowCommand(
   {
@@ -16,12 +16,6 @@ export const nodeCommand: CommandSpec = workflowCommand(
   },
   upgradeNodeWorkflow,
   async (ctx) => {
-    const data = (await ctx.workflow.initData()) as UpgradeData;
-    try {
-      await ctx.workflow.run();
-    } finally {
-      data.close();
-    }
-    if (data.dryRun) data.out.write("[upgrade/successful] Finished dryrunning successfully!\n");
+    await runUpgradeWorkflow(ctx);
   },
 );

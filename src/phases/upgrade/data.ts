@@ -193,12 +193,102 @@ async function twins(
     : { controlPlane: cp.realControlPlaneUpgrader(c), node: un.realUpgradeNode(nodeOut) };
 }
 
+/** What differs between the two workflows' data; assemble() adds the rest. */
+interface Parts {
+  workflow: UpgradeWorkflowId;
+  cfg: UpgradeConfiguration;
+  initCfg: InitConfiguration;
+  client: KubeClient;
+  dryRun: boolean;
+  dryRunDir: string;
+  etcdUpgrade: boolean;
+  renewCerts: boolean;
+  ignore: string[];
+  patchesDir: string;
+  isControlPlaneNode: boolean;
+  kubeConfigPath: string;
+  allowExperimentalUpgrades: boolean;
+  allowRCUpgrades: boolean;
+  force: boolean;
+  printConfig: boolean;
+  sessionIsInteractive: boolean;
+  startTime: Date;
+}
+
+async function assemble(ctx: WorkflowContext, c: Common, p: Parts): Promise<UpgradeData> {
+  const { initCfg, client, dryRun, dryRunDir } = p;
+  const t = await twins(ctx, { ...p, log: c.log, v: c.v });
+  return {
+    ...t,
+    close: () => client.close(),
+    workflow: p.workflow,
+    cfg: p.cfg,
+    initCfg: async () => initCfg,
+    client: async () => client,
+    dryRun,
+    dryRunDir,
+    etcdUpgrade: p.etcdUpgrade,
+    renewCerts: p.renewCerts,
+    ignorePreflightErrors: new Set(p.ignore),
+    patchesDir: p.patchesDir,
+    isControlPlaneNode: p.isControlPlaneNode,
+    kubeConfigPath: p.kubeConfigPath,
+    get targetVersion() {
+      return initCfg.clusterConfiguration.kubernetesVersion;
+    },
+    allowExperimentalUpgrades: p.allowExperimentalUpgrades,
+    allowRCUpgrades: p.allowRCUpgrades,
+    force: p.force,
+    printConfig: p.printConfig,
+    sessionIsInteractive: p.sessionIsInteractive,
+    confirm: confirmer(ctx),
+    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
+    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
+    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
+    out: ctx.stdout,
+    stderr: ctx.stderr,
+    log: c.log,
+    verbosity: c.verbosity,
+    v: c.v,
+    startTime: p.startTime,
+    env: ctx.env,
+  };
+}
+
+/** The dry-run folder of a workflow (upstream GetDryRunDir with the workflow's name), "" when not dry-running. */
+async function dryRunDirFor(ctx: WorkflowContext, log: ConfigLogger, dryRun: boolean, prefix: string): Promise<string> {
+  if (!dryRun) return "";
+  const { dryRunDirectory } = await import("../../host/dry-run-dir.js");
+  return dryRunDirectory("upgrade", ctx.env, log, prefix);
+}
+
+/** --patches, or the configuration's patches.directory unless the flag was set. */
+function patchesDirFor(ctx: WorkflowContext, fromConfig: { directory?: string } | undefined): string {
+  if (fromConfig && !ctx.changed("patches")) return fromConfig.directory ?? "";
+  return str(ctx.flags["patches"]);
+}
+
+/** FetchInitConfigurationFromCluster with upgrade's progress prefix. */
+async function fetchClusterConfig(ctx: WorkflowContext, c: Common, client: KubeClient, cfg: UpgradeConfiguration, getAPIEndpoint: boolean): Promise<InitConfiguration> {
+  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  return fetchInitConfigurationFromCluster(client, {
+    logPrefix: "upgrade",
+    printf: (t) => ctx.stdout.write(t),
+    kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
+    getAPIEndpoint,
+    loadComponentConfigs: true,
+    apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
+    log: c.log,
+    v1: (m, o) => c.v(1, m, o),
+  });
+}
+
 /** `kubeadm upgrade apply` (upstream newApplyData). */
 export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> {
   const startTime = new Date();
-  const { log, verbosity, v } = common(ctx);
+  const c = common(ctx);
   const f = ctx.flags;
-  const cfg = await loadUpgradeCfg(ctx, log);
+  const cfg = await loadUpgradeCfg(ctx, c.log);
 
   let upgradeVersion = cfg.apply.kubernetesVersion;
   // the version argument is needed unless the config file gives one; the argument wins
@@ -210,35 +300,20 @@ export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> 
 
   const force = boolFromFlagsOrConfig(ctx, "force", cfg.apply.forceUpgrade);
   const dryRun = boolFromFlagsOrConfig(ctx, "dry-run", cfg.apply.dryRun);
-  let dryRunDir = "";
-  if (dryRun) {
-    const { dryRunDirectory } = await import("../../host/dry-run-dir.js");
-    dryRunDir = await dryRunDirectory("upgrade", ctx.env, log, "kubeadm-upgrade-apply-dryrun");
-  }
+  const dryRunDir = await dryRunDirFor(ctx, c.log, dryRun, "kubeadm-upgrade-apply-dryrun");
   const etcdUpgrade = boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.apply.etcdUpgrade);
   const renewCerts = boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.apply.certificateRenewal);
   const allowExperimentalUpgrades = boolFromFlagsOrConfig(ctx, "allow-experimental-upgrades", cfg.apply.allowExperimentalUpgrades);
   const allowRCUpgrades = boolFromFlagsOrConfig(ctx, "allow-release-candidate-upgrades", cfg.apply.allowRCUpgrades);
   const printConfig = boolFromFlagsOrConfig(ctx, "print-config", cfg.apply.printConfig);
-  const nonInteractive = bool(f["yes"]);
 
   const kubeConfigPath = str(f["kubeconfig"]) || path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
   const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
 
-  v(1, "[upgrade] retrieving configuration from cluster", "apply.go:250");
-  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
+  c.v(1, "[upgrade] retrieving configuration from cluster", "apply.go:250");
   let initCfg: InitConfiguration;
   try {
-    initCfg = await fetchInitConfigurationFromCluster(client, {
-      logPrefix: "upgrade",
-      printf: (t) => ctx.stdout.write(t),
-      kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
-      getAPIEndpoint: true,
-      loadComponentConfigs: true,
-      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
-      log,
-      v1: (m, o) => v(1, m, o),
-    });
+    initCfg = await fetchClusterConfig(ctx, c, client, cfg, true);
   } catch (err) {
     const { isNotFound } = await import("../../client/api-error.js");
     if (isNotFound(err) || isNotFound((err as { cause?: unknown }).cause)) {
@@ -253,131 +328,77 @@ export async function applyInitData(ctx: WorkflowContext): Promise<UpgradeData> 
   initCfg.nodeRegistration.imagePullSerial = cfg.apply.imagePullSerial ?? true;
   initCfg.clusterConfiguration.kubernetesVersion = upgradeVersion;
 
-  let patchesDir = str(f["patches"]);
-  if (cfg.apply.patches && !ctx.changed("patches")) patchesDir = cfg.apply.patches.directory ?? "";
-
   if (printConfig) {
     const { printConfiguration } = await import("../../upgrade/common.js");
     await printConfiguration(initCfg.clusterConfiguration, ctx.stdout);
   }
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.apply.skipPhases];
-  const t = await twins(ctx, { dryRun, cfg, initCfg, client, patchesDir, etcdUpgrade, renewCerts, log, v });
 
-  return {
-    ...t,
-    close: () => client.close(),
+  return assemble(ctx, c, {
     workflow: "upgrade-apply",
     cfg,
-    initCfg: async () => initCfg,
-    client: async () => client,
+    initCfg,
+    client,
     dryRun,
     dryRunDir,
     etcdUpgrade,
     renewCerts,
-    ignorePreflightErrors: new Set(ignore),
-    patchesDir,
+    ignore,
+    patchesDir: patchesDirFor(ctx, cfg.apply.patches),
     isControlPlaneNode: true,
     kubeConfigPath,
-    get targetVersion() {
-      return initCfg.clusterConfiguration.kubernetesVersion;
-    },
     allowExperimentalUpgrades,
     allowRCUpgrades,
     force,
     printConfig,
-    sessionIsInteractive: !(nonInteractive || dryRun || force),
-    confirm: confirmer(ctx),
-    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
-    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
-    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
-    out: ctx.stdout,
-    stderr: ctx.stderr,
-    log,
-    verbosity,
-    v,
+    sessionIsInteractive: !(bool(f["yes"]) || dryRun || force),
     startTime,
-    env: ctx.env,
-  };
+  });
 }
 
 /** `kubeadm upgrade node` (upstream newNodeData). */
 export async function nodeInitData(ctx: WorkflowContext): Promise<UpgradeData> {
   const startTime = new Date();
-  const { log, verbosity, v } = common(ctx);
+  const c = common(ctx);
   const f = ctx.flags;
   const isControlPlaneNode = isControlPlaneNodeOnHost();
   let kubeConfigPath = ctx.changed("kubeconfig") ? str(f["kubeconfig"]) : "";
   if (kubeConfigPath === "") kubeConfigPath = path.join(KUBERNETES_DIR, isControlPlaneNode ? ADMIN_KUBECONFIG : KUBELET_KUBECONFIG);
 
-  const cfg = await loadUpgradeCfg(ctx, log);
+  const cfg = await loadUpgradeCfg(ctx, c.log);
   const dryRun = boolFromFlagsOrConfig(ctx, "dry-run", cfg.node.dryRun);
-  let dryRunDir = "";
-  if (dryRun) {
-    const { dryRunDirectory } = await import("../../host/dry-run-dir.js");
-    dryRunDir = await dryRunDirectory("upgrade", ctx.env, log, "kubeadm-upgrade-node-dryrun");
-  }
+  const dryRunDir = await dryRunDirFor(ctx, c.log, dryRun, "kubeadm-upgrade-node-dryrun");
   const client = await upgradeClient(kubeConfigPath, dryRun, ctx.stdout);
 
-  const { fetchInitConfigurationFromCluster } = await import("../../cluster/fetch-init-config.js");
   let initCfg: InitConfiguration;
   try {
-    initCfg = await fetchInitConfigurationFromCluster(client, {
-      logPrefix: "upgrade",
-      printf: (t) => ctx.stdout.write(t),
-      kubeletKubeconfig: path.join(KUBERNETES_DIR, KUBELET_KUBECONFIG),
-      getAPIEndpoint: isControlPlaneNode,
-      loadComponentConfigs: true,
-      apiCallTimeoutMs: cfg.timeouts.kubernetesAPICall,
-      log,
-      v1: (m, o) => v(1, m, o),
-    });
+    initCfg = await fetchClusterConfig(ctx, c, client, cfg, isControlPlaneNode);
   } catch (err) {
     throw new KubeadmError(`unable to fetch the kubeadm-config ConfigMap: ${(err as Error).message}`, 1, { cause: err });
   }
   const { validateIgnorePreflightErrors } = await import("../../config/validation.js");
   const ignore = validateIgnorePreflightErrors(strs(f["ignore-preflight-errors"]), cfg.node.ignorePreflightErrors);
   initCfg.nodeRegistration.ignorePreflightErrors = [...ignore];
-
-  let patchesDir = str(f["patches"]);
-  if (cfg.node.patches && !ctx.changed("patches")) patchesDir = cfg.node.patches.directory ?? "";
   if (ctx.workflow.skipPhases.length === 0) ctx.workflow.skipPhases = [...cfg.node.skipPhases];
-  const etcdUpgrade = boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.node.etcdUpgrade);
-  const renewCerts = boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.node.certificateRenewal);
-  const t = await twins(ctx, { dryRun, cfg, initCfg, client, patchesDir, etcdUpgrade, renewCerts, log, v });
 
-  return {
-    ...t,
-    close: () => client.close(),
+  return assemble(ctx, c, {
     workflow: "upgrade-node",
     cfg,
-    initCfg: async () => initCfg,
-    client: async () => client,
+    initCfg,
+    client,
     dryRun,
     dryRunDir,
-    etcdUpgrade,
-    renewCerts,
-    ignorePreflightErrors: new Set(ignore),
-    patchesDir,
+    etcdUpgrade: boolFromFlagsOrConfig(ctx, "etcd-upgrade", cfg.node.etcdUpgrade),
+    renewCerts: boolFromFlagsOrConfig(ctx, "certificate-renewal", cfg.node.certificateRenewal),
+    ignore,
+    patchesDir: patchesDirFor(ctx, cfg.node.patches),
     isControlPlaneNode,
     kubeConfigPath,
-    get targetVersion() {
-      return initCfg.clusterConfiguration.kubernetesVersion;
-    },
     allowExperimentalUpgrades: false,
     allowRCUpgrades: false,
     force: false,
     printConfig: false,
     sessionIsInteractive: false,
-    confirm: confirmer(ctx),
-    manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
-    kubeConfigDir: dryRun ? dryRunDir : KUBERNETES_DIR,
-    kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,
-    out: ctx.stdout,
-    stderr: ctx.stderr,
-    log,
-    verbosity,
-    v,
     startTime,
-    env: ctx.env,
-  };
+  });
 }

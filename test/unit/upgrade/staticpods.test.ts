@@ -28,6 +28,7 @@ function fakeFiles(initial: Record<string, string>) {
     removeAll: async (dir) => {
       for (const k of [...fs.keys()]) if (k.startsWith(`${dir}/`)) fs.delete(k);
     },
+    sweepTempFiles: async () => undefined,
     tempDirsWithPrefix: async (k, prefix) => [...new Set([...fs.keys()].filter((f) => path.dirname(path.dirname(f)) === `${k}/tmp` && path.basename(path.dirname(f)).startsWith(prefix)).map((f) => path.dirname(f)))].sort(),
   };
   return { fs, files, moves };
@@ -41,7 +42,7 @@ const cfg = {
 
 const OLD = "v1.36.3";
 const NEW = "v1.37.2";
-const oldFiles = () => ({
+const oldFiles = (): Record<string, string> => ({
   [`${M}/kube-apiserver.yaml`]: yaml(pod("kube-apiserver", `registry.k8s.io/kube-apiserver:${OLD}`)),
   [`${M}/kube-controller-manager.yaml`]: yaml(pod("kube-controller-manager", `registry.k8s.io/kube-controller-manager:${OLD}`)),
   [`${M}/kube-scheduler.yaml`]: yaml(pod("kube-scheduler", `registry.k8s.io/kube-scheduler:${OLD}`)),
@@ -171,5 +172,51 @@ describe("performStaticPodUpgrade", () => {
     await performStaticPodUpgrade(s.input);
     expect(s.renewed).toEqual([]);
     expect(s.out.join("")).not.toContain("Renewing");
+  });
+});
+
+describe("performStaticPodUpgrade killed at any file step, then run again", () => {
+  it("always ends with every new manifest in place and every old one backed up", async () => {
+    // count the file steps of a whole run
+    const probe = setup();
+    let steps = 0;
+    const count = (f: UpgradeFiles): UpgradeFiles => ({
+      ...f,
+      createTempDir: (...a) => (steps++, f.createTempDir(...a)),
+      createNamedTempDir: (...a) => (steps++, f.createNamedTempDir(...a)),
+      moveFile: (...a) => (steps++, f.moveFile(...a)),
+      removeAll: (...a) => (steps++, f.removeAll(...a)),
+    });
+    await performStaticPodUpgrade({ ...probe.input, files: count(probe.files) });
+    expect(steps).toBeGreaterThan(10);
+
+    for (let kill = 0; kill < steps; kill++) {
+      const s = setup();
+      let n = 0;
+      let dead = false;
+      const die = <T>(op: () => Promise<T>): Promise<T> => {
+        if (dead || n++ === kill) {
+          dead = true;
+          return Promise.reject(new Error("killed"));
+        }
+        return op();
+      };
+      const killing: UpgradeFiles = {
+        ...s.files,
+        createTempDir: (...a) => die(() => s.files.createTempDir(...a)),
+        createNamedTempDir: (...a) => die(() => s.files.createNamedTempDir(...a)),
+        moveFile: (...a) => die(() => s.files.moveFile(...a)),
+        removeAll: (...a) => die(() => s.files.removeAll(...a)),
+      };
+      await expect(performStaticPodUpgrade({ ...s.input, files: killing })).rejects.toThrow();
+      // the rerun, a second later
+      await performStaticPodUpgrade({ ...s.input, now: () => new Date(2026, 11, 6, 13, 0, 1) });
+      for (const c of ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"]) {
+        expect(s.fs.get(`${M}/${c}.yaml`), `kill at step ${kill}: ${c}`).toMatch(c === "etcd" ? /3\.7\.0-0/ : /v1\.37\.2/);
+        const backups = [...s.fs.entries()].filter(([k]) => k.includes("kubeadm-backup-manifests-") && k.endsWith(`/${c}.yaml`));
+        expect(backups.some(([, v]) => (c === "etcd" ? /3\.6\.8-0/ : /v1\.36\.3/).test(v)), `kill at step ${kill}: backup of ${c}`).toBe(true);
+      }
+      expect([...s.fs.keys()].some((k) => k.includes("kubeadm-upgraded-manifests")), `kill at step ${kill}: staging left`).toBe(false);
+    }
   });
 });
