@@ -150,4 +150,11 @@ describe("upgrade plan, as upstream", () => {
     same(r);
     same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=CoreDNSUnsupportedPlugins,CoreDNSMigration"]));
   });
+
+  it("no kubeadm-config ConfigMap: the configuration cannot be fetched", async () => {
+    await api.admin.delete("configmaps", "kubeadm-config", "kube-system");
+    const r = await both(["plan", "v1.37.2"]);
+    expect(r.up.code).toBe(1);
+    same(r);
+  }, 300_000);
 });

@@ -36,7 +36,7 @@ async function both(args: string[], o: { seed?: Record<string, string> } = {}) {
 }
 
 /** The health-check Job is named after the instant it is made; a dry-run directory gets a random number. */
-const jobName = (s: string) => s.replace(/upgrade-health-check-\d+/g, "upgrade-health-check-<ms>").replace(/(kubeadm-upgrade-apply-dryrun)\d+/g, "$1<n>");
+const jobName = (s: string) => s.replace(/upgrade-health-check-\d+/g, "upgrade-health-check-<ms>").replace(/(kubeadm-upgrade-(?:apply|node)-dryrun)\d+/g, "$1<n>");
 
 function same(r: Awaited<ReturnType<typeof both>>): void {
   if (process.env.UPPLAN_DEBUG) {
@@ -122,6 +122,12 @@ const nodePreflight = ["node", "--skip-phases", "control-plane,kubeconfig,kubele
 describe("upgrade node phase preflight, as upstream", () => {
   it("a control-plane node pulls the images", async () => {
     const r = await both(nodePreflight);
+    expect(r.up.code).toBe(0);
+    same(r);
+  });
+
+  it("--dry-run: says it would pull", async () => {
+    const r = await both([...nodePreflight, "--dry-run"]);
     expect(r.up.code).toBe(0);
     same(r);
   });
