@@ -119,6 +119,17 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
     }
   });
 
+  it("kubeadm-ts's upgrade plan prints what upstream's prints", async () => {
+    const [ours, upstream] = await Promise.all([
+      inNodeAsync(NODES.ours, ["kubeadm-ts", "upgrade", "plan", TARGET]),
+      inNodeAsync(NODES.upstream, [UPSTREAM_KUBEADM, "upgrade", "plan", TARGET]),
+    ]);
+    expect(upstream!.code, upstream!.stdout + upstream!.stderr).toBe(0);
+    expect(upstream!.stdout).toContain(`kubeadm upgrade apply ${TARGET}`);
+    expect(same(NODES.ours, ours!.stdout)).toBe(same(NODES.upstream, upstream!.stdout));
+    expect(ours!.code).toBe(0);
+  });
+
   it("kubeadm-ts and upstream upgrade apply v1.37.2 -y, side by side", async () => {
     const skip = SKIP ? [`--skip-phases=${SKIP}`] : [];
     const [ours, upstream] = await Promise.all([
