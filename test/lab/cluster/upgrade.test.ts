@@ -23,6 +23,8 @@ const LOCK = "/tmp/kubeadm-ts-lab.lock";
 const TARGET = "v1.37.2";
 const NODES = { ours: "cp1", upstream: "cp2" } as const;
 const IP: Record<string, string> = { cp1: "10.77.0.11", cp2: "10.77.0.12" };
+// the nodes share the lab's pod network routes: each cluster gets its own pod subnet
+const POD_SUBNET: Record<string, string> = { cp1: "10.244", cp2: "10.245" };
 const UPSTREAM_KUBEADM = `/opt/kts/upstream/${TARGET}/bin/kubeadm`;
 const KUBECTL = ["kubectl", "--kubeconfig=/etc/kubernetes/admin.conf"];
 // phases another helper implements (upplan: preflight; upaddon: upload-config, kubelet-config,
@@ -54,6 +56,7 @@ function inNodeAsync(node: string, argv: string[], timeoutMs = 15 * 60_000): Pro
 const same = (node: string, s: string): string =>
   s
     .replaceAll(IP[node]!, "<ip>")
+    .replaceAll(`${POD_SUBNET[node]!}.`, "<podnet>.")
     .replace(new RegExp(`\\b${node}\\b`, "g"), "<node>")
     .replace(/\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d/g, "<ts>")
     .replace(/kubeadm-upgraded-manifests\d+/g, "kubeadm-upgraded-manifests<N>");
@@ -101,7 +104,7 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
         inNodeAsync(n, [
           "bash",
           "-c",
-          `sed -e 's/^controlPlaneEndpoint: .*/controlPlaneEndpoint: "${IP[n]}:6443"/' -e 's/advertiseAddress: .*/advertiseAddress: ${IP[n]}/' -e 's/  name: cp1/  name: ${n}/' /kts-cluster/init.yaml > /root/init.yaml && kubeadm version -o short && kubeadm init --config /root/init.yaml`,
+          `sed -e 's/^controlPlaneEndpoint: .*/controlPlaneEndpoint: "${IP[n]}:6443"/' -e 's/podSubnet: 10.244.0.0/podSubnet: ${POD_SUBNET[n]}.0.0/' -e 's/advertiseAddress: .*/advertiseAddress: ${IP[n]}/' -e 's/  name: cp1/  name: ${n}/' /kts-cluster/init.yaml > /root/init.yaml && kubeadm version -o short && kubeadm init --config /root/init.yaml`,
         ]),
       ),
     );
@@ -114,6 +117,17 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
         /True/.test(inNodeOk(n, [...KUBECTL, "get", "node", n, "-o", 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) ? true : undefined,
       );
     }
+  });
+
+  it("kubeadm-ts's upgrade plan prints what upstream's prints", async () => {
+    const [ours, upstream] = await Promise.all([
+      inNodeAsync(NODES.ours, ["kubeadm-ts", "upgrade", "plan", TARGET]),
+      inNodeAsync(NODES.upstream, [UPSTREAM_KUBEADM, "upgrade", "plan", TARGET]),
+    ]);
+    expect(upstream!.code, upstream!.stdout + upstream!.stderr).toBe(0);
+    expect(upstream!.stdout).toContain(`kubeadm upgrade apply ${TARGET}`);
+    expect(same(NODES.ours, ours!.stdout)).toBe(same(NODES.upstream, upstream!.stdout));
+    expect(ours!.code).toBe(0);
   });
 
   it("kubeadm-ts and upstream upgrade apply v1.37.2 -y, side by side", async () => {
@@ -129,8 +143,9 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
     expect(ours!.code, ours!.stdout + ours!.stderr).toBe(0);
     expect(ours!.stdout).toContain(`[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "${TARGET}".`);
     expect(ours!.stdout).toMatch(/\[upgrade\/etcd\] Saved a snapshot of etcd \(\d+ bytes\) to "\/etc\/kubernetes\/tmp\/kubeadm-backup-etcd-[0-9-]+\/kubeadm-backup-etcd-[0-9-]+\.db"/);
-    // upstream's "[apiclient] Found N Pods" lines depend on when the mirror Pods were seen
-    const stable = (s: string) => s.split("\n").filter((l) => !l.startsWith("[apiclient] Found ")).join("\n");
+    // upstream's "[apiclient] ..." lines depend on when the mirror Pods were seen (and on when the
+    // new kube-apiserver's RBAC is ready)
+    const stable = (s: string) => s.split("\n").filter((l) => !l.startsWith("[apiclient] Found ") && !l.startsWith("[apiclient] Error getting Pods")).join("\n");
     expect(stable(withoutOwnLines(same(NODES.ours, ours!.stdout)))).toBe(stable(same(NODES.upstream, upstream!.stdout)));
   });
 
@@ -171,7 +186,8 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
           items: Array<{ metadata: { name: string }; status: { phase?: string; containerStatuses?: Array<{ ready: boolean }> } }>;
         };
         const bad = pods.items.filter((p) => p.status.phase !== "Running" || !(p.status.containerStatuses ?? []).every((c) => c.ready));
-        return pods.items.length >= 6 && bad.length === 0 ? true : undefined;
+        if (pods.items.length >= 6 && bad.length === 0) return true;
+        throw new Error(`not yet: ${bad.map((p) => `${p.metadata.name} ${p.status.phase}`).join(", ") || `${pods.items.length} Pods`}`);
       }, 3000);
       const images = inNodeOk(n, [...KUBECTL, "-n", "kube-system", "get", "pods", "-l", "tier=control-plane", "-o", "jsonpath={.items[*].spec.containers[*].image}"]);
       for (const c of ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]) expect(images).toContain(`${c}:${TARGET}`);
