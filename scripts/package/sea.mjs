@@ -9,14 +9,18 @@
 //   with the blob injected by postject (pinned devDependency) as the NODE_SEA_BLOB note.
 //
 // Needs `npm run build` first (the package script does it) and Node >= 20.12 (SEA assets).
+// Usage: node scripts/package/sea.mjs [dist dir]   (default: this checkout's dist/; the lab test
+// packages its private build this way)
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const dist = "dist";
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = resolve(process.argv[2] ?? join(repo, "dist"));
 const out = join(dist, "sea");
 const exe = join(dist, "kubeadm");
 const SENTINEL = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
@@ -46,7 +50,7 @@ try {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: ["src/sea.ts"],
+  entryPoints: [join(repo, "src/sea.ts")],
   outfile: join(out, "main.cjs"),
   bundle: true,
   format: "cjs",
