@@ -190,6 +190,29 @@ describe("kubeadm-ts's .deb on a fresh Debian bookworm root without Node.js", ()
     expect(cache.stderr).toContain("code cache used");
   });
 
+  it("FIPS: with OPENSSL_CONF naming a config that loads OpenSSL's FIPS provider, the executable runs in FIPS mode", () => {
+    // the provider and its config (test/fips/build-fips.sh, cached), put at the same path inside the root
+    ok(run("bash", [join(REPO, "test/fips/build-fips.sh")]), "test/fips/build-fips.sh");
+    const fipsDir = join(process.env.KUBEADM_TS_CACHE ?? join(process.env.HOME ?? "/root", ".cache/kubeadm-ts"), "fips");
+    mkdirSync(join(root, fipsDir), { recursive: true });
+    for (const f of ["fips.so", "fipsmodule.cnf", "openssl.cnf"]) copyFileSync(join(fipsDir, f), join(root, fipsDir, f));
+    writeFileSync(
+      join(root, "tmp/fips-probe.cjs"),
+      'process.on("exit", () => { const c = require("node:crypto"); let md5 = "allowed"; try { c.createHash("md5"); } catch { md5 = "refused"; } process.stderr.write(`fips=${c.getFips()} md5=${md5}\\n`); });\n',
+    );
+    const conf = join(fipsDir, "openssl.cnf");
+    const args = ["kubeadm", "init", "phase", "certs", "all", "--cert-dir", "/tmp/fips-pki", "--apiserver-advertise-address", ADVERTISE];
+    const r = inRoot(args, { OPENSSL_CONF: conf, NODE_OPTIONS: "--require /tmp/fips-probe.cjs" });
+    ok(r, "kubeadm init phase certs all in FIPS mode");
+    expect(r.stderr).toContain("fips=1 md5=refused");
+    ok(run("openssl", ["verify", "-CAfile", join(root, "tmp/fips-pki/ca.crt"), join(root, "tmp/fips-pki/apiserver.crt")]), "openssl verify");
+    // Node's own way works too: --enable-fips (through NODE_OPTIONS: the executable's arguments are kubeadm's)
+    const e = inRoot(["kubeadm", "version", "-o", "short"], { OPENSSL_CONF: conf, NODE_OPTIONS: "--enable-fips --require /tmp/fips-probe.cjs" });
+    expect(e.stderr).toContain("fips=1 md5=refused");
+    // without the config: not in FIPS mode
+    expect(inRoot(["kubeadm", "version", "-o", "short"], { NODE_OPTIONS: "--require /tmp/fips-probe.cjs" }).stderr).toContain("fips=0 md5=allowed");
+  }, 30 * 60_000);
+
   it("ships upstream's kubelet drop-in (the .deb variant: /etc/default/kubelet)", () => {
     expect(readFileSync(join(root, "usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"), "utf8")).toBe(readFileSync(join(REPO, "test/lab/systemd/10-kubeadm.conf"), "utf8"));
   });
