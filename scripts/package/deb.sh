@@ -40,10 +40,12 @@ install -m 0755 "$EXE" "$root/usr/bin/kubeadm"
 sed 's;/etc/sysconfig/kubelet;/etc/default/kubelet;g' "$HERE/10-kubeadm.conf" >"$root/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"
 "$EXE" completion bash >"$root/usr/share/bash-completion/completions/kubeadm"
 # zsh loads a file of vendor-completions as the function _kubeadm, on the first completion of
-# kubeadm: it needs `#compdef` on its first line, and that first call must complete too.
+# kubeadm: it needs `#compdef` on its first line, must not run compinit again (the script does for
+# `source <(kubeadm completion zsh)`; compinit is what loads this file), and that first call must
+# complete too.
 {
   echo "#compdef kubeadm"
-  "$EXE" completion zsh
+  "$EXE" completion zsh | grep -v '^autoload -U +X compinit && compinit'
   echo '[[ ${funcstack[1]-} == _kubeadm ]] && _bash_complete -o default -F __start_kubeadm'
 } >"$root/usr/share/zsh/vendor-completions/_kubeadm"
 node "$HERE/man.mjs" "$EXE" "$VERSION" "$DATE" | gzip -9n >"$root/usr/share/man/man1/kubeadm.1.gz"

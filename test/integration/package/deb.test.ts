@@ -227,7 +227,29 @@ describe("kubeadm-ts's .deb on a fresh Debian bookworm root without Node.js", ()
     expect(complete(["kubeadm", "token", "--kubec"])).toContain("--kubeconfig");
     const zsh = readFileSync(join(root, "usr/share/zsh/vendor-completions/_kubeadm"), "utf8");
     expect(zsh.split("\n")[0]).toBe("#compdef kubeadm");
-    expect(zsh).toContain("__start_kubeadm");
+  });
+
+  it("zsh completion: compinit loads it from vendor-completions and the first TAB completes", () => {
+    // zsh is not in the minimal root: an interactive zsh on this machine (zpty) with the root's file
+    if (run("sh", ["-c", "command -v zsh"]).status !== 0) ok(run("sh", ["-c", "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends zsh"]), "apt-get install zsh");
+    const driver = join(work, "zpty.zsh");
+    writeFileSync(
+      driver,
+      [
+        "zmodload zsh/zpty",
+        "zpty z 'zsh -f -i'",
+        `zpty -w z "PS1='> '; fpath=(${join(root, "usr/share/zsh/vendor-completions")} \\$fpath); autoload -U compinit; compinit -u -D"`,
+        "zpty -w -n z $'kubeadm ini\\t'",
+        // read what the terminal shows until the completion appears (20 s at most)
+        'out=""; for i in {1..40}; do while zpty -r -t z chunk; do out+=$chunk; done; [[ $out == *"kubeadm init"* ]] && break; sleep 0.5; done',
+        'print -r -- "$out"',
+        "zpty -d z",
+      ].join("\n"),
+    );
+    const r = run("zsh", ["-f", driver]);
+    const screen = r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\r\b]/g, "");
+    expect(screen, screen).toContain("kubeadm init");
+    expect(screen).not.toMatch(/bad option|command not found|_kubeadm:/);
   });
 
   it("man kubeadm: generated from the help of every command", () => {
