@@ -15,6 +15,7 @@
 set -uo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLUSTER="$LAB/cluster"
+REPO="$(cd "$LAB/../.." && pwd)"
 source "$LAB/scripts/lib.sh"
 [ "$(id -u)" = 0 ] || die "lab:cluster needs root"
 
@@ -123,6 +124,7 @@ node_create() {
   local b
   for b in kubeadm kubelet kube-proxy e2e_kubeadm.test etcdctl; do link "$n" "/usr/bin/$b" "/opt/kts/bin/$b"; done
   link "$n" /usr/bin/kubectl "/opt/kts/upstream/$PIN_KUBERNETES_VERSION/bin/kubectl"
+  link "$n" /usr/local/bin/kubeadm-ts /opt/kts/kubeadm-ts/bin/kubeadm
   echo "$set $ver" | put "$n" /etc/kts-node-set
   # containerd
   sed "s|@PAUSE_IMAGE@|$pause|" "$CLUSTER/node/containerd.toml" | put "$n" /etc/containerd/config.toml
@@ -181,7 +183,9 @@ node_boot() {
     # the pod network's shared folder (node-kts-podnet: pod CIDRs and node IPs)
     binds+=(--bind="$DIR/podnet:/kts-podnet")
     binds+=(--bind="$d/containerd:/var/lib/containerd" --bind="$d/kubelet:/var/lib/kubelet" --bind="$d/etcd:/var/lib/etcd"
-      --bind-ro="$CACHE/upstream:/opt/kts/upstream")
+      --bind-ro="$CACHE/upstream:/opt/kts/upstream"
+      # kubeadm-ts (this checkout's dist/, bundled) and the host's Node.js: `kubeadm-ts` on PATH
+      --bind-ro="$REPO:/opt/kts/kubeadm-ts" --bind-ro="$(readlink -f "$(command -v node)"):/usr/local/bin/node")
   fi
   local cgs="" h
   for h in $(hierarchies); do cgs+="echo \$\$ >'$h/$CG_NAME/$n/cgroup.procs' && "; done
