@@ -124,10 +124,11 @@ export function nodeFiles(node: string): { tree: string[]; contents: Record<stri
   return { tree, contents };
 }
 
-/** A Node's labels, annotations and taints. */
+/** A Node's labels, annotations and taints (without the node lifecycle controller's node.kubernetes.io/ ones, which come and go). */
 export function nodeMeta(kubectl: ReturnType<typeof kubectlWith>, node: string): { labels: Record<string, string>; annotations: Record<string, string>; taints: unknown[] } {
   const n = JSON.parse(kubectl(["get", "node", node, "-o", "json"]).stdout);
-  return { labels: n.metadata.labels, annotations: n.metadata.annotations, taints: n.spec.taints ?? [] };
+  const taints = ((n.spec.taints ?? []) as Array<{ key: string }>).filter((t) => !t.key.startsWith("node.kubernetes.io/"));
+  return { labels: n.metadata.labels, annotations: n.metadata.annotations, taints };
 }
 
 /**

@@ -324,13 +324,14 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
     inNodeOk("cp3", ["sh", "-c", "cat >/root/join.yaml"], { input: joinCfg });
     let failed;
     try {
-      failed = inNode("cp3", [TS, "join", "--config", "/root/join.yaml"], { timeoutMs: 5 * 60_000 });
+      failed = inNode("cp3", [TS, "join", "--config", "/root/join.yaml", "-v=1"], { timeoutMs: 5 * 60_000 });
     } finally {
       drop("-D");
     }
-    expect(failed.code, failed.stdout.slice(-2000)).toBe(1);
-    expect(failed.stdout).toContain("[etcd] Announced new etcd member joining to the existing etcd cluster");
-    expect(failed.stdout).toMatch(/^\[etcd\] Removed the etcd learner member [0-9a-f]+ \(https:\/\/10\.77\.0\.13:2380\) that this join added, as the join failed before promoting it$/m);
+    const said = `${failed.stdout.slice(-2000)}\n${failed.stderr.slice(-3000)}`;
+    expect(failed.code, said).toBe(1);
+    expect(failed.stdout, said).toContain("[etcd] Announced new etcd member joining to the existing etcd cluster");
+    expect(failed.stdout, said).toMatch(/^\[etcd\] Removed the etcd learner member [0-9a-f]+ \(https:\/\/10\.77\.0\.13:2380\) that this join added, as the join failed before promoting it$/m);
     expect(errorLine(failed.stderr)).toMatch(/^error: error execution phase [\w/-]+: error creating local etcd static pod manifest file: /);
     const left = etcdMembers("cp1");
     expect(left.map((m) => [m.name, !!m.isLearner]).sort()).toEqual([
