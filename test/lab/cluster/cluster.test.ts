@@ -38,6 +38,7 @@ import {
   nodePids,
   sh,
   sleep,
+  staleBuild,
   STATE_DIR,
   takeLock,
   topology,
@@ -85,6 +86,7 @@ const readyNodes = () => readyNodesWith(kubectl);
 beforeAll(async () => {
   expect(isRoot, "needs root").toBe(true);
   expect(existsSync(join(UPSTREAM_BIN, "kubeadm")), "run npm run lab:build first").toBe(true);
+  expect(staleBuild(), "kubeadm-ts in the nodes is this checkout's dist/").toBeUndefined();
   release = takeLock(LOCK, 3600);
   // a clean slate (a previous run interrupted)
   const d = cluster(["down"]);

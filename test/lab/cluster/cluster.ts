@@ -146,6 +146,26 @@ export function joinResult(kubectl: ReturnType<typeof kubectlWith>, node: string
 /** The `error: …` line a failed kubeadm printed. */
 export const errorLine = (stderr: string): string => stderr.split("\n").find((l) => l.startsWith("error: ")) ?? `(no error line) ${stderr.slice(-500)}`;
 
+/**
+ * Why kubeadm-ts's build (dist/, which the nodes run as `kubeadm-ts`) cannot be used: missing, or
+ * older than a file under src/ (`npm run build`); undefined when it is current.
+ */
+export function staleBuild(): string | undefined {
+  const built = join(REPO, "dist/launch.cjs");
+  if (!existsSync(built)) return "dist/ is not built: npm run build";
+  const t = statSync(built).mtimeMs;
+  const newer: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (statSync(p).mtimeMs > t) newer.push(p);
+    }
+  };
+  walk(join(REPO, "src"));
+  return newer.length ? `dist/ is older than ${newer.slice(0, 3).join(", ")}: npm run build` : undefined;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined, everyMs = 2000): Promise<T> {

@@ -38,6 +38,7 @@ import {
   readyNodes,
   sh,
   sleep,
+  staleBuild,
   STATE_DIR,
   takeLock,
   UPSTREAM_BIN,
@@ -108,6 +109,7 @@ function csrsOf() {
 beforeAll(async () => {
   expect(isRoot, "needs root").toBe(true);
   expect(existsSync(join(UPSTREAM_BIN, "kubeadm")), "run npm run lab:build first").toBe(true);
+  expect(staleBuild(), "kubeadm-ts in the nodes is this checkout's dist/").toBeUndefined();
   release = takeLock(LOCK, 3600);
   const d = cluster(["down"]);
   expect(d.code, d.stderr).toBe(0);
