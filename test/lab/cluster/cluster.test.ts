@@ -25,6 +25,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cluster,
+  deleteNode,
   errorLine,
   etcdMembers,
   hostState,
@@ -326,7 +327,7 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
         const r = inNode(w, ["kubeadm", "reset", "-f"], { timeoutMs: 5 * 60_000 });
         expect(r.code, r.stderr.slice(-3000)).toBe(0);
         expect(inNodeOk(w, ["sh", "-c", "ls -A /etc/kubernetes/manifests /var/lib/kubelet 2>/dev/null | grep -v '^/' | grep -v '^$' || true"]).trim()).toBe("");
-        expect(kubectl(["delete", "node", w]).code).toBe(0);
+        await deleteNode(kubectl, w);
       }
       if (CPS > 1) {
         const cp = CP_NAMES.at(-1)!;
@@ -335,7 +336,7 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
         const m = etcdMembers("cp1");
         expect(m.map((x) => x.name).sort()).toEqual(CP_NAMES.slice(0, -1).sort());
         expect(inNodeOk(cp, ["sh", "-c", "ls -A /var/lib/etcd /etc/kubernetes/manifests 2>/dev/null | grep -v '^/' | grep -v '^$' || true"]).trim()).toBe("");
-        kubectl(["delete", "node", cp]);
+        await deleteNode(kubectl, cp);
       }
     }
   });

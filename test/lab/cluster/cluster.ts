@@ -117,11 +117,24 @@ export function nodeFiles(node: string): { tree: string[]; contents: Record<stri
     .trim()
     .split("\n")
     .filter(Boolean)
-    .map((l) => l.replace(/kubelet-client-\d{4}(-\d\d){5}\.pem/, "kubelet-client-DATE.pem"));
+    .map((l) => l.replace(/kubelet-client-\d{4}(-\d\d){5}\.pem/, "kubelet-client-DATE.pem"))
+    // the kubelet's own state files (written as it admits Pods), not the join's
+    .filter((l) => !/^\/var\/lib\/kubelet\/\w+_state /.test(l));
   const contents: Record<string, string> = {};
   const files = tree.map((l) => l.split(" ")).filter(([p, t]) => t === "f" && /^\/etc\/kubernetes\/manifests\/|^\/var\/lib\/kubelet\/(config\.yaml|kubeadm-flags\.env|instance-config\.yaml)$/.test(p!));
   for (const [p] of files) contents[p!] = inNodeOk(node, ["cat", p!]);
   return { tree, contents };
+}
+
+/**
+ * Deletes a Node until it is gone (after a reset the load balancer may still send a request to
+ * the reset node's API server for a second).
+ */
+export async function deleteNode(kubectl: ReturnType<typeof kubectlWith>, node: string): Promise<void> {
+  await waitFor(`Node ${node} deleted`, 60_000, () => {
+    kubectl(["delete", "node", node, "--ignore-not-found", "--request-timeout=10s"]);
+    return kubectl(["get", "node", node, "--ignore-not-found", "-o", "name"]).stdout.trim() === "" ? true : undefined;
+  }, 1000);
 }
 
 /** A Node's labels, annotations and taints (without the node lifecycle controller's node.kubernetes.io/ ones, which come and go). */

@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import {
   cluster,
+  deleteNode,
   etcdMembers,
   inNode,
   inNodeAsync,
@@ -92,10 +93,10 @@ async function joinReady(node: string, argv: string[]): Promise<{ joinMs: number
   return { joinMs: r.ms, readyMs: Date.now() - t0 };
 }
 
-function resetNode(node: string, tool: string): void {
+async function resetNode(node: string, tool: string): Promise<void> {
   const r = inNode(node, [tool, "reset", "-f"], { timeoutMs: 5 * 60_000 });
   ok(r, `${node}: ${tool} reset -f`);
-  kubectl(["delete", "node", node, "--ignore-not-found"]);
+  await deleteNode(kubectl, node);
 }
 
 /** The kubelets' client CSRs made with our token: who asked, for what, and how they were approved. */
@@ -169,8 +170,8 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
     const ours = { w2: joinResult(kubectl, "w2"), cp3: joinResult(kubectl, "cp3") };
     const oursCsrs = csrsOf().length;
     // kubeadm-ts reset of kubeadm-ts-joined nodes: cp3's member leaves etcd
-    resetNode("w2", TS);
-    resetNode("cp3", TS);
+    await resetNode("w2", TS);
+    await resetNode("cp3", TS);
     expect(etcdMembers("cp1").map((m) => m.name).sort()).toEqual(["cp1", "cp2"]);
     for (const n of ["w2", "cp3"]) expect(nodeFiles(n).tree.filter((l) => !l.endsWith(" d 755") && !l.endsWith(" d 700")), n).toEqual([]);
     // upstream joins into the kubeadm-ts cluster
@@ -198,7 +199,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
 
   it("3. a worker joins with every discovery variant of kinder's discovery workflow and an HTTPS URL; bad discovery input fails as upstream's and leaves nothing", async () => {
     expect(joined, "needs the cluster of test 1").toBe(true);
-    resetNode("w2", UP);
+    await resetNode("w2", UP);
     const clean = nodeFiles("w2").tree;
     // discovery files from admin.conf, as kinder makes them
     const kc = parse(readFileSync(admin, "utf8"));
@@ -248,7 +249,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
         expect(r.stdout, name).toContain("This node has joined the cluster:");
         times[name] = r.ms;
         await waitFor(`w2's Node after ${name}`, 60_000, () => (kubectl(["get", "node", "w2"]).code === 0 ? true : undefined), 500);
-        resetNode("w2", TS);
+        await resetNode("w2", TS);
         expect(nodeFiles("w2").tree, `w2 after reset (${name})`).toEqual(clean);
       }
     } finally {
@@ -292,7 +293,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
 
   it("4. control plane: a wrong certificate key fails as upstream's and leaves nothing; a learner that cannot catch up is removed before the join exits; reset and join again", async () => {
     expect(joined, "needs the cluster of test 1").toBe(true);
-    resetNode("cp3", UP);
+    await resetNode("cp3", UP);
     expect(etcdMembers("cp1").map((m) => m.name).sort()).toEqual(["cp1", "cp2"]);
     const clean = nodeFiles("cp3").tree;
     const wrongKey = ["--control-plane", "--certificate-key", "f".repeat(64)];
@@ -300,7 +301,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
     expect(theirs.code).toBe(1);
     const afterTheirs = nodeFiles("cp3").tree;
     if (JSON.stringify(afterTheirs) !== JSON.stringify(clean)) metrics.wrongCertificateKeyUpstreamLeft = afterTheirs.filter((l) => !clean.includes(l));
-    resetNode("cp3", UP);
+    await resetNode("cp3", UP);
     const clean2 = nodeFiles("cp3").tree;
     const ours = inNode("cp3", [TS, "join", ...tokenArgs(), ...wrongKey, IGNORE]);
     expect(ours.code, ours.stderr.slice(-2000)).toBe(1);
@@ -309,7 +310,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
     metrics.wrongCertificateKeyError = errorLine(ours.stderr);
 
     // the joining etcd cannot reach its peers: its learner never catches up, promotion fails
-    resetNode("cp3", TS);
+    await resetNode("cp3", TS);
     const drop = (op: "-A" | "-D") => {
       inNodeOk("cp3", ["iptables", op, "INPUT", "-p", "tcp", "--dport", "2380", "-j", "DROP"]);
       inNodeOk("cp3", ["iptables", op, "OUTPUT", "-p", "tcp", "--dport", "2380", "-j", "DROP"]);
@@ -343,7 +344,7 @@ describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBE
     metrics.learnerCleanupMs = failed.ms;
 
     // reset the failed node, join again
-    resetNode("cp3", TS);
+    await resetNode("cp3", TS);
     const again = await joinReady("cp3", [TS, "join", "--config", "/root/join.yaml"]);
     metrics.cpRejoin = again;
     await waitFor("three voting etcd members", 2 * 60_000, () => {
