@@ -1,0 +1,7 @@
+// `npm run test:conformance-ci`: the networking, DNS and Services specs of the conformance focus
+// (sig-network's [Conformance] specs, kinder's skips) against a 3+2 lab:cluster made by upstream
+// kubeadm: the subset sized for CI. README.md next to this file.
+import { conformanceSuite } from "./suite.js";
+import { CI_FOCUS } from "./lab.js";
+
+conformanceSuite({ name: "conformance-ci", focus: CI_FOCUS, minSpecs: 30, timeout: process.env.CONFORMANCE_TIMEOUT ?? "20m", nodes: 8 });
