@@ -4,7 +4,7 @@
 #   ~/.cache/kubeadm-ts/upstream/<version>/images/e2e/<name>-<tag>.tar
 # Nothing is pulled: the binaries come from build-conformance.sh (agnhost, nnp) and the lab's own
 # build (coredns), userland from Debian (the lab's Debian base layer + one layer of Debian packages,
-# apt in a chroot: dnsutils, curl, netcat, socat, iproute2, nginx) and Debian's busybox-static.
+# apt in a chroot: dnsutils, curl, wget, netcat, socat, iproute2, procps, nginx) and Debian's busybox-static.
 # The lab's layers are reused by digest (the Debian base of kubeadm-ts.lab/debian:lab, the common
 # layer of busybox), so a node that has the lab images stores them once.
 # Usage: build-e2e-images.sh [--list]   (--list: print "REF FILE" of every image, build nothing)
@@ -26,24 +26,33 @@ fi
 mkdir -p "$E2E_IMAGES_DIR" "$CACHE/layers"
 TAR=(tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime)
 # Bump when the Debian layer's recipe changes.
-DEBIAN_PACKAGES="dnsutils curl netcat-openbsd socat iproute2 iputils-ping nginx-light"
+DEBIAN_PACKAGES="dnsutils curl wget netcat-openbsd socat iproute2 iputils-ping procps nginx-light"
 DEBIAN_RECIPE="v1 $DEBIAN_PACKAGES; user-defined-in-image 1000, group-defined-in-image 50000"
 
 need() { [ -e "$1" ] || die "$1 missing: $2"; }
 need "$IMAGES_DIR/debian.tar" "run scripts/build-images.sh (npm run lab:build) first"
 need "$CACHE/layers/common-v1.tar" "run scripts/build-images.sh (npm run lab:build) first"
-for b in agnhost nnp; do need "$UPSTREAM_BIN/$b" "run scripts/build-conformance.sh first"; done
 need "$UPSTREAM_BIN/coredns" "run scripts/build-upstream.sh first"
 
 # the Debian base layer of the lab's debian image (its only layer), by digest
 base_layer() {
   local out
   out="$(python3 - "$IMAGES_DIR/debian.tar" "$CACHE/layers" <<'PY'
-import json, os, sys, tarfile
+import glob, hashlib, json, os, sys, tarfile
 img, dest = sys.argv[1:]
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20): h.update(chunk)
+    return h.hexdigest()
 with tarfile.open(img) as t:
     layer = json.load(t.extractfile("manifest.json"))[0]["Layers"][0]
-    out = os.path.join(dest, "base-" + layer.split("/")[0][:16] + ".tar")
+    digest = layer.split("/")[0]
+    # build-images.sh keeps the base layer it made (debian-<suite>-<key>.tar): the same bytes
+    for kept in sorted(glob.glob(os.path.join(dest, "debian-*.tar"))):
+        if sha256(kept) == digest:
+            print(kept); sys.exit(0)
+    out = os.path.join(dest, "base-" + digest[:16] + ".tar")
     if not os.path.exists(out):
         with t.extractfile(layer) as src, open(out + ".tmp", "wb") as dst:
             while chunk := src.read(1 << 20): dst.write(chunk)
@@ -104,6 +113,7 @@ build_image() { # name:tag
   envs=("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   case "$name" in
     agnhost)
+      need "$UPSTREAM_BIN/agnhost" "run scripts/build-conformance.sh first"
       # upstream: alpine + bind-tools curl netcat iproute2 socat bash + coredns + /agnhost; here Debian's
       layers+=("$(base_layer)"); layers+=("$(debian_layer "${layers[0]}")")
       install -m 0755 "$UPSTREAM_BIN/agnhost" "$dir/agnhost"
@@ -133,6 +143,7 @@ build_image() { # name:tag
       layers+=("$CACHE/layers/common-v1.tar")
       cmd='["sh"]' ;;
     nonewprivs)
+      need "$UPSTREAM_BIN/nnp" "run scripts/build-conformance.sh first"
       # upstream: alpine + /usr/local/bin/nnp setuid root
       mkdir -p "$dir/usr/local/bin"; install -m 4755 "$UPSTREAM_BIN/nnp" "$dir/usr/local/bin/nnp"
       layers+=("$CACHE/layers/common-v1.tar")
@@ -159,10 +170,10 @@ if [ -x "$UPSTREAM_BIN/e2e.test" ]; then
   known="$("$UPSTREAM_BIN/e2e.test" --list-images 2>/dev/null)"
   for i in $IMAGES; do grep -qx "$R/$i" <<<"$known" || die "$R/$i is not an image of $KUBERNETES_VERSION's e2e.test (--list-images)"; done
 fi
-for it in $IMAGES; do
+for it in ${E2E_IMAGES_ONLY:-$IMAGES}; do
   f="$(file_of "$it")"; stamp="$f.stamp"
   want="$( { echo "$it $DEBIAN_RECIPE"; cat "$LAB/scripts/build-e2e-images.sh" "$LAB/scripts/mkimage.py" "$IMAGES_DIR/.debian.stamp" "$IMAGES_DIR/.busybox.stamp";
-    cat "$UPSTREAM/stamps/conformance-agnhost" "$UPSTREAM/stamps/conformance-nnp" "$UPSTREAM/stamps/coredns"; } 2>/dev/null | sha256sum | cut -d' ' -f1)"
+    cat "$UPSTREAM/stamps/conformance-agnhost" "$UPSTREAM/stamps/conformance-nnp" "$UPSTREAM/stamps/coredns" || true; } 2>/dev/null | sha256sum | cut -d' ' -f1)"
   if [ -f "$f" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then log "e2e image $it: up to date"; continue; fi
   s=$(date +%s)
   build_image "$it"
