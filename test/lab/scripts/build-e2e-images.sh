@@ -94,17 +94,6 @@ debian_layer() {
   echo "$out"
 }
 
-# a layer of DIR's tree (content addressed, removed once inside its image)
-layer_of() {
-  local dir="$1" tmp sum out
-  tmp="$(mktemp "$CACHE/layers/tmp.XXXXXX")"
-  (cd "$dir" && "${TAR[@]}" -cf "$tmp" .)
-  sum="$(sha256sum "$tmp" | cut -c1-16)"
-  out="$CACHE/layers/l-$sum.tar"
-  if [ -f "$out" ]; then rm -f "$tmp"; else mv "$tmp" "$out"; fi
-  echo "$out"
-}
-
 lab_go_env
 M="$(cd "$GO_DIR/e2e" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)"
 build_image() { # name:tag
@@ -153,7 +142,9 @@ build_image() { # name:tag
   # two tags of one build (agnhost 2.55 = AgnhostPrev, nginx 1.28.0-2 = NginxNew) differ by their
   # config, so they are two images with two ids, as the tests that switch between them expect
   envs+=("KUBEADM_TS_LAB_IMAGE=$R/$it")
-  if [ -n "$(ls -A "$dir")" ]; then layers+=("$(layer_of "$dir")"); fi
+  # the image's own files: one more layer, gone once inside the image tarball
+  local own=""
+  if [ -n "$(ls -A "$dir")" ]; then own="$(mktemp "$CACHE/layers/own.XXXXXX")"; (cd "$dir" && "${TAR[@]}" -cf "$own" .); layers+=("$own"); fi
   rm -rf "$dir"
   local args=("$(file_of "$it")" "$R/$it")
   for l in "${layers[@]}"; do args+=(--layer "$l"); done
@@ -161,7 +152,7 @@ build_image() { # name:tag
   [ -n "$ep" ] && args+=(--entrypoint "$ep")
   [ -n "$cmd" ] && args+=(--cmd "$cmd")
   python3 "$LAB/scripts/mkimage.py" "${args[@]}"
-  for l in "${layers[@]}"; do case "$l" in */l-*.tar) rm -f "$l" ;; esac; done
+  [ -z "$own" ] || rm -f "$own"
 }
 
 apt_ensure python3
