@@ -109,7 +109,7 @@ build_image() { # name:tag
       ln -s agnhost "$dir/agnhost-2"
       install -m 0755 "$UPSTREAM_BIN/coredns" "$dir/coredns"
       install -m 0644 "$M/test/images/agnhost/porter/localhost.crt" "$dir/localhost.crt"
-      install -m 0600 "$M/test/images/agnhost/porter/localhost.key" "$dir/localhost.key"
+      install -m 0644 "$M/test/images/agnhost/porter/localhost.key" "$dir/localhost.key"
       mkdir -m 0755 "$dir/uploads"
       ep='["/agnhost"]'; cmd='["pause"]' ;;
     glibc-dns-testing)
