@@ -3,7 +3,7 @@
 // every node, upstream's e2e.test run by ginkgo with kinder's focus and skips, its JUnit report read.
 import { openSync, closeSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   CACHE,
   cluster,
@@ -143,6 +143,29 @@ export interface GinkgoRun {
   report: Report;
   /** the specs the focus selects (e2e.test's dry run) */
   selected: string[];
+  /** every container image a Pod of the cluster named while ginkgo ran (init, app, ephemeral) */
+  podImages: string[];
+}
+
+/**
+ * Records the image of every container of every Pod the cluster sees (a watch on all namespaces,
+ * restarted when the API server ends it) into FILE until the returned function is called; that
+ * function returns the images, sorted, once each.
+ */
+function watchPodImages(admin: string, file: string): () => string[] {
+  const jsonpath = ["initContainers", "containers", "ephemeralContainers"].map((c) => `{range .spec.${c}[*]}{.image}{"\\n"}{end}`).join("");
+  const fd = openSync(file, "w");
+  const loop = `while :; do ${join(UPSTREAM_BIN, "kubectl")} --kubeconfig=${admin} get pods -A --watch -o jsonpath='${jsonpath}'; sleep 1; done`;
+  const child = spawn("bash", ["-c", loop], { stdio: ["ignore", fd, "ignore"], detached: true });
+  return () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* gone */
+    }
+    closeSync(fd);
+    return [...new Set(readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter(Boolean))].sort();
+  };
 }
 
 const E2E_TEST = join(UPSTREAM_BIN, "e2e.test");
@@ -181,6 +204,7 @@ export function runGinkgo(opts: { admin: string; focus: string; skip: string; no
   mkdirSync(reportDir, { recursive: true });
   const log = join(opts.dir, "ginkgo.log");
   const fd = openSync(log, "w");
+  const stopWatch = watchPodImages(opts.admin, join(opts.dir, "pod-images.log"));
   const t0 = Date.now();
   const r = spawnSync(
     GINKGO,
@@ -201,9 +225,10 @@ export function runGinkgo(opts: { admin: string; focus: string; skip: string; no
   );
   closeSync(fd);
   const ms = Date.now() - t0;
+  const podImages = stopWatch();
   const junit = readdirSync(reportDir).find((x) => x.startsWith("junit_") && x.endsWith(".xml"));
   if (!junit) throw new Error(`ginkgo wrote no JUnit report (exit ${r.status}); see ${log}:\n${readFileSync(log, "utf8").slice(-3000)}`);
-  return { code: r.status, ms, reportDir, log, report: parseJUnit(readFileSync(join(reportDir, junit), "utf8")), selected };
+  return { code: r.status, ms, reportDir, log, report: parseJUnit(readFileSync(join(reportDir, junit), "utf8")), selected, podImages };
 }
 
 /** A results folder per run: ~/.cache/kubeadm-ts/upstream/<version>/conformance/<name>-<time>. */

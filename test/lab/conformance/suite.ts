@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cluster, KUBERNETES_VERSION, takeLock } from "../cluster/cluster.js";
 import {
   conformanceBinariesBuilt,
+  e2eImages,
   failureLines,
   importE2EImages,
   KINDER_SKIP,
@@ -93,6 +94,9 @@ export function conformanceSuite(o: SuiteOptions): void {
         failed: report.failed,
         skipped: report.skipped,
         failures: failureLines(report),
+        // what the focus needs: every image a Pod named, and which built e2e images none did
+        podImages: run.podImages,
+        e2eImagesUnused: e2eImages().map((i) => i.ref).filter((r) => !run!.podImages.includes(r)),
         slowest: [...ran].sort((a, b) => b.seconds - a.seconds).slice(0, 10).map((s) => `${s.seconds.toFixed(1)}s ${s.name}`),
         results: dir,
       };
