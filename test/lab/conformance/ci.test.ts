@@ -4,4 +4,7 @@
 import { conformanceSuite } from "./suite.js";
 import { CI_FOCUS } from "./lab.js";
 
-conformanceSuite({ name: "conformance-ci", focus: CI_FOCUS, minSpecs: 30, timeout: process.env.CONFORMANCE_TIMEOUT ?? "20m", nodes: 8 });
+// The images its Pods use (a full run's pod-images.log): agnhost and the glibc DNS prober only.
+const IMAGES = ["registry.k8s.io/e2e-test-images/agnhost:2.66.1", "registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1"];
+
+conformanceSuite({ name: "conformance-ci", focus: CI_FOCUS, minSpecs: 30, timeout: process.env.CONFORMANCE_TIMEOUT ?? "20m", nodes: 8, images: IMAGES });

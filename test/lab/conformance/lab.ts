@@ -108,11 +108,13 @@ export function e2eImages(): Array<{ ref: string; file: string }> {
 
 /**
  * Imports the e2e test images into every node's containerd (k8s.io namespace), all nodes at once,
- * from the upstream cache each node sees read-only at /opt/kts/upstream; then checks each node
- * lists every reference. Returns the time it took.
+ * from the upstream cache each node sees read-only at /opt/kts/upstream (all of them, or `only`
+ * these references); then checks each node lists every reference. Returns the time it took.
  */
-export function importE2EImages(nodes: string[]): number {
-  const images = e2eImages();
+export function importE2EImages(nodes: string[], only?: string[]): number {
+  const images = e2eImages().filter((i) => !only || only.includes(i.ref));
+  const unknown = (only ?? []).filter((r) => !images.some((i) => i.ref === r));
+  if (unknown.length) throw new Error(`not e2e images build-e2e-images.sh makes: ${unknown.join(", ")}`);
   const missing = images.filter((i) => !existsSync(i.file));
   if (missing.length) throw new Error(`e2e images not built (npm run lab:build): ${missing.map((i) => i.file).join(", ")}`);
   const inNodePath = (f: string) => f.replace(join(CACHE, "upstream"), "/opt/kts/upstream");
