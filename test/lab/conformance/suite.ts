@@ -63,7 +63,7 @@ export function conformanceSuite(o: SuiteOptions): void {
     lab = await upstreamCluster(cps, workers, tmp);
     summary.cluster = lab.timings;
     summary.imageImportMs = importE2EImages(lab.nodes, o.images);
-  }, 40 * 60_000);
+  }, 90 * 60_000); // up to an hour waiting for the lab lock, then up, init, joins, import
 
   afterAll(() => {
     try {

@@ -8,7 +8,7 @@ export default defineConfig({
     root: new URL("../../..", import.meta.url).pathname,
     include: ["test/lab/conformance/**/*.test.ts"],
     testTimeout: 3 * 60 * 60_000,
-    hookTimeout: 60 * 60_000,
+    hookTimeout: 90 * 60_000,
     pool: "forks",
     fileParallelism: false,
     reporters: ["default", "json"],
