@@ -122,13 +122,17 @@ build_image() { # name:tag
       layers+=("$(base_layer)"); layers+=("$(debian_layer "${layers[0]}")")
       cmd='["nginx","-g","daemon off;"]' ;;
     busybox)
-      # upstream: busybox 1.37.0 (every applet); here Debian's busybox-static with every applet linked
-      apt_ensure busybox-static
+      # upstream: the busybox 1.37.0 image, every applet in /bin. Here Debian's busybox-static, every
+      # applet linked in /bin, and Debian's bash-static as /bin/sh: upstream's `sh -c env` runs env
+      # in-process (a NOFORK applet) and so prints variables whose names are not shell names
+      # (ConfigMap/Secret envFrom keys such as data-1, which the specs expect); Debian's ash drops
+      # them when it execs env, bash passes them on
+      apt_ensure busybox-static bash-static
       mkdir -p "$dir/bin"; install -m 0755 /bin/busybox "$dir/bin/busybox"
-      local a; for a in $(/bin/busybox --list-full); do
-        [ "$a" = bin/busybox ] && continue
-        mkdir -p "$dir/$(dirname "$a")"; ln -sf /bin/busybox "$dir/$a"
+      local a; for a in $(/bin/busybox --list); do
+        [ "$a" = busybox ] || ln -sf busybox "$dir/bin/$a"
       done
+      install -m 0755 /bin/bash-static "$dir/bin/bash"; ln -sf bash "$dir/bin/sh"
       layers+=("$CACHE/layers/common-v1.tar")
       cmd='["sh"]' ;;
     nonewprivs)
