@@ -143,12 +143,13 @@ build_image() { # name:tag
       cmd='["nnp"]' ;;
     *) die "unknown e2e image $name" ;;
   esac
-  # two tags of one build (agnhost 2.55 = AgnhostPrev, nginx 1.28.0-2 = NginxNew) differ by their
-  # config, so they are two images with two ids, as the tests that switch between them expect
-  envs+=("KUBEADM_TS_LAB_IMAGE=$R/$it")
+  # two tags of one build (agnhost 2.55 = AgnhostPrev, nginx 1.28.0-2 = NginxNew) differ by a file
+  # naming the image (not an environment variable: specs print the environment), so they are two
+  # images with two ids, as the specs that switch between them expect
+  printf '%s\n' "$R/$it" >"$dir/.kubeadm-ts-lab-image"
   # the image's own files: one more layer, gone once inside the image tarball
-  local own=""
-  if [ -n "$(ls -A "$dir")" ]; then own="$(mktemp "$CACHE/layers/own.XXXXXX")"; (cd "$dir" && "${TAR[@]}" -cf "$own" .); layers+=("$own"); fi
+  local own
+  own="$(mktemp "$CACHE/layers/own.XXXXXX")"; (cd "$dir" && "${TAR[@]}" -cf "$own" .); layers+=("$own")
   rm -rf "$dir"
   local args=("$(file_of "$it")" "$R/$it")
   for l in "${layers[@]}"; do args+=(--layer "$l"); done
@@ -156,7 +157,7 @@ build_image() { # name:tag
   [ -n "$ep" ] && args+=(--entrypoint "$ep")
   [ -n "$cmd" ] && args+=(--cmd "$cmd")
   python3 "$LAB/scripts/mkimage.py" "${args[@]}"
-  [ -z "$own" ] || rm -f "$own"
+  rm -f "$own"
 }
 
 apt_ensure python3
