@@ -155,9 +155,11 @@ export interface GinkgoRun {
  * function returns the images, sorted, once each.
  */
 function watchPodImages(admin: string, file: string): () => string[] {
-  const jsonpath = ["initContainers", "containers", "ephemeralContainers"].map((c) => `{range .spec.${c}[*]}{.image}{"\\n"}{end}`).join("");
+  // a go-template: a Pod without init or ephemeral containers is no error (kubectl's jsonpath
+  // ends the watch on it)
+  const template = ["initContainers", "containers", "ephemeralContainers"].map((c) => `{{range .spec.${c}}}{{.image}}{{"\\n"}}{{end}}`).join("");
   const fd = openSync(file, "w");
-  const loop = `while :; do ${join(UPSTREAM_BIN, "kubectl")} --kubeconfig=${admin} get pods -A --watch -o jsonpath='${jsonpath}'; sleep 1; done`;
+  const loop = `while :; do ${join(UPSTREAM_BIN, "kubectl")} --kubeconfig=${admin} get pods -A --watch -o go-template='${template}'; sleep 1; done`;
   const child = spawn("bash", ["-c", loop], { stdio: ["ignore", fd, "ignore"], detached: true });
   return () => {
     try {
