@@ -4,7 +4,12 @@
 import { conformanceSuite } from "./suite.js";
 import { CI_FOCUS } from "./lab.js";
 
-// The images its Pods use (a full run's pod-images.log): agnhost and the glibc DNS prober only.
-const IMAGES = ["registry.k8s.io/e2e-test-images/agnhost:2.66.1", "registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1"];
+// The images its Pods name (pod-images.log of its runs): agnhost, the glibc DNS prober, and nginx
+// (Pods of the EndpointSlice specs, which pass without them running).
+const IMAGES = [
+  "registry.k8s.io/e2e-test-images/agnhost:2.66.1",
+  "registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1",
+  "registry.k8s.io/e2e-test-images/nginx:1.27.0-2",
+];
 
 conformanceSuite({ name: "conformance-ci", focus: CI_FOCUS, minSpecs: 30, timeout: process.env.CONFORMANCE_TIMEOUT ?? "20m", nodes: 8, images: IMAGES });
