@@ -49,18 +49,14 @@ function readStamp(file: string): CodeCacheStamp | null {
   }
 }
 
-/** Runs dist/kubeadm.cjs as a CommonJS module, with `cachedData` when given. */
-function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: boolean, source = readFileSync(bundle, "utf8")): void {
+/**
+ * Runs the CLI bundle's source as the CommonJS module `bundle`, compiled with `cachedData` when
+ * given; returns the compiled script (its `cachedDataRejected` says whether V8 took the cache).
+ * Also what the single executable (src/sea.ts) runs, with the bundle and cache from its assets.
+ */
+export function runBundleSource(bundle: string, source: string, cachedData: Buffer | undefined, beforeRun?: (script: vm.Script) => void): vm.Script {
   const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  if (writeCache) {
-    process.once("exit", () => {
-      const stamp = runtimeStamp(process.execArgv, process.env);
-      writeFileSync(`${bundle}.cache.tmp`, script.createCachedData());
-      renameSync(`${bundle}.cache.tmp`, `${bundle}.cache`);
-      writeFileSync(`${bundle}.cache.json.tmp`, `${JSON.stringify(stamp)}\n`);
-      renameSync(`${bundle}.cache.json.tmp`, `${bundle}.cache.json`);
-    });
-  }
+  beforeRun?.(script);
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
@@ -69,10 +65,25 @@ function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: b
   req.cache = (Module as unknown as { _cache: NodeJS.Require["cache"] })._cache;
   req.main = mod;
   (script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => void)(mod.exports, req, mod, bundle, path.dirname(bundle));
+  return script;
+}
+
+/** Runs dist/kubeadm.cjs as a CommonJS module, with `cachedData` when given. */
+function runBundle(bundle: string, cachedData: Buffer | undefined, writeCache: boolean, source = readFileSync(bundle, "utf8")): void {
+  runBundleSource(bundle, source, cachedData, (script) => {
+    if (!writeCache) return;
+    process.once("exit", () => {
+      const stamp = runtimeStamp(process.execArgv, process.env);
+      writeFileSync(`${bundle}.cache.tmp`, script.createCachedData());
+      renameSync(`${bundle}.cache.tmp`, `${bundle}.cache`);
+      writeFileSync(`${bundle}.cache.json.tmp`, `${JSON.stringify(stamp)}\n`);
+      renameSync(`${bundle}.cache.json.tmp`, `${bundle}.cache.json`);
+    });
+  });
 }
 
 /** What a failure of the launcher prints: an `error: …` line, as every kubeadm failure ends. */
-function fail(err: unknown): void {
+export function fail(err: unknown): void {
   process.stderr.write(`error: ${err && (err as Error).message ? (err as Error).message : String(err)}\n`);
   process.exitCode = 1;
 }
@@ -121,7 +132,8 @@ function launch(): void {
  */
 export const THREAD_POOL_SIZE = "6";
 
-if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+// Run as dist/launch.cjs only: src/sea.ts bundles this file too, and is its executable's main module.
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module && path.basename(__filename) === "launch.cjs") {
   process.env["UV_THREADPOOL_SIZE"] ??= THREAD_POOL_SIZE;
   try {
     launch();

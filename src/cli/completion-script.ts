@@ -133,6 +133,10 @@ fi
 }
 
 /** zsh: load the bash script through zsh's bash-completion emulation (as upstream does). */
+/**
+ * The bash script under zsh's bashcompinit. zsh's `type` has no `-t`: zsh has no compopt, so the
+ * check asks `whence -w` (which says "none") and takes the bash branch without compopt.
+ */
 export function zshCompletion(root: Command): string {
   const name = root.name;
   return `#compdef ${name}
@@ -140,7 +144,7 @@ export function zshCompletion(root: Command): string {
 autoload -U +X bashcompinit && bashcompinit
 autoload -U +X compinit && compinit 2>/dev/null
 
-${bashCompletion(root)}`;
+${bashCompletion(root).replace("$(type -t compopt)", '$(whence -w compopt | cut -d" " -f2)')}`;
 }
 
 export function completionBoilerplate(): string {

@@ -1,4 +1,4 @@
-import { KUBERNETES_VERSION } from "../constants.js";
+import { CURRENT_KUBERNETES_VERSION, KUBERNETES_VERSION } from "../constants.js";
 import { defaultDryRunMarshal, type DryRunMarshal } from "./dry-run-marshal.js";
 import { redactForPrint } from "../util/redact.js";
 import { ObjectTracker } from "./object-tracker.js";
@@ -228,6 +228,23 @@ export class DryRunClient implements KubeClient {
   async serverVersion(): Promise<VersionInfo> {
     this.writer.write(`[dryrun] Would perform action GET on resource "version" in API group "core/"\n`);
     throw new Error("cannot cast reactor action to GetAction");
+  }
+
+  /**
+   * The server version upstream's upgrade dry-run client fakes for its discovery (getClient):
+   * the backing cluster's /version, else this kubeadm's CurrentKubernetesVersion. Asking it
+   * prints nothing.
+   */
+  async fakedServerVersion(): Promise<VersionInfo> {
+    if (this.backing) {
+      try {
+        return await this.backing.serverVersion();
+      } catch (err) {
+        throw new Error(`failed to get server version: ${(err as Error).message}`);
+      }
+    }
+    const [major, minor] = CURRENT_KUBERNETES_VERSION.replace(/^v/, "").split(".");
+    return { major: major ?? "", minor: minor ?? "", gitVersion: CURRENT_KUBERNETES_VERSION };
   }
 
   close(): void {

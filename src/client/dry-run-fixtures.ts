@@ -50,7 +50,12 @@ export function fakeNode(name: string): Node {
  * carries the namespace as its name and the name as its namespace. Kept for identical output.
  */
 export function fakeHealthCheckJob(name: string, namespace: string): Job {
-  return { metadata: { name: namespace, namespace: name }, status: { conditions: [{ type: "Complete" } as never] } };
+  // upstream's typed Job prints its zero values; its reactor swaps name and namespace
+  return {
+    metadata: { name: namespace, namespace: name },
+    spec: { template: { metadata: {}, spec: { containers: null as never } } },
+    status: { conditions: [{ lastProbeTime: null, lastTransitionTime: null, status: "", type: "Complete" } as never] },
+  };
 }
 
 function configMap(namespace: string, name: string, data: Record<string, string>): ConfigMap {

@@ -42,6 +42,8 @@ function kyamlValue(v: unknown, indent: string): string {
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
+    // a list of objects or lists is "cuddled": "[{ ... }, { ... }]" at the list's own indent
+    if (v.every((x) => x !== null && typeof x === "object")) return `[${v.map((x) => kyamlValue(x, indent)).join(", ")}]`;
     return `[\n${v.map((x) => `${inner}${kyamlValue(x, inner)},\n`).join("")}${indent}]`;
   }
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);

@@ -11,7 +11,7 @@ import { ensureDir } from "../host/files.js";
 import { KubeadmError } from "../util/errors.js";
 import { goErrnoText } from "../util/go-errno.js";
 import { formatDurationMs } from "../util/duration.js";
-import { EtcdClient, type EtcdClientOptions, type EtcdMember } from "./client.js";
+import { EtcdClient, memberIdHex, type EtcdClientOptions, type EtcdMember } from "./client.js";
 
 /** upstream etcdHealthyCheckInterval × etcdHealthyCheckRetries */
 export const ETCD_HEALTHY_CHECK_INTERVAL_MS = 5_000;
@@ -30,6 +30,11 @@ export interface StackedEtcdJoiner {
   addLearner(nodeName: string, peerURL: string, certificatesDir: string): Promise<EtcdMember[] | undefined>;
   /** etcd-join, after the manifest: promote the learner and wait for the cluster (dry-run: one line). */
   promoteAndWait(peerURL: string): Promise<void>;
+  /**
+   * Beyond upstream (kubernetes#122826): after a failed etcd-join, removes the member this join
+   * added while it is still a learner, and says so (or what to remove by hand).
+   */
+  removeUnpromotedLearner(peerURL: string): Promise<void>;
   close(): void;
 }
 
@@ -44,6 +49,7 @@ export interface RealEtcdJoinerDeps {
 
 export function realEtcdJoiner(deps: RealEtcdJoinerDeps): StackedEtcdJoiner {
   let etcd: EtcdClient | undefined;
+  let added = false;
   const connect = async (certificatesDir: string): Promise<EtcdClient> => {
     etcd ??= await EtcdClient.fromCluster(await deps.client(), certificatesDir, deps.etcdOptions);
     return etcd;
@@ -69,6 +75,7 @@ export function realEtcdJoiner(deps: RealEtcdJoinerDeps): StackedEtcdJoiner {
     async addLearner(nodeName, peerURL, certificatesDir) {
       const c = await connect(certificatesDir);
       const members = await c.addMember(nodeName, peerURL, true);
+      added = true;
       deps.out.write("[etcd] Announced new etcd member joining to the existing etcd cluster\n");
       return members;
     },
@@ -78,6 +85,19 @@ export function realEtcdJoiner(deps: RealEtcdJoinerDeps): StackedEtcdJoiner {
       await etcd.promoteMember(id);
       deps.out.write(`[etcd] Waiting for the new etcd member to join the cluster. This can take up to ${formatDurationMs(hc.retries * hc.intervalMs)}\n`);
       await etcd.waitForClusterAvailable(hc.retries, hc.intervalMs);
+    },
+    async removeUnpromotedLearner(peerURL) {
+      if (!etcd || !added) return;
+      let learner: EtcdMember | undefined;
+      try {
+        learner = (await etcd.listMembers()).find((m) => m.peerURLs[0] === peerURL && m.isLearner);
+        if (!learner) return;
+        await etcd.removeMember(learner.id);
+        deps.out.write(`[etcd] Removed the etcd learner member ${memberIdHex(learner.id)} (${peerURL}) that this join added, as the join failed before promoting it\n`);
+      } catch (err) {
+        const what = learner ? `${memberIdHex(learner.id)} (${peerURL})` : `with peer URL ${peerURL}`;
+        deps.out.write(`[etcd] Could not remove the etcd learner member ${what} that this join added: ${(err as Error).message}; remove it with "etcdctl member remove <ID>" before joining this node again\n`);
+      }
     },
     close() {
       etcd?.close();
@@ -100,6 +120,7 @@ export function dryRunEtcdJoiner(out: TextSink): StackedEtcdJoiner {
     async promoteAndWait() {
       out.write("[etcd] Would wait for the new etcd member to join the cluster\n");
     },
+    async removeUnpromotedLearner() {},
     close() {},
   };
 }

@@ -16,6 +16,19 @@ const FAILURE: Record<keyof typeof DRYRUN_ENV, string> = {
   upgrade: "could not create a temporary directory on dryrun",
 };
 
+/** os.MkdirTemp: `<parent>/<prefix><random uint32 in decimal>`, another number while the name is taken. */
+async function mkdirTemp(parent: string, prefix: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    const dir = path.join(parent, `${prefix}${Math.floor(Math.random() * 4294967296)}`);
+    try {
+      await fs.mkdir(dir, { mode: MODE_PRIVATE_DIR });
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST" || i >= 10_000) throw err;
+    }
+  }
+}
+
 export async function dryRunDirectory(
   kind: keyof typeof DRYRUN_ENV,
   env: Readonly<Record<string, string | undefined>>,
@@ -28,7 +41,7 @@ export async function dryRunDirectory(
   const parent = path.join(KUBERNETES_DIR, TEMP_SUBDIR);
   try {
     await fs.mkdir(parent, { recursive: true, mode: MODE_PRIVATE_DIR });
-    const dir = await fs.mkdtemp(path.join(parent, prefix));
+    const dir = await mkdirTemp(parent, prefix);
     await fs.chmod(dir, MODE_PRIVATE_DIR);
     log.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${DRYRUN_ENV[kind]}`, "constants.go:627");
     return dir;

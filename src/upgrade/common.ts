@@ -12,7 +12,7 @@ import { ADMIN_KUBECONFIG, COREDNS_VERSION, KUBELET_KUBECONFIG, KUBERNETES_DIR }
 import { KubeadmError } from "../util/errors.js";
 import type { ConfigLogger } from "../util/log.js";
 import type { Checker } from "../preflight/checker.js";
-import { offlineVersionGetter, kubeVersionGetter, deployedDNSAddon, type VersionGetter } from "./versions.js";
+import { offlineVersionGetter, kubeVersionGetter, type VersionGetter } from "./versions.js";
 
 /** A flag's value when it was set on the command line, else the configuration's, else the flag's default (upstream ValueFromFlagsOrConfig). */
 export function valueFromFlagsOrConfig<T>(changed: boolean, flagValue: T, cfgValue: T | undefined): T {
@@ -40,42 +40,13 @@ export interface CorefileMigrator {
   migrate(from: string, to: string, corefile: string): Promise<void>;
 }
 
-/**
- * A migrator that knows no migration tables: equal versions pass (as the library's shortcut
- * does), anything else is refused as the library refuses a version it does not know.
- */
-export const sameVersionOnlyMigrator: CorefileMigrator = {
-  async unsupported(from, to) {
-    if (from === to) return [];
-    throw new Error(`start version '${from}' not supported`);
-  },
-  async migrate(from, to) {
-    if (from === to) return;
-    throw new Error(`start version '${from}' not supported`);
-  },
-};
-
-/** The CoreDNS ConfigMap's Corefile and the deployed CoreDNS tag; null without the ConfigMap (upstream dns.GetCoreDNSInfo). */
-export async function coreDNSInfo(client: KubeClient): Promise<{ corefile: string; version: string } | null> {
-  const { isNotFound } = await import("../client/api-error.js");
-  let cm;
-  try {
-    cm = await client.get("configmaps", "coredns", "kube-system");
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
-  const corefile = cm.data?.["Corefile"];
-  if (corefile === undefined) throw new KubeadmError("unable to find the CoreDNS Corefile data");
-  return { corefile, version: await deployedDNSAddon(client) };
-}
-
 /** The checks CoreDNSUnsupportedPlugins and CoreDNSMigration (upstream RunCoreDNSMigrationCheck's list). */
-export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMigrator, out: Writable): Checker[] {
+export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMigrator, out: Writable, v1: (msg: string, origin: string) => void = () => undefined): Checker[] {
   const target = COREDNS_VERSION.replace(/^v+/, "");
   const info = async () => {
+    const { coreDNSInfo } = await import("../cluster/coredns.js");
     const i = await coreDNSInfo(client);
-    return { corefile: i?.corefile ?? "", current: (i?.version ?? "").replace(/^v+/, "") };
+    return { corefile: i.corefile, current: i.version.replace(/^v+/, "") };
   };
   const run = async (f: () => Promise<void>) => {
     try {
@@ -90,6 +61,7 @@ export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMig
       name: "CoreDNSUnsupportedPlugins",
       check: () =>
         run(async () => {
+          v1("validating if there are any unsupported CoreDNS plugins in the Corefile", "preflight.go:77");
           const { corefile, current } = await info();
           if (current === target) return;
           const plugins = await migrator.unsupported(current, target, corefile);
@@ -108,6 +80,7 @@ export function coreDNSMigrationChecks(client: KubeClient, migrator: CorefileMig
       name: "CoreDNSMigration",
       check: () =>
         run(async () => {
+          v1("validating if migration can be done for the current CoreDNS release.", "preflight.go:109");
           const { corefile, current } = await info();
           try {
             await migrator.migrate(current, target, corefile);
@@ -127,12 +100,16 @@ export interface UpgradeChecksOptions {
   stderr: Writable;
   log: ConfigLogger;
   migrator?: CorefileMigrator;
+  verbosity?: number;
 }
 
 /** The CoreDNS migration checks (upstream upgrade.RunCoreDNSMigrationCheck). */
 export async function runCoreDNSMigrationCheck(client: KubeClient, o: UpgradeChecksOptions): Promise<void> {
   const { runPreflightChecks } = await import("../preflight/run.js");
-  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? (await import("./corefile-migration.js")).corefileMigrator, o.out), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
+  const v1 = (m: string, origin: string): void => {
+    if ((o.verbosity ?? 0) >= 1) o.log.info(m, origin);
+  };
+  await runPreflightChecks(coreDNSMigrationChecks(client, o.migrator ?? (await import("./corefile-migration.js")).corefileMigrator, o.out, v1), { ignore: o.ignore, stdout: o.out, stderr: o.stderr, logger: o.log });
 }
 
 export interface EnforceRequirementsOptions {
@@ -212,7 +189,7 @@ async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfigura
   o.out?.write("[preflight] Running pre-flight checks.\n");
   const { runRootCheckOnly } = await import("../preflight/run.js");
   await runRootCheckOnly({ ignore, stdout: sink as Writable, stderr: o.stderr, logger: o.log });
-  await runCoreDNSMigrationCheck(client, { ignore, out: sink as Writable, stderr: o.stderr, log: o.log, ...(o.migrator ? { migrator: o.migrator } : {}) });
+  await runCoreDNSMigrationCheck(client, { ignore, out: sink as Writable, stderr: o.stderr, log: o.log, verbosity: o.verbosity, ...(o.migrator ? { migrator: o.migrator } : {}) });
 
   const { fileExistsSync } = await import("../host/files.js");
   const { DEFAULT_MANIFESTS_DIR } = await import("../constants.js");
@@ -228,6 +205,9 @@ async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfigura
       apiCallTimeoutMs: upgradeCfg.timeouts.kubernetesAPICall,
       loadComponentConfigs: true,
       log: o.log,
+      v1: (m, origin) => {
+        if (o.verbosity >= 1) o.log.info(m, origin);
+      },
     });
   } catch (err) {
     throw new KubeadmError(`[upgrade/init config] FATAL: ${msg(err)}`);

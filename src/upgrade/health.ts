@@ -74,14 +74,17 @@ export function healthCheckJob(name: string, cfg: ClusterConfiguration): Job {
       ttlSecondsAfterFinished: seconds,
       activeDeadlineSeconds: seconds,
       template: {
+        metadata: {},
         spec: {
           restartPolicy: "Never",
           securityContext: { runAsUser: 999, runAsGroup: 999, runAsNonRoot: true },
           tolerations: [{ key: LABEL_NODE_ROLE_CONTROL_PLANE, effect: "NoSchedule" }],
-          containers: [{ name: CREATE_JOB_HEALTH_CHECK_PREFIX, image: pauseImage(cfg), args: ["-v"] }],
+          containers: [{ name: CREATE_JOB_HEALTH_CHECK_PREFIX, image: pauseImage(cfg), args: ["-v"], resources: {} }],
         },
       },
     },
+    // the zero values of upstream's typed Job, which its dry-run client prints
+    status: {},
   };
 }
 

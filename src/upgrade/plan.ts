@@ -143,17 +143,18 @@ export function upgradePlanText(plan: UpgradePlan): string {
  * known group in order (kube-proxy, kubelet) read from its ConfigMap again; a loaded one has the
  * supported version as current and preferred, a missing or regenerated one only the preferred.
  */
-export async function getVersionStates(client: KubeClient, log: ConfigLogger): Promise<ComponentConfigVersionState[]> {
+export async function getVersionStates(client: KubeClient, log: ConfigLogger, verbosity = 0): Promise<ComponentConfigVersionState[]> {
   const { isForbidden, isNotFound } = await import("../client/api-error.js");
   const { componentConfigFromConfigMap } = await import("../cluster/fetch-init-config.js");
   const known = [
-    { group: "kubeproxy.config.k8s.io", version: "v1alpha1", cm: "kube-proxy", key: "config.conf", mustExist: false },
-    { group: "kubelet.config.k8s.io", version: "v1beta1", cm: "kubelet-config", key: "kubelet", mustExist: true },
+    { group: "kubeproxy.config.k8s.io", version: "v1alpha1", cm: "kube-proxy", key: "config.conf", mustExist: false, kind: "KubeProxyConfiguration", origin: "kubeproxy.go:55" },
+    { group: "kubelet.config.k8s.io", version: "v1beta1", cm: "kubelet-config", key: "kubelet", mustExist: true, kind: "KubeletConfiguration", origin: "kubelet.go:73" },
   ];
   const out: ComponentConfigVersionState[] = [];
   for (const h of known) {
     let loaded = false;
     let cm;
+    if (verbosity >= 1) log.info(`attempting to download the ${h.kind} from ConfigMap "${h.cm}"`, h.origin);
     try {
       cm = await client.get("configmaps", h.cm, "kube-system");
     } catch (err) {

@@ -73,7 +73,7 @@ export async function runPlan(o: RunPlanOptions): Promise<void> {
     const { genUpgradePlan, getVersionStates, upgradePlanOutputObject, upgradePlanText } = await import("./plan.js");
     let states;
     try {
-      states = await getVersionStates(req.client, log);
+      states = await getVersionStates(req.client, log, o.verbosity);
     } catch (err) {
       throw new KubeadmError(`[upgrade/versions] FATAL: ${msg(err)}`);
     }

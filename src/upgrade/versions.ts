@@ -5,7 +5,7 @@
  * static-Pod mirror Pods, and the deployed CoreDNS image tag. The offline getter answers every
  * label with the version the user named.
  */
-import type { KubeClient } from "../client/types.js";
+import type { KubeClient, VersionInfo } from "../client/types.js";
 import type { ConfigLogger } from "../util/log.js";
 import { CONTROL_PLANE_TIER, KUBERNETES_VERSION } from "../constants.js";
 import { kubernetesReleaseVersion, parseSemantic, type VersionFetcher, type Version } from "../util/version.js";
@@ -71,8 +71,10 @@ export function kubeVersionGetter(client: KubeClient, o: KubeVersionGetterOption
   return {
     async clusterVersion() {
       let gitVersion: string;
+      // the dry-run client answers with the version upstream's fakes (no request is made)
+      const faked = (client as { fakedServerVersion?: () => Promise<VersionInfo> }).fakedServerVersion;
       try {
-        gitVersion = (await client.serverVersion()).gitVersion;
+        gitVersion = (faked ? await faked.call(client) : await client.serverVersion()).gitVersion;
       } catch (err) {
         throw wrap("Couldn't fetch cluster version from the API Server", err);
       }

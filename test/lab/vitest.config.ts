@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/lab/**/*.test.ts"],
-    // the multi-node lab has its own run (npm run test:cluster, cluster/vitest.config.ts)
-    exclude: ["test/lab/cluster/**", "**/node_modules/**"],
+    // the multi-node lab has its own runs (npm run test:cluster, cluster/vitest.config.ts;
+    // npm run test:conformance, conformance/vitest.config.ts)
+    exclude: ["test/lab/cluster/**", "test/lab/conformance/**", "**/node_modules/**"],
     testTimeout: 20 * 60_000,
     hookTimeout: 20 * 60_000,
     pool: "forks",

@@ -2,7 +2,8 @@
  * join phase etcd-join (upstream runEtcdPhase, v1.37): after the kubelet started, this control
  * plane's etcd member is added to the stacked cluster as a learner, its static Pod is written with
  * the members as --initial-cluster (state "existing"), then the learner is promoted and the
- * cluster must become available. Nothing on a worker; external etcd only says so. The etcd twin
+ * cluster must become available; when any of that fails while this join's member is still a
+ * learner, the member is removed again (beyond upstream, kubernetes#122826). Nothing on a worker; external etcd only says so. The etcd twin
  * prints what it would do when dry-running.
  */
 import type { Phase } from "../../workflow/types.js";
@@ -68,6 +69,8 @@ async function run(data: JoinData): Promise<void> {
     await data.node.etcdManifestWritten(data.manifestDir);
     await etcd.promoteAndWait(peerURL);
   } catch (err) {
+    // beyond upstream: a learner this join added and never promoted does not stay behind
+    await etcd.removeUnpromotedLearner(peerURL);
     throw wrapError(err, "error creating local etcd static pod manifest file");
   } finally {
     etcd.close();

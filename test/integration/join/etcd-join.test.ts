@@ -123,4 +123,56 @@ describe("check-etcd and etcd-join on a real etcd", () => {
       c.close();
     }
   }, 120_000);
+
+  it("a join whose learner never catches up removes that learner before failing, and says so (beyond upstream)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "join-etcd-fail-"));
+    const init = await loadInitConfiguration({
+      configText: [
+        "apiVersion: kubeadm.k8s.io/v1beta4", "kind: InitConfiguration",
+        "localAPIEndpoint: {advertiseAddress: 10.0.0.3, bindPort: 6443}",
+        "nodeRegistration: {name: cp-3, criSocket: unix:///var/run/containerd/containerd.sock}",
+        "---",
+        "apiVersion: kubeadm.k8s.io/v1beta4", "kind: ClusterConfiguration", `kubernetesVersion: ${KUBERNETES_VERSION}`,
+        "etcd:", "  local:", `    dataDir: ${join(dir, "etcd-data")}`, "",
+      ].join("\n"),
+      skipCRIDetect: true,
+    });
+    init.localAPIEndpoint.advertiseAddress = "127.0.0.3";
+    const out = bufferWriter();
+    const data = {
+      cfg: { controlPlane: { localAPIEndpoint: init.localAPIEndpoint, certificateKey: "" } },
+      dryRun: false,
+      out,
+      patchesDir: "",
+      verbosity: 0,
+      log: { info: () => undefined, warn: () => undefined },
+      manifestDir: join(dir, "manifests"),
+      client: async () => api.admin,
+      initCfg: async () => init,
+      certificateWriteDir: async () => pki.certificatesDir,
+      // the kubelet never starts this member's etcd: the learner cannot catch up
+      node: { etcdManifestWritten: async () => undefined },
+      etcd: async () =>
+        realEtcdJoiner({
+          out,
+          client: async () => api.admin,
+          etcdOptions: { apiCallTimeoutMs: 15_000, retryIntervalMs: 500, kubernetesAPICallTimeoutMs: 10_000 },
+          healthyCheck: { retries: 2, intervalMs: 500 },
+        }),
+    } as unknown as JoinData;
+    const err = await etcdJoinPhase.run!(data, {} as never).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/^error creating local etcd static pod manifest file: .*(can only promote a learner member which is in sync with leader|unhealthy cluster)/);
+    const lines = out.text().split("\n");
+    expect(lines[0]).toBe("[etcd] Announced new etcd member joining to the existing etcd cluster");
+    expect(lines[1]).toBe('[etcd] Creating static Pod manifest for "etcd"');
+    expect(lines[2]).toMatch(/^\[etcd\] Removed the etcd learner member [0-9a-f]+ \(https:\/\/127\.0\.0\.3:2380\) that this join added, as the join failed before promoting it$/);
+    const c = await EtcdClient.connect([members[0]!.clientURL], { caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey });
+    try {
+      const list = await c.listMembers();
+      expect(list.some((m) => m.peerURLs.includes("https://127.0.0.3:2380"))).toBe(false);
+      expect(list.every((m) => !m.isLearner)).toBe(true);
+    } finally {
+      c.close();
+    }
+  }, 120_000);
 });

@@ -5,13 +5,15 @@
 // Same stdout, same stderr lines (klog headers masked), same exit code.
 // Needs upstream kubeadm (both versions), kubectl, etcd and kube-apiserver (`npm run lab:build`)
 // and `npm run build`.
-import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKubeadm, TS_KUBEADM } from "../../lab/oracle/index.js";
 import { startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { maskKlog } from "../../support/klog.js";
 import { requireUpstream } from "../../support/upstream.js";
-import { makeUpgradable, type UpgradableCluster } from "./upgradable-cluster.js";
+import { makeUpgradable, NODE, type UpgradableCluster } from "./upgradable-cluster.js";
 
 let api: RealApiserver;
 let cluster: UpgradableCluster;
@@ -40,6 +42,10 @@ async function both(args: string[], o: { config?: string; seed?: Record<string, 
 }
 
 function same(r: Awaited<ReturnType<typeof both>>): void {
+  if (process.env.UPPLAN_DEBUG) {
+    writeFileSync("/tmp/upplan-up.txt", r.up.stdout + "\n---\n" + r.up.stderr);
+    writeFileSync("/tmp/upplan-ts.txt", r.ts.stdout + "\n---\n" + r.ts.stderr);
+  }
   expect(r.ts.stdout).toBe(r.up.stdout);
   expect(maskKlog(r.ts.stderr)).toBe(maskKlog(r.up.stderr));
   expect(r.ts.code).toBe(r.up.code);
@@ -73,6 +79,14 @@ describe("upgrade plan, as upstream", () => {
     const r = await both(["plan", "-o", "json"]);
     expect(r.up.code).toBe(0);
     same(r);
+    for (const o of ["kyaml", "jsonpath={.availableUpgrades[0].components[*].name}"]) same(await both(["plan", "v1.37.2", "-o", o]));
+  });
+
+  it("-v=1: upstream's V(1) lines (client-go's feature-gate lines aside)", async () => {
+    const r = await both(["plan", "v1.37.2", "-v=1"]);
+    const clientGo = (s: string) => s.replace(/^I\d{4} [\d:.]+ +\d+ envvar\.go:\d+\] "Feature gate default state".*\n/gm, "");
+    expect(r.up.stderr).toContain("plan.go:129] [upgrade/plan] analysing component config version states");
+    same({ up: { ...r.up, stderr: clientGo(r.up.stderr) }, ts: r.ts });
   });
 
   it("--print-config, --etcd-upgrade=false", async () => {
@@ -119,4 +133,28 @@ describe("upgrade plan, as upstream", () => {
     same(r);
     same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=StaticPodManifest"], { seed }));
   });
+
+  // these change the cluster: last
+  it("external etcd (no etcd Pods): no etcd rows", async () => {
+    // a Pod on a Node waits for its kubelet to confirm a graceful deletion: none runs here
+    await promisify(execFile)(requireUpstream("kubectl"), ["--kubeconfig", api.kubeconfig, "delete", "pod", "-n", "kube-system", `etcd-${NODE}`, "--grace-period=0", "--force"]);
+    const r = await both(["plan", "v1.37.2", "-o", "yaml"]);
+    expect(r.up.stdout).not.toContain("name: etcd");
+    same(r);
+  });
+
+  it("no CoreDNS Deployment: the CoreDNS checks fail on the unknown version", async () => {
+    await api.admin.delete("deployments", "coredns", "kube-system");
+    const r = await both(["plan", "v1.37.2"]);
+    expect(r.up.code).toBe(1);
+    same(r);
+    same(await both(["plan", "v1.37.2", "--ignore-preflight-errors=CoreDNSUnsupportedPlugins,CoreDNSMigration"]));
+  });
+
+  it("no kubeadm-config ConfigMap: the configuration cannot be fetched", async () => {
+    await api.admin.delete("configmaps", "kubeadm-config", "kube-system");
+    const r = await both(["plan", "v1.37.2"]);
+    expect(r.up.code).toBe(1);
+    same(r);
+  }, 300_000);
 });

@@ -10,8 +10,11 @@
 //     nodes, and reaches it (and each of those Pods by its IP);
 //  4. (more than one control plane) stop cp1: through the LB, kubectl get and a write succeed within
 //     30 s; start cp1: it comes back Ready, all etcd members voting;
-//  5. kubeadm reset -f on a worker and on a control-plane node (its etcd member removed), then
-//     lab:cluster down leaves no process, mount, link, netns, iptables rule, cgroup or file; a
+//  5. kubeadm reset -f on a worker and on a control-plane node (its etcd member removed);
+//  6. kubeadm-ts joins those two nodes again (upstream init + kubeadm-ts joins, a cluster of both
+//     tools): Ready, all etcd members voting, the same files, manifests and Node metadata as
+//     upstream's join left there, e2e_kubeadm passes;
+//  7. lab:cluster down leaves no process, mount, link, netns, iptables rule, cgroup or file; a
 //     second up works.
 // Figures (times, memory per node) go to ~/.cache/kubeadm-ts/upstream/<version>/cluster-metrics.json.
 //
@@ -22,7 +25,12 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cluster,
+  deleteNode,
+  errorLine,
+  etcdMembers,
   hostState,
+  joinResult,
+  readyNodes as readyNodesWith,
   inNode,
   inNodeOk,
   KUBERNETES_VERSION,
@@ -31,6 +39,7 @@ import {
   nodePids,
   sh,
   sleep,
+  staleBuild,
   STATE_DIR,
   takeLock,
   topology,
@@ -57,6 +66,8 @@ let kubectl = kubectlWith("/nonexistent");
 let upDone = false;
 let initDone = false;
 let joinedAll = false;
+let certKey = "";
+const upstreamJoined: Record<string, ReturnType<typeof joinResult>> = {};
 const metrics: Record<string, unknown> = { version: KUBERNETES_VERSION, controlPlanes: CPS, workers: WORKERS, date: new Date().toISOString() };
 let tUp0 = 0;
 
@@ -71,34 +82,12 @@ function recordMetrics() {
   writeFileSync(METRICS_FILE, JSON.stringify(all, null, 2));
 }
 
-function etcdMembers(node: string): Array<{ name: string; isLearner?: boolean; clientURLs?: string[] }> {
-  const out = inNodeOk(node, [
-    "etcdctl",
-    "--endpoints=https://127.0.0.1:2379",
-    "--cacert=/etc/kubernetes/pki/etcd/ca.crt",
-    "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt",
-    "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key",
-    "--command-timeout=10s",
-    "member",
-    "list",
-    "-w",
-    "json",
-  ]);
-  return JSON.parse(out).members ?? [];
-}
-
-function readyNodes(): string[] {
-  const r = kubectl(["get", "nodes", "-o", "json"]);
-  if (r.code !== 0) return [];
-  return JSON.parse(r.stdout).items
-    .filter((n: any) => n.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"))
-    .map((n: any) => n.metadata.name)
-    .sort();
-}
+const readyNodes = () => readyNodesWith(kubectl);
 
 beforeAll(async () => {
   expect(isRoot, "needs root").toBe(true);
   expect(existsSync(join(UPSTREAM_BIN, "kubeadm")), "run npm run lab:build first").toBe(true);
+  expect(staleBuild(), "kubeadm-ts in the nodes is this checkout's dist/").toBeUndefined();
   release = takeLock(LOCK, 3600);
   // a clean slate (a previous run interrupted)
   const d = cluster(["down"]);
@@ -143,6 +132,7 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
     const t0 = Date.now();
     const key = inNodeOk("cp1", ["kubeadm", "certs", "certificate-key"]).trim();
     expect(key).toMatch(/^[0-9a-f]{64}$/);
+    certKey = key;
     // --certificate-key cannot be mixed with --config: the key goes into the InitConfiguration
     inNodeOk("cp1", ["sh", "-c", `sed 's/^kind: InitConfiguration$/&\\ncertificateKey: ${key}/' /kts-cluster/init.yaml >/root/init.yaml`]);
     expect(inNodeOk("cp1", ["cat", "/root/init.yaml"])).toContain(`\ncertificateKey: ${key}\n`);
@@ -325,15 +315,19 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
     recordMetrics();
   });
 
-  it("5. kubeadm reset -f on a worker and on a control-plane node (its etcd member removed); lab:cluster down leaves nothing; a second up works", async () => {
+  it("5. kubeadm reset -f on a worker and on a control-plane node (its etcd member removed)", async () => {
     expect(upDone).toBe(true);
-    if (initDone && joinedAll) {
+    expect(initDone && joinedAll, "needs the cluster of test 1").toBe(true);
+    {
+      // what upstream's joins left, for test 6
+      if (W_NAMES.length) upstreamJoined[W_NAMES[0]!] = joinResult(kubectl, W_NAMES[0]!);
+      if (CPS > 1) upstreamJoined[CP_NAMES.at(-1)!] = joinResult(kubectl, CP_NAMES.at(-1)!);
       if (W_NAMES.length) {
         const w = W_NAMES[0]!;
         const r = inNode(w, ["kubeadm", "reset", "-f"], { timeoutMs: 5 * 60_000 });
         expect(r.code, r.stderr.slice(-3000)).toBe(0);
         expect(inNodeOk(w, ["sh", "-c", "ls -A /etc/kubernetes/manifests /var/lib/kubelet 2>/dev/null | grep -v '^/' | grep -v '^$' || true"]).trim()).toBe("");
-        expect(kubectl(["delete", "node", w]).code).toBe(0);
+        await deleteNode(kubectl, w);
       }
       if (CPS > 1) {
         const cp = CP_NAMES.at(-1)!;
@@ -342,9 +336,47 @@ describe.sequential(`multi-node lab: ${CPS} control-plane node(s), ${WORKERS} wo
         const m = etcdMembers("cp1");
         expect(m.map((x) => x.name).sort()).toEqual(CP_NAMES.slice(0, -1).sort());
         expect(inNodeOk(cp, ["sh", "-c", "ls -A /var/lib/etcd /etc/kubernetes/manifests 2>/dev/null | grep -v '^/' | grep -v '^$' || true"]).trim()).toBe("");
-        kubectl(["delete", "node", cp]);
+        await deleteNode(kubectl, cp);
       }
     }
+  });
+
+  it("6. kubeadm-ts joins the reset nodes into the upstream cluster: Ready, etcd members voting, what upstream's join left there, e2e_kubeadm passes", async () => {
+    expect(Object.keys(upstreamJoined).length, "needs the resets of test 5").toBeGreaterThan(0);
+    const endpoint = readFileSync(join(STATE_DIR, "shared/control-plane-endpoint"), "utf8").trim();
+    const joinCmd = inNodeOk("cp1", ["kubeadm", "token", "create", "--print-join-command"]).trim().split(/\s+/).slice(1);
+    const key = certKey;
+    for (const n of Object.keys(upstreamJoined)) {
+      const t0 = Date.now();
+      const cp = CP_NAMES.includes(n) ? ["--control-plane", "--certificate-key", key] : [];
+      const r = inNode(n, ["kubeadm-ts", ...joinCmd, ...cp, IGNORE], { timeoutMs: 10 * 60_000 });
+      expect(r.code, `${n}: ${r.stdout.slice(-3000)}\n${errorLine(r.stderr)}\n${r.stderr.slice(-3000)}`).toBe(0);
+      expect(joinCmd[1]).toBe(endpoint);
+      await waitFor(`${n} Ready`, 5 * 60_000, () => (readyNodes().includes(n) ? true : undefined), 500);
+      metrics[`kubeadm-ts-join-${n}-ReadyMs`] = Date.now() - t0;
+    }
+    await waitFor("every node Ready", 5 * 60_000, () => (readyNodes().join(",") === [...ALL].sort().join(",") ? true : undefined));
+    const members = await waitFor("etcd members all voting", 2 * 60_000, () => {
+      const m = etcdMembers("cp1");
+      return m.length === CPS && m.every((x) => !x.isLearner) ? m : undefined;
+    });
+    expect(members.map((m) => m.name).sort()).toEqual([...CP_NAMES].sort());
+    for (const [n, theirs] of Object.entries(upstreamJoined)) {
+      const ours = joinResult(kubectl, n);
+      expect(ours.tree, `${n}: files and modes`).toEqual(theirs.tree);
+      expect(ours.contents, `${n}: manifests and kubelet files`).toEqual(theirs.contents);
+      expect(ours.meta, `${n}: Node labels, annotations, taints`).toEqual(theirs.meta);
+    }
+    const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${admin}`, "--ginkgo.no-color", `--report-dir=${join(tmp, "e2e-report-mixed")}`], { timeoutMs: 20 * 60_000 });
+    const summary = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
+    expect(r.code, r.stdout.slice(-5000)).toBe(0);
+    expect(Number(summary?.[4])).toBe(0);
+    expect(Number(summary?.[1])).toBeGreaterThan(30);
+    recordMetrics();
+  });
+
+  it("7. lab:cluster down leaves nothing; a second up works", async () => {
+    expect(upDone).toBe(true);
     const t0 = Date.now();
     const down = cluster(["down"]);
     expect(down.code, down.stderr).toBe(0);

@@ -1,7 +1,7 @@
 // Helpers for the multi-node lab's tests (cluster.test.ts): the lab:cluster CLI (cluster.sh), commands
 // in a node, kubectl on the host against the cluster, and the host-state snapshot that `down` must
 // restore.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,126 @@ export function inNodeOk(node: string, argv: string[], opts: { timeoutMs?: numbe
   const r = inNode(node, argv, opts);
   if (r.code !== 0) throw new Error(`${node}: ${argv.join(" ")}: exit ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout;
+}
+
+/** inNode without blocking the event loop (commands in several nodes at once). */
+export function inNodeAsync(node: string, argv: string[], opts: { timeoutMs?: number } = {}): Promise<Sh> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const p = spawn("bash", [CLI, "exec", node, "--", ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill("SIGKILL"), opts.timeoutMs ?? 10 * 60_000);
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** etcd's member list, asked on a control-plane node with its healthcheck client certificate. */
+export function etcdMembers(node: string): Array<{ ID?: string; name: string; isLearner?: boolean; peerURLs?: string[]; clientURLs?: string[] }> {
+  const out = inNodeOk(node, [
+    "etcdctl",
+    "--endpoints=https://127.0.0.1:2379",
+    "--cacert=/etc/kubernetes/pki/etcd/ca.crt",
+    "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt",
+    "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key",
+    "--command-timeout=10s",
+    "member",
+    "list",
+    "-w",
+    "json",
+  ]);
+  return JSON.parse(out).members ?? [];
+}
+
+/** The names of the Ready nodes. */
+export function readyNodes(kubectl: ReturnType<typeof kubectlWith>): string[] {
+  const r = kubectl(["get", "nodes", "-o", "json"]);
+  if (r.code !== 0) return [];
+  return JSON.parse(r.stdout)
+    .items.filter((n: any) => n.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"))
+    .map((n: any) => n.metadata.name)
+    .sort();
+}
+
+/**
+ * What kubeadm wrote on a node: every path under its folders with type and mode (the kubelet's
+ * rotating client certificate named by its date; Pod volumes and etcd's data left out), and the
+ * contents of the files that are deterministic (manifests, kubelet files, drop-ins).
+ */
+export function nodeFiles(node: string): { tree: string[]; contents: Record<string, string> } {
+  const tree = inNodeOk(node, [
+    "sh",
+    "-c",
+    "for d in /etc/kubernetes /var/lib/kubelet /var/lib/etcd; do [ -d $d ] && find $d -xdev \\( -path /var/lib/kubelet/pods -o -path /var/lib/kubelet/plugins -o -path /var/lib/kubelet/plugins_registry -o -path /var/lib/kubelet/pod-resources -o -path /var/lib/kubelet/checkpoints -o -path /var/lib/etcd/member \\) -prune -o -printf '%p %y %m\\n'; done | sort",
+  ])
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.replace(/kubelet-client-\d{4}(-\d\d){5}\.pem/, "kubelet-client-DATE.pem"))
+    // the kubelet's own state files (written as it admits Pods), not the join's
+    .filter((l) => !/^\/var\/lib\/kubelet\/\w+_state /.test(l));
+  const contents: Record<string, string> = {};
+  const files = tree.map((l) => l.split(" ")).filter(([p, t]) => t === "f" && /^\/etc\/kubernetes\/manifests\/|^\/var\/lib\/kubelet\/(config\.yaml|kubeadm-flags\.env|instance-config\.yaml)$/.test(p!));
+  for (const [p] of files) contents[p!] = inNodeOk(node, ["cat", p!]);
+  return { tree, contents };
+}
+
+/**
+ * Deletes a Node until it is gone (after a reset the load balancer may still send a request to
+ * the reset node's API server for a second).
+ */
+export async function deleteNode(kubectl: ReturnType<typeof kubectlWith>, node: string): Promise<void> {
+  await waitFor(`Node ${node} deleted`, 60_000, () => {
+    kubectl(["delete", "node", node, "--ignore-not-found", "--request-timeout=10s"]);
+    return kubectl(["get", "node", node, "--ignore-not-found", "-o", "name"]).stdout.trim() === "" ? true : undefined;
+  }, 1000);
+}
+
+/** A Node's labels, annotations and taints (without the node lifecycle controller's node.kubernetes.io/ ones, which come and go). */
+export function nodeMeta(kubectl: ReturnType<typeof kubectlWith>, node: string): { labels: Record<string, string>; annotations: Record<string, string>; taints: unknown[] } {
+  const n = JSON.parse(kubectl(["get", "node", node, "-o", "json"]).stdout);
+  const taints = ((n.spec.taints ?? []) as Array<{ key: string }>).filter((t) => !t.key.startsWith("node.kubernetes.io/"));
+  return { labels: n.metadata.labels, annotations: n.metadata.annotations, taints };
+}
+
+/**
+ * What a join left that is the same on every run of it (keys and certificates are random): the
+ * node's files and modes, its manifests and kubelet files, its Node's metadata. etcd's
+ * --initial-cluster is left out: it lists the members etcd had when this node was added, which
+ * depends on which other joins ran before.
+ */
+export function joinResult(kubectl: ReturnType<typeof kubectlWith>, node: string) {
+  const f = nodeFiles(node);
+  const contents = Object.fromEntries(Object.entries(f.contents).map(([k, v]) => [k, v.replace(/--initial-cluster=\S+/, "--initial-cluster=…")]));
+  return { tree: f.tree, contents, meta: nodeMeta(kubectl, node) };
+}
+
+/** The `error: …` line a failed kubeadm printed. */
+export const errorLine = (stderr: string): string => stderr.split("\n").find((l) => l.startsWith("error: ")) ?? `(no error line) ${stderr.slice(-500)}`;
+
+/**
+ * Why kubeadm-ts's build (dist/, which the nodes run as `kubeadm-ts`) cannot be used: missing, or
+ * older than a file under src/ (`npm run build`); undefined when it is current.
+ */
+export function staleBuild(): string | undefined {
+  const built = join(REPO, "dist/launch.cjs");
+  if (!existsSync(built)) return "dist/ is not built: npm run build";
+  const t = statSync(built).mtimeMs;
+  const newer: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (statSync(p).mtimeMs > t) newer.push(p);
+    }
+  };
+  walk(join(REPO, "src"));
+  return newer.length ? `dist/ is older than ${newer.slice(0, 3).join(", ")}: npm run build` : undefined;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run lab:build — upstream binaries, then the lab images, for both version sets (lib.sh): the
 # pin (current) and the previous minor (N-1), each in its own cache folder; then the root of the
-# real-systemd test node (build-systemd-root.sh, from the pin's Debian base) and the multi-node lab's
-# node root (build-node-root.sh, from that). Idempotent; prints
+# real-systemd test node (build-systemd-root.sh, from the pin's Debian base), the multi-node lab's
+# node root (build-node-root.sh, from that), and the pin's conformance suite when LAB_BUILD_CONFORMANCE=1 (build-conformance.sh:
+# e2e.test, ginkgo, agnhost, nnp; build-e2e-images.sh: the e2e test images). Idempotent; prints
 # timings per set. LAB_BUILD_SETS="current" builds the pin's set only; arguments (targets) are
 # passed to build-upstream.sh for every set.
 set -euo pipefail
@@ -17,9 +18,19 @@ for set in ${LAB_BUILD_SETS:-$LAB_SETS}; do
   s1=$(date +%s)
   LAB_SET="$set" "$LAB/scripts/build-images.sh"
   s2=$(date +%s)
+  # upstream's conformance suite and its test images, the pin's only (not when targets are named),
+  # only when asked (LAB_BUILD_CONFORMANCE=1, as npm run test:conformance[-ci] do): npm test does
+  # not run the suite, so CI does not pay its ~7 min build
+  if [ "$set" = current ] && [ $# -eq 0 ] && [ "${LAB_BUILD_CONFORMANCE:-0}" = 1 ]; then
+    LAB_SET=current "$LAB/scripts/build-conformance.sh"
+    LAB_SET=current "$LAB/scripts/build-e2e-images.sh"
+    s3=$(date +%s)
+    log "lab:build conformance suite and e2e images: $((s3 - s2))s"
+    summary+=" conformance $((s3 - s2))s"
+  fi
   v="$(LAB_SET="$set" bash -c "source '$LAB/scripts/lib.sh'; echo \$KUBERNETES_VERSION")"
-  log "lab:build $set set ($v): binaries $((s1 - s0))s, images $((s2 - s1))s, total $((s2 - s0))s"
-  summary+=" $set($v) $((s2 - s0))s"
+  log "lab:build $set set ($v): binaries $((s1 - s0))s, images $((s2 - s1))s, total $(( $(date +%s) - s0 ))s"
+  summary+=" $set($v) $(( $(date +%s) - s0 ))s"
 done
 # the real-systemd node's root (test/integration/host/systemd-real.test.ts), from the pin's Debian base
 case " ${LAB_BUILD_SETS:-$LAB_SETS} " in

@@ -85,6 +85,9 @@ describe("kubeadm completion", () => {
     const r = await cli(["completion", "zsh"]);
     expect(r.stdout).toContain("#compdef kubeadm");
     expect(r.stdout).toContain("bashcompinit");
+    // zsh's `type` has no -t (it would print "bad option: -t" at every load)
+    expect(r.stdout).not.toContain("type -t");
+    expect(r.stdout).toContain('if [[ $(whence -w compopt | cut -d" " -f2) = "builtin" ]]; then');
   });
 
   it("the help golden documents the same shells", () => {

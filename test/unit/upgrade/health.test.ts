@@ -110,14 +110,16 @@ describe("builders", () => {
         ttlSecondsAfterFinished: 65,
         activeDeadlineSeconds: 65,
         template: {
+          metadata: {},
           spec: {
             restartPolicy: "Never",
             securityContext: { runAsUser: 999, runAsGroup: 999, runAsNonRoot: true },
             tolerations: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }],
-            containers: [{ name: "upgrade-health-check", image: "registry.k8s.io/pause:3.10.2", args: ["-v"] }],
+            containers: [{ name: "upgrade-health-check", image: "registry.k8s.io/pause:3.10.2", args: ["-v"], resources: {} }],
           },
         },
       },
+      status: {},
     });
   });
 

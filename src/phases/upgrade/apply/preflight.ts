@@ -29,7 +29,7 @@ async function run(data: UpgradeData): Promise<void> {
   try {
     await pf.runRootCheckOnly(o);
     await pf.runUpgradeChecks(initCfg, o);
-    await runCoreDNSMigrationCheck(client, { ignore, out: data.out, stderr: data.stderr, log: data.log });
+    await runCoreDNSMigrationCheck(client, { ignore, out: data.out, stderr: data.stderr, log: data.log, verbosity: data.verbosity });
     data.v(1, "[upgrade/preflight] Verifying the cluster health", "preflight.go:83");
     await checkClusterHealth({ client, cfg: initCfg.clusterConfiguration, ignore, dryRun: data.dryRun, out: data.out, stderr: data.stderr, log: data.log, verbosity: data.verbosity });
   } catch (err) {
