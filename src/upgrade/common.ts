@@ -245,3 +245,13 @@ async function requirementsWith(client: KubeClient, upgradeCfg: UpgradeConfigura
 
 /** The admin kubeconfig, the default of --kubeconfig for plan, apply and diff. */
 export const DEFAULT_ADMIN_KUBECONFIG = path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
+
+/** upstream's ValidateExactArgNumber. */
+export function validateExactArgNumber(args: readonly string[], supported: readonly string[]): void {
+  let valid = 0;
+  for (const a of args) {
+    if (a.length > 0) valid++;
+    if (valid > supported.length) throw new KubeadmError(`too many arguments. Required arguments: [${supported.join(" ")}]`);
+  }
+  if (valid < supported.length) throw new KubeadmError(`missing one or more required arguments. Required arguments: [${supported.join(" ")}]`);
+}

@@ -76,7 +76,7 @@ export async function runDiff(o: RunDiffOptions): Promise<void> {
   if (initCfg.clusterConfiguration.kubernetesVersion !== "") version = initCfg.clusterConfiguration.kubernetesVersion;
   if (upgradeCfg.diff.kubernetesVersion !== "") version = upgradeCfg.diff.kubernetesVersion;
   if (version === "") {
-    const { validateExactArgNumber } = await import("../phases/upgrade/data.js");
+    const { validateExactArgNumber } = await import("./common.js");
     validateExactArgNumber(o.args, ["version"]);
   }
   if (o.args.length === 1) version = o.args[0]!;

@@ -12,6 +12,10 @@ import type { WorkflowContext } from "../../workflow/types.js";
  * upstream's "Finished dryrunning" line.
  */
 export async function runUpgradeWorkflow(ctx: WorkflowContext): Promise<UpgradeData> {
+  // upstream checks --config against the other flags in the command's RunE only: `upgrade apply
+  // phase …` and `upgrade node phase …` accept them together
+  const { validateMixedArguments } = await import("../../config/flags.js");
+  validateMixedArguments(ctx.changedFlags());
   const data = (await ctx.workflow.initData()) as UpgradeData;
   try {
     await ctx.workflow.run();

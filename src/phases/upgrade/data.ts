@@ -18,7 +18,7 @@ import type { WorkflowContext } from "../../workflow/types.js";
 import type { ControlPlaneUpgrader } from "../../upgrade/control-plane.js";
 import type { UpgradeNode } from "../../host/upgrade-node.js";
 import { bool, str, strs } from "../init/flags.js";
-import { valueFromFlagsOrConfig } from "../../upgrade/common.js";
+import { validateExactArgNumber, valueFromFlagsOrConfig } from "../../upgrade/common.js";
 
 export type UpgradeWorkflowId = "upgrade-apply" | "upgrade-node";
 
@@ -82,16 +82,6 @@ function boolFromFlagsOrConfig(ctx: Pick<WorkflowContext, "changed" | "flags">, 
   return valueFromFlagsOrConfig(ctx.changed(name), bool(ctx.flags[name]), fromConfig);
 }
 
-/** upstream's ValidateExactArgNumber. */
-export function validateExactArgNumber(args: readonly string[], supported: readonly string[]): void {
-  let valid = 0;
-  for (const a of args) {
-    if (a.length > 0) valid++;
-    if (valid > supported.length) throw new KubeadmError(`too many arguments. Required arguments: [${supported.join(" ")}]`);
-  }
-  if (valid < supported.length) throw new KubeadmError(`missing one or more required arguments. Required arguments: [${supported.join(" ")}]`);
-}
-
 /** upstream's staticpodutil.IsControlPlaneNode: the kube-apiserver static Pod manifest exists. */
 export function isControlPlaneNodeOnHost(manifestsDir = DEFAULT_MANIFESTS_DIR): boolean {
   return fileExistsSync(path.join(manifestsDir, "kube-apiserver.yaml"));
@@ -150,8 +140,6 @@ function common(ctx: WorkflowContext): Common {
 }
 
 async function loadUpgradeCfg(ctx: WorkflowContext, log: ConfigLogger): Promise<UpgradeConfiguration> {
-  const { validateMixedArguments } = await import("../../config/flags.js");
-  validateMixedArguments(ctx.changedFlags());
   const { loadUpgradeConfiguration } = await import("../../config/load.js");
   return loadUpgradeConfiguration({ configPath: str(ctx.flags["config"]), log, skipCRIDetect: true });
 }
