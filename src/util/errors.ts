@@ -31,14 +31,6 @@ export class ValidationError extends KubeadmError {
   }
 }
 
-/** Commands registered for help parity whose behaviour a later issue implements. */
-export class NotImplementedError extends KubeadmError {
-  constructor(what: string) {
-    super(`${what}: not implemented yet in kubeadm-ts`, 1);
-    this.name = "NotImplementedError";
-  }
-}
-
 /** Wraps a cause with context, keeping the cause's exit code. */
 export function wrapError(err: unknown, context: string): KubeadmError {
   const msg = err instanceof Error ? err.message : String(err);

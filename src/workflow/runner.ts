@@ -3,7 +3,7 @@
  * `<cmd> phase <x>`, --skip-phases), checks dependencies and runs each phase,
  * wrapping failures as `error execution phase <name>: ...` like upstream.
  */
-import { KubeadmError, NotImplementedError } from "../util/errors.js";
+import { KubeadmError } from "../util/errors.js";
 import type { Phase, PhaseContext, WorkflowContext, Workflow } from "./types.js";
 
 export interface FlatPhase {
@@ -156,11 +156,4 @@ export function invokedCommandHasFlag(wf: Workflow, filterPhases: readonly strin
     const all = p.spec.phases?.find((c) => c.runAllSiblings);
     return (p.spec.inheritFlags ?? []).includes(name) || (all?.inheritFlags ?? []).includes(name);
   });
-}
-
-/** The run of a phase kubeadm-ts lists (help and flags as upstream) but does not implement yet. */
-export function notImplementedYet(phase: string): () => Promise<void> {
-  return async () => {
-    throw new NotImplementedError(`phase "${phase}"`);
-  };
 }
