@@ -28,19 +28,11 @@ export interface RealUpgradeOptions {
 /** The new manifests of this node (patched): the three control-plane Pods and, with local etcd, etcd's. */
 export async function newControlPlaneManifests(o: Pick<RealUpgradeOptions, "cfg" | "patchesDir" | "out" | "log" | "v" | "env">): Promise<Record<string, Record<string, unknown>>> {
   const m = await import("../manifests/index.js");
-  const { existingCADirs } = await import("../phases/init/control-plane.js");
+  const { nodeControlPlanePods } = await import("../phases/init/control-plane.js");
   const { usingExternalCA } = await import("../phases/init/external-ca.js");
   const cfg = o.cfg;
   const cluster = cfg.clusterConfiguration;
-  const pods = m.controlPlanePods({
-    cluster,
-    localAPIEndpoint: cfg.localAPIEndpoint,
-    controlPlaneComponentHealthCheckMs: cfg.timeouts.controlPlaneComponentHealthCheck,
-    existingCADirs: await existingCADirs(),
-    proxyEnv: m.proxyEnvVars(m.environList(o.env)),
-    externalCA: (await usingExternalCA(cluster)).external,
-    warn: (w, site) => o.log.warn(w, site),
-  });
+  const pods = await nodeControlPlanePods(cfg, o.env, (await usingExternalCA(cluster)).external, o.log);
   let patches;
   if (o.patchesDir) {
     const { patchManagerForPath } = await import("../patches/index.js");

@@ -3,6 +3,9 @@
  * one static Pod manifest (kube-apiserver, kube-controller-manager, kube-scheduler).
  */
 import { CA_CERTS_EXTRA_VOLUME_PATHS } from "../../constants.js";
+import type { InitConfiguration } from "../../config/types.js";
+import type { Json } from "../../manifests/pod.js";
+import type { ConfigLogger } from "../../util/log.js";
 import type { Phase } from "../../workflow/types.js";
 import { println } from "./common.js";
 import type { InitData } from "./data.js";
@@ -58,18 +61,32 @@ export async function existingCADirs(): Promise<string[]> {
   return out;
 }
 
-async function createStaticPod(data: InitData, component: string): Promise<void> {
-  println(data, `[control-plane] Creating static Pod manifest for ${JSON.stringify(component)}`);
+/**
+ * The control-plane static Pods of this node from its configuration: init, join's
+ * control-plane-prepare and upgrade build them from the same inputs.
+ */
+export async function nodeControlPlanePods(
+  cfg: Pick<InitConfiguration, "clusterConfiguration" | "localAPIEndpoint" | "timeouts">,
+  env: Readonly<Record<string, string | undefined>>,
+  externalCA: boolean,
+  log: Pick<ConfigLogger, "warn">,
+): Promise<Record<string, Json>> {
   const m = await import("../../manifests/index.js");
-  const cfg = data.cfg;
-  const pods = m.controlPlanePods({
+  return m.controlPlanePods({
     cluster: cfg.clusterConfiguration,
     localAPIEndpoint: cfg.localAPIEndpoint,
     controlPlaneComponentHealthCheckMs: cfg.timeouts.controlPlaneComponentHealthCheck,
     existingCADirs: await existingCADirs(),
-    proxyEnv: m.proxyEnvVars(m.environList(data.env)),
-    externalCA: data.externalCA,
-    warn: (w, site) => data.log.warn(w, site),
+    proxyEnv: m.proxyEnvVars(m.environList(env)),
+    externalCA,
+    warn: (w, site) => log.warn(w, site),
   });
+}
+
+async function createStaticPod(data: InitData, component: string): Promise<void> {
+  println(data, `[control-plane] Creating static Pod manifest for ${JSON.stringify(component)}`);
+  const m = await import("../../manifests/index.js");
+  const cfg = data.cfg;
+  const pods = await nodeControlPlanePods(cfg, data.env, data.externalCA, data.log);
   await m.writePatchedStaticPod(component, pods[component], await patchManager(data), data.manifestDir);
 }

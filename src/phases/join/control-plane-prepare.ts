@@ -142,7 +142,7 @@ async function controlPlane(data: JoinData): Promise<void> {
   const init = await data.initCfg();
   data.out.write(`[control-plane] Using manifest folder ${JSON.stringify(data.manifestDir)}\n`);
   const m = await import("../../manifests/index.js");
-  const { existingCADirs } = await import("../init/control-plane.js");
+  const { nodeControlPlanePods } = await import("../init/control-plane.js");
   const { usingExternalCA } = await import("../init/external-ca.js");
   // the manifests name the real certificate paths when dry-running
   const cluster = data.dryRun ? { ...init.clusterConfiguration, certificatesDir: "/etc/kubernetes/pki" } : init.clusterConfiguration;
@@ -151,15 +151,7 @@ async function controlPlane(data: JoinData): Promise<void> {
     const { patchManagerForPath } = await import("../../patches/index.js");
     patches = await patchManagerForPath(data.patchesDir, data.out);
   }
-  const pods = m.controlPlanePods({
-    cluster,
-    localAPIEndpoint: init.localAPIEndpoint,
-    controlPlaneComponentHealthCheckMs: init.timeouts.controlPlaneComponentHealthCheck,
-    existingCADirs: await existingCADirs(),
-    proxyEnv: m.proxyEnvVars(m.environList(data.env)),
-    externalCA: (await usingExternalCA(cluster)).external,
-    warn: (w, site) => data.log.warn(w, site),
-  });
+  const pods = await nodeControlPlanePods({ ...init, clusterConfiguration: cluster }, data.env, (await usingExternalCA(cluster)).external, data.log);
   for (const component of ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]) {
     data.out.write(`[control-plane] Creating static Pod manifest for ${JSON.stringify(component)}\n`);
     v1(data, "[control-plane] getting StaticPodSpecs", "manifests.go:125");
