@@ -1,6 +1,6 @@
 // Kubernetes conformance on the multi-node lab (`npm run test:conformance`, `test:conformance-ci`):
-// root, `npm run lab:build`, the lab lock, long timeouts; never part of `npm test`, test:lab or
-// test:cluster.
+// root, `npm run lab:build`, the lab lock, long timeouts. test:conformance-ci is the last step of
+// `npm test` (.ci/run counts .test-results/conformance.json); the full focus is run by hand.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
