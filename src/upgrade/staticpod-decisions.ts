@@ -101,12 +101,15 @@ export interface SandboxFact {
 
 /**
  * kubernetes/kubeadm#2957: the mirror Pod in the API can lag behind the kubelet. The component is
- * restarted with the new manifest when the mirror Pod's hash changed, or when the runtime runs a
- * ready sandbox of it, created after the manifest was moved, whose hash differs from the one
- * before and whose container runs.
+ * restarted with the new manifest when the mirror Pod's hash changed, or, while the API answers
+ * with the previous hash, when the runtime runs a ready sandbox of it, created after the manifest
+ * was moved, whose hash differs from the one before and whose container runs. Without an answer
+ * from the API (`mirrorHash` undefined) the runtime does not count: a kube-apiserver that crashes
+ * at start runs for an instant at every restart, and upstream rolls it back with the API's error.
  */
 export function restartedWithNewManifest(beforeHash: string, mirrorHash: string | undefined, sandboxes: readonly SandboxFact[], movedAtMs: number): "mirror" | "runtime" | false {
-  if (mirrorHash !== undefined && mirrorHash !== beforeHash) return "mirror";
+  if (mirrorHash === undefined) return false;
+  if (mirrorHash !== beforeHash) return "mirror";
   const fresh = sandboxes.some((s) => s.ready && s.running && s.uid !== "" && s.uid !== beforeHash && s.createdAtMs >= movedAtMs);
   return fresh ? "runtime" : false;
 }

@@ -74,7 +74,7 @@ export function upgradeWaiter(o: WaiterOptions): UpgradeWaiter {
           lastErr = err;
         }
         let facts: SandboxFact[] = [];
-        if (mirror === undefined || mirror === beforeHash) {
+        if (mirror === beforeHash) {
           if (!rtTried) {
             rtTried = true;
             rt = await o.runtime?.().catch(() => undefined);

@@ -40,6 +40,17 @@ describe("upgradeWaiter.restarted", () => {
     expect(lines).toEqual(["[upgrade/staticpods] The runtime runs kube-apiserver from its new manifest; its mirror Pod still shows the previous hash"]);
   });
 
+  it("fails with the API's last error when the API does not answer, whatever the runtime runs (a crash-looping kube-apiserver)", async () => {
+    const c = clock();
+    const refused = 'Get "https://10.77.0.11:6443/api/v1/namespaces/kube-system/pods/kube-apiserver-cp1?timeout=10s": dial tcp 10.77.0.11:6443: connect: connection refused';
+    const client = { get: async () => Promise.reject(new Error(refused)) } as unknown as KubeClient;
+    let asked = 0;
+    const rt = runtime("h2", 1_000_500);
+    const w = upgradeWaiter({ client, timeoutMs: 5_000, out: { write: () => true }, v: () => undefined, runtime: async () => (asked++, rt), ...c });
+    await expect(w.restarted("cp1", "kube-apiserver", "h1", 1_000_000)).rejects.toThrow(refused);
+    expect(asked).toBe(0);
+  });
+
   it("fails with upstream's error when neither shows the new manifest in time", async () => {
     const c = clock();
     const w = upgradeWaiter({ client: fakeClient(["h1"]), timeoutMs: 5_000, out: { write: () => true }, v: () => undefined, runtime: async () => runtime("h2", 1_000_500, false), ...c });
