@@ -116,14 +116,14 @@ const configMap = (node: string, name: string, key: string): string =>
 /**
  * Every path under /etc/kubernetes and /var/lib/kubelet with its mode, type and (files) sha256,
  * raw: path → "mode type [sha]". Left out: what the kubelet writes for Pods (volumes, plugins,
- * checkpoints) and what is inside an etcd backup folder (a snapshot file for kubeadm-ts, a copy of
- * the data folder for upstream).
+ * checkpoints, its *_state files, rewritten as it admits Pods) and what is inside an etcd backup
+ * folder (a snapshot file for kubeadm-ts, a copy of the data folder for upstream).
  */
 function state(node: string): Map<string, string> {
   const out = inNodeOk(node, [
     "bash",
     "-c",
-    `find /etc/kubernetes /var/lib/kubelet \\( -path '/etc/kubernetes/tmp/kubeadm-backup-etcd-*/*' -o -path /var/lib/kubelet/pods -o -path /var/lib/kubelet/plugins -o -path /var/lib/kubelet/plugins_registry -o -path /var/lib/kubelet/pod-resources -o -path /var/lib/kubelet/checkpoints \\) -prune -o -printf '%p %m %y\\n' | sort | while read -r p m y; do if [ "$y" = f ]; then echo "$p $m $y $(sha256sum < "$p" | cut -c1-64)"; else echo "$p $m $y"; fi; done`,
+    `find /etc/kubernetes /var/lib/kubelet \\( -path '/etc/kubernetes/tmp/kubeadm-backup-etcd-*/*' -o -path /var/lib/kubelet/pods -o -path /var/lib/kubelet/plugins -o -path /var/lib/kubelet/plugins_registry -o -path /var/lib/kubelet/pod-resources -o -path /var/lib/kubelet/checkpoints -o -path '/var/lib/kubelet/*_state' \\) -prune -o -printf '%p %m %y\\n' | sort | while read -r p m y; do if [ "$y" = f ]; then echo "$p $m $y $(sha256sum < "$p" | cut -c1-64)"; else echo "$p $m $y"; fi; done`,
   ]);
   const m = new Map<string, string>();
   for (const l of out.split("\n").filter(Boolean)) {
