@@ -6,8 +6,11 @@ import { KUBERNETES_DIR, ADMIN_KUBECONFIG } from "../constants.js";
 
 /**
  * Reading kubeconfig files for API clients: the fields client-go honours for
- * x509, token and CA settings. Pure: callers pass the text (and its path, for
- * resolving relative file references against the file's directory, as client-go does).
+ * x509, token and CA settings. Pure: callers pass the text (and its path, for messages and
+ * as client-go's LocationOfOrigin). File references are kept as written: kubeadm loads with
+ * clientcmd.LoadFromFile, which resolves nothing, so a relative path is relative to the current
+ * directory wherever kubeadm uses it (only cluster-info's FlattenConfig resolves against the
+ * kubeconfig's folder: resolveAgainstKubeconfigDir).
  */
 
 export interface KubeconfigCluster {
@@ -30,6 +33,21 @@ export interface KubeconfigUser {
   password?: string;
   /** Present when the user has an exec/auth-provider plugin, which kubeadm-ts does not run. */
   hasPlugin?: boolean;
+  /** The exec plugin's fields client-go validates (clientcmd validateAuthInfo). */
+  exec?: KubeconfigExec;
+  hasAuthProvider?: boolean;
+  /** Impersonation (as, as-uid, as-groups, as-user-extra). */
+  impersonate?: string;
+  impersonateOthers?: boolean;
+}
+
+export interface KubeconfigExec {
+  command: string;
+  apiVersion: string;
+  /** The env entries' names ("" when missing). */
+  envNames: string[];
+  /** As defaulted by client-go's v1 decoding (IfAvailable for the v1beta1/v1alpha1 APIs). */
+  interactiveMode: string;
 }
 
 export interface KubeconfigContext {
@@ -83,10 +101,29 @@ function named(list: unknown, key: string, file: string): Array<[string, Obj]> {
   return out;
 }
 
-/** Relative paths in a kubeconfig are relative to the kubeconfig's directory. */
-function resolveFile(p: string | undefined, dir: string): string | undefined {
-  if (p === undefined) return undefined;
-  return path.isAbsolute(p) || dir === "" ? p : path.join(dir, p);
+/**
+ * A file reference resolved as client-go's FlattenConfig does (against the folder of the
+ * kubeconfig it came from, made absolute from the current directory); absolute paths as they are.
+ */
+export function resolveAgainstKubeconfigDir(p: string, kubeconfigPath: string, cwd: string): string {
+  if (p === "" || path.isAbsolute(p)) return p;
+  return path.join(path.resolve(cwd, path.dirname(kubeconfigPath)), p);
+}
+
+function execOf(v: unknown): KubeconfigExec | undefined {
+  if (!isObj(v)) return undefined;
+  const apiVersion = typeof v.apiVersion === "string" ? v.apiVersion : "";
+  let interactiveMode = typeof v.interactiveMode === "string" ? v.interactiveMode : "";
+  if (interactiveMode === "" && (apiVersion === "client.authentication.k8s.io/v1beta1" || apiVersion === "client.authentication.k8s.io/v1alpha1")) {
+    interactiveMode = "IfAvailable";
+  }
+  const env = Array.isArray(v.env) ? v.env : [];
+  return {
+    command: typeof v.command === "string" ? v.command : "",
+    apiVersion,
+    envNames: env.map((e) => (isObj(e) && typeof e.name === "string" ? e.name : "")),
+    interactiveMode,
+  };
 }
 
 export function parseKubeconfig(text: string, file = ""): Kubeconfig {
@@ -101,13 +138,12 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
   }
   if (doc === null || doc === undefined) doc = {};
   if (!isObj(doc)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: not a YAML mapping`);
-  const dir = file ? path.dirname(file) : "";
 
   const clusters = new Map<string, KubeconfigCluster>();
   for (const [name, c] of named(doc.clusters, "clusters", file)) {
     clusters.set(name, {
       server: str(c.server),
-      certificateAuthority: resolveFile(str(c["certificate-authority"]), dir),
+      certificateAuthority: str(c["certificate-authority"]),
       certificateAuthorityData: b64(c["certificate-authority-data"], "certificate-authority-data", file),
       insecureSkipTLSVerify: c["insecure-skip-tls-verify"] === true,
       tlsServerName: str(c["tls-server-name"]),
@@ -117,15 +153,19 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
   const users = new Map<string, KubeconfigUser>();
   for (const [name, u] of named(doc.users, "users", file)) {
     users.set(name, {
-      clientCertificate: resolveFile(str(u["client-certificate"]), dir),
+      clientCertificate: str(u["client-certificate"]),
       clientCertificateData: b64(u["client-certificate-data"], "client-certificate-data", file),
-      clientKey: resolveFile(str(u["client-key"]), dir),
+      clientKey: str(u["client-key"]),
       clientKeyData: b64(u["client-key-data"], "client-key-data", file),
       token: str(u.token),
-      tokenFile: resolveFile(str(u.tokenFile), dir),
+      tokenFile: str(u.tokenFile),
       username: str(u.username),
       password: str(u.password),
       hasPlugin: isObj(u.exec) || isObj(u["auth-provider"]) || undefined,
+      exec: execOf(u.exec),
+      hasAuthProvider: isObj(u["auth-provider"]) || undefined,
+      impersonate: str(u.as),
+      impersonateOthers: Boolean(str(u["as-uid"]) || (Array.isArray(u["as-groups"]) && u["as-groups"].length > 0) || (isObj(u["as-user-extra"]) && Object.keys(u["as-user-extra"]).length > 0)) || undefined,
     });
   }
   const contexts = new Map<string, KubeconfigContext>();
