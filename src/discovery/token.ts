@@ -83,9 +83,9 @@ export function clusterFromKubeconfig(kc: Kubeconfig): { name: string; cluster: 
   const unnamed = kc.clusters.get("");
   if (unnamed) return { name: "", cluster: unnamed };
   const ctx = kc.contexts.get(kc.currentContext);
-  if (!ctx) throw new KubeadmError(`invalid kubeconfig: no current context ${goQuote(kc.currentContext)}`);
+  if (!ctx) throw new KubeadmError(`the current context is invalid: ${kc.currentContext}`);
   const cluster = kc.clusters.get(ctx.cluster);
-  if (!cluster) throw new KubeadmError(`invalid kubeconfig: no cluster ${goQuote(ctx.cluster)} for context ${goQuote(kc.currentContext)}`);
+  if (!cluster) throw new KubeadmError(`no matching cluster for the current context: ${kc.currentContext}`);
   return { name: ctx.cluster, cluster };
 }
 

@@ -75,6 +75,20 @@ export interface ResolvedKubeconfig {
   user: KubeconfigUser;
 }
 
+/**
+ * A kubeconfig that does not decode: `reason` is what is wrong (clientcmd.Load's error as
+ * kubeadm-ts words it); the message names the file.
+ */
+export class KubeconfigParseError extends KubeadmError {
+  constructor(
+    readonly reason: string,
+    file: string,
+  ) {
+    super(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${reason}`);
+    this.name = "KubeconfigParseError";
+  }
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -83,14 +97,14 @@ function b64(v: unknown, field: string, file: string): Buffer | undefined {
   const s = str(v);
   if (s === undefined) return undefined;
   if (!/^[A-Za-z0-9+/=\s]*$/.test(s)) {
-    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: field ${field} is not valid base64`);
+    throw new KubeconfigParseError(`field ${field} is not valid base64`, file);
   }
   return Buffer.from(s, "base64");
 }
 
 function named(list: unknown, key: string, file: string): Array<[string, Obj]> {
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${key} must be a list`);
+  if (!Array.isArray(list)) throw new KubeconfigParseError(`${key} must be a list`, file);
   const out: Array<[string, Obj]> = [];
   for (const item of list) {
     if (!isObj(item)) continue;
@@ -105,9 +119,9 @@ function named(list: unknown, key: string, file: string): Array<[string, Obj]> {
  * A file reference resolved as client-go's FlattenConfig does (against the folder of the
  * kubeconfig it came from, made absolute from the current directory); absolute paths as they are.
  */
-export function resolveAgainstKubeconfigDir(p: string, kubeconfigPath: string, cwd: string): string {
+export function resolveAgainstKubeconfigDir(p: string, kubeconfigPath: string): string {
   if (p === "" || path.isAbsolute(p)) return p;
-  return path.join(path.resolve(cwd, path.dirname(kubeconfigPath)), p);
+  return path.join(path.resolve(path.dirname(kubeconfigPath)), p);
 }
 
 function execOf(v: unknown): KubeconfigExec | undefined {
@@ -134,10 +148,10 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
     assertYamlDepth(text);
     doc = parse(text, { prettyErrors: false, logLevel: "error" });
   } catch (err) {
-    throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: ${err instanceof YamlParseError ? err.message : yamlErrorLine(err, text)}`);
+    throw new KubeconfigParseError(err instanceof YamlParseError ? err.message : yamlErrorLine(err, text), file);
   }
   if (doc === null || doc === undefined) doc = {};
-  if (!isObj(doc)) throw new KubeadmError(`failed to load kubeconfig${file ? ` ${JSON.stringify(file)}` : ""}: not a YAML mapping`);
+  if (!isObj(doc)) throw new KubeconfigParseError("not a YAML mapping", file);
 
   const clusters = new Map<string, KubeconfigCluster>();
   for (const [name, c] of named(doc.clusters, "clusters", file)) {
