@@ -1,0 +1,222 @@
+// A corpus of bad kubeconfigs run by the pinned upstream kubeadm and by bin/kubeadm (`npm run
+// build`) through the commands that load one: `token list --kubeconfig`, `token list --dry-run`
+// (DryRun.WithKubeConfigFile), `upgrade plan --kubeconfig` (ClientSetFromFile wrapped by
+// enforceRequirements) and `join phase preflight` with file discovery (clientcmd.Validate, the
+// CA and credentials embedded, ToClientSet). Both run from a working directory that is not the
+// kubeconfig's folder (the kubeconfigs sit in sub/), so a relative file reference shows whether
+// it is read from the current directory, as upstream's clientcmd.LoadFromFile leaves it, or from
+// the kubeconfig's folder. Each case must end with the same exit code and the same error line.
+// The upstream binary is required (`npm run lab:build`); without it every case fails.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestPki, type TestPki } from "../../unit/client/fake-apiserver.js";
+import { requireUpstream } from "../../support/upstream.js";
+
+const KUBEADM = resolve(__dirname, "../../../bin/kubeadm");
+const HINT = "To see the stack trace of this error execute with --v=5 or higher";
+/** Nobody listens there: a kubeconfig that passes every check fails on the connection. */
+const DEAD = "https://127.0.0.1:1";
+
+let pki: TestPki;
+const root = mkdtempSync(join(tmpdir(), "kubeadm-ts-bad-kubeconfig-"));
+const sub = join(root, "sub");
+
+beforeAll(() => {
+  if (!existsSync(KUBEADM) || !existsSync(resolve(__dirname, "../../../dist/main.js"))) throw new Error("bin/kubeadm is not built: run `npm run build`");
+  pki = makeTestPki();
+  mkdirSync(sub);
+  for (const f of ["ca.crt", "client.crt", "client.key", "server.key"]) copyFileSync(join(pki.dir, f), join(sub, f));
+  writeFileSync(join(sub, "junk.txt"), "junk\n");
+  writeFileSync(join(sub, "token"), "abcdef.0123456789abcdef\n");
+}, 60_000);
+
+afterAll(() => {
+  pki?.cleanup();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const b64 = (file: string): string => readFileSync(join(sub, file)).toString("base64");
+const b64text = (text: string): string => Buffer.from(text).toString("base64");
+
+interface KcParts {
+  cluster?: string;
+  user?: string;
+  context?: string;
+  current?: string | null;
+}
+
+/** A kubeconfig with one cluster c, one user u and one context x; the parts are YAML mapping bodies (indented 4). */
+function kubeconfig(p: KcParts): string {
+  const cur = p.current === undefined ? "x" : p.current;
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    "- name: c",
+    "  cluster:",
+    p.cluster ?? `    server: ${DEAD}`,
+    "users:",
+    "- name: u",
+    "  user:",
+    p.user ?? "    token: abcdef.0123456789abcdef",
+    "contexts:",
+    "- name: x",
+    "  context:",
+    p.context ?? "    cluster: c\n    user: u",
+    ...(cur === null ? [] : [`current-context: ${cur}`]),
+    "",
+  ].join("\n");
+}
+
+interface Case {
+  name: string;
+  /** The kubeconfig's text (built lazily: some parts read the PKI). */
+  text: () => string;
+  /** Also run through upgrade plan and join's file discovery (cases that fail before any connection). */
+  everywhere?: boolean;
+}
+
+const CASES: Case[] = [
+  // relative references: upstream reads them from the current directory, not from sub/
+  { name: "relative paths next to the kubeconfig", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: ca.crt`, user: "    client-certificate: client.crt\n    client-key: client.key" }) },
+  { name: "relative paths from the current directory", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: sub/ca.crt`, user: "    client-certificate: sub/client.crt\n    client-key: sub/client.key" }) },
+  { name: "a relative token file next to the kubeconfig", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: true`, user: "    tokenFile: token" }) },
+  { name: "a relative token file from the current directory", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: true`, user: "    tokenFile: sub/token" }) },
+  // files
+  { name: "a CA file that does not exist", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: /nonexistent/ca.crt` }) },
+  { name: "a CA file that is a directory", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: sub` }) },
+  { name: "a CA file that is no PEM", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: sub/junk.txt` }) },
+  { name: "CA data that is no PEM", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority-data: ${b64text("junk")}` }) },
+  { name: "CA data holding a key", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority-data: ${b64("client.key")}` }) },
+  { name: "CA data with a bad certificate", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority-data: ${b64text("-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----\n")}` }) },
+  // the user
+  { name: "a client certificate without a key", everywhere: true, text: () => kubeconfig({ user: `    client-certificate-data: ${b64("client.crt")}` }) },
+  { name: "a client key without a certificate", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: true`, user: `    client-key-data: ${b64("client.key")}` }) },
+  { name: "client certificate data and file", everywhere: true, text: () => kubeconfig({ user: `    client-certificate-data: ${b64("client.crt")}\n    client-certificate: sub/client.crt\n    client-key: sub/client.key` }) },
+  { name: "client key data and file", text: () => kubeconfig({ user: `    client-certificate: sub/client.crt\n    client-key: sub/client.key\n    client-key-data: ${b64("client.key")}` }) },
+  { name: "a token and a username", everywhere: true, text: () => kubeconfig({ user: "    token: abcdef.0123456789abcdef\n    username: admin\n    password: secret" }) },
+  { name: "impersonated groups without a user", text: () => kubeconfig({ user: "    token: abcdef.0123456789abcdef\n    as-groups: [devs]" }) },
+  { name: "an exec plugin without interactiveMode", text: () => kubeconfig({ user: "    exec:\n      command: get-token\n      apiVersion: client.authentication.k8s.io/v1" }) },
+  { name: "an exec plugin and an auth provider", text: () => kubeconfig({ user: "    exec:\n      command: get-token\n      apiVersion: client.authentication.k8s.io/v1beta1\n      env:\n      - value: x\n    auth-provider:\n      name: gcp" }) },
+  { name: "a certificate and key data that do not match", text: () => kubeconfig({ user: `    client-certificate-data: ${b64("client.crt")}\n    client-key-data: ${b64("server.key")}` }) },
+  { name: "certificate and key data switched", text: () => kubeconfig({ user: `    client-certificate-data: ${b64("client.key")}\n    client-key-data: ${b64("client.crt")}` }) },
+  { name: "certificate data that is no PEM", text: () => kubeconfig({ user: `    client-certificate-data: ${b64text("junk")}\n    client-key-data: ${b64("client.key")}` }) },
+  // the cluster
+  { name: "a cluster without a server", everywhere: true, text: () => kubeconfig({ cluster: "    insecure-skip-tls-verify: true" }) },
+  { name: "an empty cluster", text: () => kubeconfig({ cluster: "    {}" }) },
+  { name: "the insecure flag and a CA file", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: true\n    certificate-authority: sub/ca.crt` }) },
+  { name: "the insecure flag and CA data", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: true\n    certificate-authority-data: ${b64("ca.crt")}` }) },
+  { name: "CA data and file", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority: sub/ca.crt\n    certificate-authority-data: ${b64("ca.crt")}` }) },
+  { name: "a server that is no URL", text: () => kubeconfig({ cluster: "    server: 'https://[::1'" }) },
+  { name: "a server without a scheme (plain http)", text: () => kubeconfig({ cluster: "    server: 127.0.0.1:1\n    insecure-skip-tls-verify: true" }) },
+  { name: "an http server and certificate files that do not exist", text: () => kubeconfig({ cluster: "    server: http://127.0.0.1:1", user: "    client-certificate: none.crt\n    client-key: none.key" }) },
+  // contexts
+  { name: "an unknown current context", everywhere: true, text: () => kubeconfig({ current: "nope" }) },
+  { name: "no current context", everywhere: true, text: () => kubeconfig({ current: null }) },
+  { name: "a context naming a missing cluster", everywhere: true, text: () => kubeconfig({ context: "    cluster: gone\n    user: u" }) },
+  { name: "a context naming a missing user", text: () => kubeconfig({ context: "    cluster: c\n    user: gone" }) },
+  { name: "a context with a bad namespace", text: () => kubeconfig({ context: "    cluster: c\n    user: u\n    namespace: Bad_NS" }) },
+  // the file itself
+  { name: "an empty file", everywhere: true, text: () => "" },
+  { name: "only apiVersion and kind", text: () => "apiVersion: v1\nkind: Config\n" },
+];
+
+interface Outcome {
+  code: number | null;
+  /** The last "error: …" line of stderr ("" when none). */
+  error: string;
+}
+
+function run(bin: string, args: string[]): Outcome {
+  const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
+  const lines = r.stderr.split("\n").filter((l) => l !== "" && l !== HINT && !/^[IWE]\d{4} /.test(l));
+  return { code: r.status, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "" };
+}
+
+function file(c: Case, dir = sub): string {
+  const name = `${c.name.replace(/[^a-z0-9]+/gi, "-")}.conf`;
+  writeFileSync(join(dir, name), c.text());
+  return `sub/${name}`;
+}
+
+function both(args: string[]): { upstream: Outcome; ours: Outcome } {
+  return { upstream: run(requireUpstream("kubeadm"), args), ours: run(KUBEADM, args) };
+}
+
+describe("bad kubeconfigs: upstream's exit code and error line", () => {
+  it("the corpus makes every stage fail: validation, the client's TLS settings, the connection", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+    expect(CASES.filter((c) => c.everywhere).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("the lead's case: relative references are read from the current directory", () => {
+    const kc = file(CASES[0]!);
+    const { upstream, ours } = both(["token", "list", "--kubeconfig", kc]);
+    const expected =
+      "error: failed to create API client configuration from kubeconfig: invalid configuration: [unable to read client-cert client.crt for u due to open client.crt: no such file or directory, unable to read client-key client.key for u due to open client.key: no such file or directory, unable to read certificate-authority ca.crt for c due to open ca.crt: no such file or directory]";
+    expect(upstream).toEqual({ code: 1, error: expected });
+    expect(ours).toEqual({ code: 1, error: expected });
+  });
+
+  describe("kubeadm token list --kubeconfig", () => {
+    for (const c of CASES) {
+      it(c.name, () => {
+        const { upstream, ours } = both(["token", "list", "--kubeconfig", file(c)]);
+        expect(upstream.code, "upstream fails").toBe(1);
+        expect(upstream.error).not.toBe("");
+        expect(ours).toEqual(upstream);
+      });
+    }
+    it("a kubeconfig that does not exist", () => {
+      const { upstream, ours } = both(["token", "list", "--kubeconfig", "sub/none.conf"]);
+      expect(upstream).toEqual({ code: 1, error: "error: failed to load admin kubeconfig: open sub/none.conf: no such file or directory" });
+      expect(ours).toEqual(upstream);
+    });
+  });
+
+  describe("kubeadm token list --dry-run --kubeconfig (the dry run needs a usable kubeconfig too)", () => {
+    for (const c of CASES.filter((x) => x.everywhere)) {
+      it(c.name, () => {
+        const { upstream, ours } = both(["token", "list", "--dry-run", "--kubeconfig", file(c)]);
+        expect(upstream.code, "upstream fails").toBe(1);
+        expect(ours).toEqual(upstream);
+      });
+    }
+    it("a kubeconfig that does not exist", () => {
+      const { upstream, ours } = both(["token", "list", "--dry-run", "--kubeconfig", "sub/none.conf"]);
+      expect(upstream).toEqual({ code: 1, error: "error: failed to load kubeconfig: open sub/none.conf: no such file or directory" });
+      expect(ours).toEqual(upstream);
+    });
+  });
+
+  describe("kubeadm upgrade plan --kubeconfig", () => {
+    for (const c of CASES.filter((x) => x.everywhere)) {
+      it(c.name, () => {
+        const { upstream, ours } = both(["upgrade", "plan", "--kubeconfig", file(c)]);
+        expect(upstream.error).toMatch(/^error: couldn't create a Kubernetes client from file "sub\//);
+        expect(ours).toEqual(upstream);
+      });
+    }
+  });
+
+  describe("kubeadm join phase preflight with file discovery (discovery.file.kubeConfigPath: sub/…)", () => {
+    const joinConfig = (kc: string): string => {
+      const cfg = join(root, "join.yaml");
+      writeFileSync(
+        cfg,
+        `apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  file:\n    kubeConfigPath: ${kc}\ntimeouts:\n  discovery: 1s\nnodeRegistration:\n  name: node-a\n  criSocket: unix:///run/containerd/containerd.sock\n`,
+      );
+      return "join.yaml";
+    };
+    for (const c of CASES.filter((x) => x.everywhere)) {
+      it(c.name, () => {
+        const { upstream, ours } = both(["join", "phase", "preflight", "--config", joinConfig(file(c)), "--ignore-preflight-errors=all"]);
+        expect(upstream.error).toMatch(/^error: error execution phase preflight: couldn't validate the identity of the API Server: /);
+        expect(ours).toEqual(upstream);
+      });
+    }
+  });
+});
