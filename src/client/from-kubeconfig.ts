@@ -56,12 +56,10 @@ export async function clientFromKubeconfigFile(file: string, overrides: Partial<
 }
 
 /**
- * The real client behind a dry run (upstream's DryRun.WithKubeConfigFile): "failed to load
- * kubeconfig: …", "failed to create API client configuration from kubeconfig: …", and
- * NewForConfig's failures bare.
+ * The real client behind a dry run (upstream's DryRun.WithKubeConfig): "failed to create API
+ * client configuration from kubeconfig: …", and NewForConfig's failures bare.
  */
-export async function dryRunBackingClientFromFile(file: string, overrides: Partial<RestConfig> = {}): Promise<KubeClient> {
-  const kc = await loadWrapped(file, "failed to load kubeconfig");
+export async function dryRunBackingClient(kc: Kubeconfig, overrides: Partial<RestConfig> = {}): Promise<KubeClient> {
   let cfg: RestConfig;
   try {
     cfg = await restConfigFromKubeconfig(kc);
@@ -70,4 +68,9 @@ export async function dryRunBackingClientFromFile(file: string, overrides: Parti
     throw err;
   }
   return newKubeClient({ ...cfg, ...overrides });
+}
+
+/** DryRun.WithKubeConfigFile: LoadFromFile's failure as "failed to load kubeconfig: …", then dryRunBackingClient. */
+export async function dryRunBackingClientFromFile(file: string, overrides: Partial<RestConfig> = {}): Promise<KubeClient> {
+  return dryRunBackingClient(await loadWrapped(file, "failed to load kubeconfig"), overrides);
 }
