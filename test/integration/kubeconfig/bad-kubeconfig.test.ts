@@ -1,8 +1,9 @@
 // A corpus of bad kubeconfigs run by the pinned upstream kubeadm and by bin/kubeadm (`npm run
 // build`) through the commands that load one: `token list --kubeconfig`, `token list --dry-run`
 // (DryRun.WithKubeConfigFile), `upgrade plan --kubeconfig` (ClientSetFromFile wrapped by
-// enforceRequirements) and `join phase preflight` with file discovery (clientcmd.Validate, the
-// CA and credentials embedded, ToClientSet). Both run from a working directory that is not the
+// enforceRequirements), `init phase upload-config kubeadm --kubeconfig` (LoadFromFile, then
+// ToClientSet) and `join phase preflight` with file discovery (clientcmd.Validate, the CA and
+// credentials embedded, ToClientSet). Both run from a working directory that is not the
 // kubeconfig's folder (the kubeconfigs sit in sub/), so a relative file reference shows whether
 // it is read from the current directory, as upstream's clientcmd.LoadFromFile leaves it, or from
 // the kubeconfig's folder. Each case must end with the same exit code and the same error line.
@@ -200,6 +201,25 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
         expect(ours).toEqual(upstream);
       });
     }
+  });
+
+  describe("kubeadm init phase upload-config kubeadm --kubeconfig (initData's KubeConfig, then ToClientSet)", () => {
+    const config = (): string => {
+      writeFileSync(join(root, "init.yaml"), "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\n");
+      return "init.yaml";
+    };
+    for (const c of CASES.filter((x) => x.everywhere)) {
+      it(c.name, () => {
+        const { upstream, ours } = both(["init", "phase", "upload-config", "kubeadm", "--config", config(), "--kubeconfig", file(c)]);
+        expect(upstream.error).toMatch(/^error: error execution phase upload-config\/kubeadm: /);
+        expect(ours).toEqual(upstream);
+      });
+    }
+    it("a kubeconfig that does not exist", () => {
+      const { upstream, ours } = both(["init", "phase", "upload-config", "kubeadm", "--config", config(), "--kubeconfig", "sub/none.conf"]);
+      expect(upstream).toEqual({ code: 1, error: "error: error execution phase upload-config/kubeadm: open sub/none.conf: no such file or directory" });
+      expect(ours).toEqual(upstream);
+    });
   });
 
   describe("kubeadm join phase preflight with file discovery (discovery.file.kubeConfigPath: sub/…)", () => {
