@@ -26,8 +26,9 @@ export interface KubeconfigFiles {
   read(file: string): Buffer;
 }
 
-/** The connection settings client-go derives from a kubeconfig. Buffers hold what the files or *-data hold. */
-export interface ClientSettings {
+/** What a client needs to reach one API server as one identity (src/client/rest-config.ts adds the transport's knobs). Buffers hold PEM. */
+export interface ConnectionSettings {
+  /** https://host:port (a path prefix is kept). */
   server: string;
   caData?: Buffer;
   certData?: Buffer;
@@ -36,8 +37,14 @@ export interface ClientSettings {
   username?: string;
   password?: string;
   insecureSkipTLSVerify?: boolean;
+  /** SNI / verification name when it differs from the URL host. */
   tlsServerName?: string;
+  /** The kubeconfig cluster's proxy-url: every request goes through it (else the environment's proxy). */
   proxyURL?: string;
+}
+
+/** The connection settings client-go derives from a kubeconfig (the files' or *-data's bytes). */
+export interface ClientSettings extends ConnectionSettings {
   /** The user has an exec or auth-provider plugin (kubeadm-ts runs none). */
   plugin?: boolean;
 }
