@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { YamlParseError, assertYamlDepth, assertYamlReadable, yamlErrorLine } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
+import { kubeconfigDecodeError } from "./decode.js";
 import { KUBERNETES_DIR, ADMIN_KUBECONFIG } from "../constants.js";
 
 /**
@@ -146,11 +147,14 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
     // hostile input: nesting bounded before the parser runs, one-line errors without the text
     assertYamlReadable(text);
     assertYamlDepth(text);
-    doc = parse(text, { prettyErrors: false, logLevel: "error" });
+    // YAML 1.1, as go-yaml v2 under sigs.k8s.io/yaml reads it (yes/no are booleans)
+    doc = parse(text, { version: "1.1", merge: true, prettyErrors: false, logLevel: "error" });
   } catch (err) {
     throw new KubeconfigParseError(err instanceof YamlParseError ? err.message : yamlErrorLine(err, text), file);
   }
   if (doc === null || doc === undefined) doc = {};
+  const undecodable = kubeconfigDecodeError(doc);
+  if (undecodable) throw new KubeconfigParseError(undecodable, file);
   if (!isObj(doc)) throw new KubeconfigParseError("not a YAML mapping", file);
 
   const clusters = new Map<string, KubeconfigCluster>();

@@ -120,9 +120,23 @@ const CASES: Case[] = [
   { name: "a context naming a missing cluster", everywhere: true, text: () => kubeconfig({ context: "    cluster: gone\n    user: u" }) },
   { name: "a context naming a missing user", text: () => kubeconfig({ context: "    cluster: c\n    user: gone" }) },
   { name: "a context with a bad namespace", text: () => kubeconfig({ context: "    cluster: c\n    user: u\n    namespace: Bad_NS" }) },
-  // the file itself
+  // the file itself (clientcmd.Load's decoding)
   { name: "an empty file", everywhere: true, text: () => "" },
   { name: "only apiVersion and kind", text: () => "apiVersion: v1\nkind: Config\n" },
+  { name: "a list, not a mapping", everywhere: true, text: () => "- a\n- b\n" },
+  { name: "an apiVersion that is a number", text: () => "apiVersion: 1\nkind: Config\n" },
+  { name: "a kind the scheme does not know", everywhere: true, text: () => "apiVersion: v1\nkind: Pod\n" },
+  { name: "an apiVersion the scheme does not know", text: () => "apiVersion: v2\nkind: Config\n" },
+  { name: "a server that is a number", everywhere: true, text: () => kubeconfig({ cluster: "    server: 6443" }) },
+  { name: "the insecure flag as a quoted string", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: "yes"` }) },
+  { name: "the insecure flag as YAML 1.1's yes", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    insecure-skip-tls-verify: yes` }) },
+  { name: "users as a mapping", text: () => "apiVersion: v1\nkind: Config\nusers: {u: {token: t}}\n" },
+  { name: "two fields of the wrong type (the first in sorted order wins)", text: () => kubeconfig({ user: "    username: 6\n    token: 5" }) },
+  { name: "key data that is not base64", everywhere: true, text: () => kubeconfig({ user: "    client-certificate: sub/client.crt\n    client-key-data: QQ=x" }) },
+  { name: "CA data cut short", text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority-data: QUJDRA=` }) },
+  { name: "a cluster named n (a YAML 1.1 boolean)", text: () => kubeconfig({}).replace("- name: c\n", "- name: n\n") },
+  { name: "a cluster name used twice", everywhere: true, text: () => kubeconfig({ cluster: `    server: ${DEAD}\n    certificate-authority-data: ${b64text("ABC")}\n- name: c\n  cluster:\n    server: https://127.0.0.1:2` }) },
+  { name: "a context name used twice", text: () => kubeconfig({ context: "    cluster: c\n    user: u\n- name: x\n  context:\n    namespace: ns" }) },
 ];
 
 interface Outcome {
