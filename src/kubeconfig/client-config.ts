@@ -8,8 +8,9 @@
  * 2. clientset.NewForConfig (rest, transport): the server URL, then TLSConfigFor (the insecure flag
  *    against a CA, the CA, certificate and key files read, the CA parsed, a certificate and key
  *    given as data checked as a pair). Its failures are "client" failures ("failed to create API
- *    client: …"). A certificate and key that are both files are parsed by client-go only at the
- *    TLS handshake; here too (src/client/http-client.ts).
+ *    client: …"). A certificate and key that are both files are loaded by client-go only at the
+ *    TLS handshake: a pair that does not load becomes `clientCertError`, which the client
+ *    reports once connected (src/client/http-client.ts).
  * File references are used as written: relative to the current directory (kubeadm loads with
  * clientcmd.LoadFromFile, which resolves nothing).
  */
@@ -41,6 +42,11 @@ export interface ConnectionSettings {
   tlsServerName?: string;
   /** The kubeconfig cluster's proxy-url: every request goes through it (else the environment's proxy). */
   proxyURL?: string;
+  /**
+   * Why the client certificate and key files do not make a pair (crypto/tls's words): client-go
+   * loads them at the TLS handshake, so a request fails with it once connected.
+   */
+  clientCertError?: string;
 }
 
 /** The connection settings client-go derives from a kubeconfig (the files' or *-data's bytes). */
@@ -243,5 +249,14 @@ export function clientSettingsFromKubeconfig(kc: Kubeconfig, files: KubeconfigFi
   if (has(out.caData)) checkRootCAs(out.caData);
   const hasCertAuth = out.certData !== undefined && out.keyData !== undefined;
   if (hasCertAuth && !certsFromFiles) checkKeyPair(out.certData!, out.keyData!);
+  if (hasCertAuth && certsFromFiles) {
+    try {
+      checkKeyPair(out.certData!, out.keyData!);
+    } catch (err) {
+      out.clientCertError = (err as KubeconfigClientError).reason;
+      delete out.certData;
+      delete out.keyData;
+    }
+  }
   return out;
 }

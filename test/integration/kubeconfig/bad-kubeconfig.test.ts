@@ -8,12 +8,12 @@
 // it is read from the current directory, as upstream's clientcmd.LoadFromFile leaves it, or from
 // the kubeconfig's folder. Each case must end with the same exit code and the same error line.
 // The upstream binary is required (`npm run lab:build`); without it every case fails.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestPki, type TestPki } from "../../unit/client/fake-apiserver.js";
+import { makeTestPki, startFakeApiServer, type FakeApiServer, type TestPki } from "../../unit/client/fake-apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 
 const KUBEADM = resolve(__dirname, "../../../bin/kubeadm");
@@ -29,7 +29,7 @@ beforeAll(() => {
   if (!existsSync(KUBEADM) || !existsSync(resolve(__dirname, "../../../dist/main.js"))) throw new Error("bin/kubeadm is not built: run `npm run build`");
   pki = makeTestPki();
   mkdirSync(sub);
-  for (const f of ["ca.crt", "client.crt", "client.key", "server.key"]) copyFileSync(join(pki.dir, f), join(sub, f));
+  for (const f of ["ca.crt", "other.crt", "client.crt", "client.key", "server.key"]) copyFileSync(join(pki.dir, f), join(sub, f));
   writeFileSync(join(sub, "junk.txt"), "junk\n");
   writeFileSync(join(sub, "token"), "abcdef.0123456789abcdef\n");
 }, 60_000);
@@ -145,10 +145,26 @@ interface Outcome {
   error: string;
 }
 
-function run(bin: string, args: string[]): Outcome {
+function run(bin: string, args: string[]): Outcome & { stdout: string } {
   const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
   const lines = r.stderr.split("\n").filter((l) => l !== "" && l !== HINT && !/^[IWE]\d{4} /.test(l));
-  return { code: r.status, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "" };
+  return { code: r.status, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "", stdout: r.stdout };
+}
+
+/** run(), without blocking this process (the live cases' API server answers from it). */
+function runAsync(bin: string, args: string[]): Promise<Outcome & { stdout: string }> {
+  return new Promise((done, fail) => {
+    const p = spawn(bin, args, { cwd: root, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.on("error", fail);
+    p.on("close", (code) => {
+      const lines = stderr.split("\n").filter((l) => l !== "" && l !== HINT && !/^[IWE]\d{4} /.test(l));
+      done({ code, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "", stdout });
+    });
+  });
 }
 
 function file(c: Case, dir = sub): string {
@@ -158,7 +174,8 @@ function file(c: Case, dir = sub): string {
 }
 
 function both(args: string[]): { upstream: Outcome; ours: Outcome } {
-  return { upstream: run(requireUpstream("kubeadm"), args), ours: run(KUBEADM, args) };
+  const outcome = ({ code, error }: Outcome): Outcome => ({ code, error });
+  return { upstream: outcome(run(requireUpstream("kubeadm"), args)), ours: outcome(run(KUBEADM, args)) };
 }
 
 describe("bad kubeconfigs: upstream's exit code and error line", () => {
@@ -249,6 +266,35 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
       it(c.name, () => {
         const { upstream, ours } = both(["join", "phase", "preflight", "--config", joinConfig(file(c)), "--ignore-preflight-errors=all"]);
         expect(upstream.error).toMatch(/^error: error execution phase preflight: couldn't validate the identity of the API Server: /);
+        expect(ours).toEqual(upstream);
+      });
+    }
+  });
+
+  describe("kubeadm token list against a live API server (the files client-go reads at the TLS handshake)", () => {
+    let api: FakeApiServer;
+    beforeAll(async () => {
+      api = await startFakeApiServer(pki, (req) =>
+        req.method === "GET" && req.url.startsWith("/api/v1/namespaces/kube-system/secrets?")
+          ? { status: 200, body: { kind: "SecretList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items: [] } }
+          : { status: 404, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "NotFound", code: 404 } },
+      );
+    });
+    afterAll(() => api?.close());
+    const live = (name: string, cluster: string, user: string): Case => ({ name, text: () => kubeconfig({ cluster: `    server: ${api.url}\n${cluster}`, user }) });
+    const cases = [
+      live("files relative to the current directory: it works", "    certificate-authority: sub/ca.crt", "    client-certificate: sub/client.crt\n    client-key: sub/client.key"),
+      live("certificate and key files that are no pair", "    certificate-authority: sub/ca.crt", "    client-certificate: sub/junk.txt\n    client-key: sub/client.key"),
+      live("certificate and key files that do not match", "    certificate-authority: sub/ca.crt", "    client-certificate: sub/client.crt\n    client-key: sub/server.key"),
+      live("no pair, and a CA that does not trust the server", "    certificate-authority: sub/other.crt", "    client-certificate: sub/junk.txt\n    client-key: sub/client.key"),
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const args = ["token", "list", "--kubeconfig", file(c)];
+        const upstream = await runAsync(requireUpstream("kubeadm"), args);
+        const ours = await runAsync(KUBEADM, args);
+        expect(upstream.code, `upstream: ${upstream.error}`).toBe(c === cases[0] ? 0 : 1);
+        if (c !== cases[0]) expect(upstream.error).toMatch(/^error: failed to list bootstrap tokens: Get "https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/kube-system\/secrets\?fieldSelector=[^"]*": /);
         expect(ours).toEqual(upstream);
       });
     }

@@ -77,9 +77,14 @@ describe("clientSettingsFromKubeconfig", () => {
     expect(client("server: 'https://[::1'").message).toBe('failed to create API client: host must be a URL or a host:port pair: "https://[::1"');
   });
 
-  it("a certificate and key that are both files are parsed at the handshake, as client-go's reloading loader does", () => {
-    const files = memoryFiles({ junk: "junk\n" });
-    expect(clientSettingsFromKubeconfig(parseKubeconfig(KC(HTTPS, "client-certificate: junk, client-key: junk"), "sub/kc.conf"), files)).toMatchObject({ certData: Buffer.from("junk\n") });
+  it("a certificate and key that are both files load at the handshake, as client-go's reloading loader: their failure is kept for then", () => {
+    const files = memoryFiles({ junk: "junk\n", "client.crt": pki.clientCert, "client.key": pki.clientKey });
+    const bad = clientSettingsFromKubeconfig(parseKubeconfig(KC(HTTPS, "client-certificate: junk, client-key: client.key"), "sub/kc.conf"), files);
+    expect(bad).toMatchObject({ clientCertError: "tls: failed to find any PEM data in certificate input" });
+    expect(bad.certData).toBeUndefined();
+    const good = clientSettingsFromKubeconfig(parseKubeconfig(KC(HTTPS, "client-certificate: client.crt, client-key: client.key"), "sub/kc.conf"), files);
+    expect(good.clientCertError).toBeUndefined();
+    expect(good.certData).toEqual(pki.clientCert);
   });
 
   it("a server that is not https gets no identity and no TLS settings; a bare host:port is http", () => {
