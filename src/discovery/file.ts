@@ -49,7 +49,7 @@ export function hasAuthenticationCredentials(kc: Kubeconfig): boolean {
   if (u.token || u.tokenFile) return true;
   if (u.username && u.password) return true;
   if ((u.clientCertificate || u.clientCertificateData?.length) && (u.clientKey || u.clientKeyData?.length)) return true;
-  return Boolean(u.exec?.command || u.hasAuthProvider);
+  return Boolean(u.exec?.command || u.authProviderName);
 }
 
 /** A file a kubeconfig references (relative to the current directory), read to be embedded (upstream's Ensure...Embedded). */

@@ -37,6 +37,8 @@ export interface KubeconfigUser {
   /** The exec plugin's fields client-go validates (clientcmd validateAuthInfo). */
   exec?: KubeconfigExec;
   hasAuthProvider?: boolean;
+  /** auth-provider's name ("" when it has none). */
+  authProviderName?: string;
   /** Impersonation (as, as-uid, as-groups, as-user-extra). */
   impersonate?: string;
   impersonateOthers?: boolean;
@@ -182,6 +184,7 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
       hasPlugin: isObj(u.exec) || isObj(u["auth-provider"]) || undefined,
       exec: execOf(u.exec),
       hasAuthProvider: isObj(u["auth-provider"]) || undefined,
+      authProviderName: isObj(u["auth-provider"]) ? (str(u["auth-provider"].name) ?? "") : undefined,
       impersonate: str(u.as),
       impersonateOthers: Boolean(str(u["as-uid"]) || (Array.isArray(u["as-groups"]) && u["as-groups"].length > 0) || (isObj(u["as-user-extra"]) && Object.keys(u["as-user-extra"]).length > 0)) || undefined,
     });
