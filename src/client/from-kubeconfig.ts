@@ -1,32 +1,12 @@
-import { FileTooLargeError, MAX_CONFIG_FILE_BYTES, readFileBounded } from "../host/files.js";
-import { decodeYamlBytes } from "../config/yaml.js";
 import { KubeadmError } from "../util/errors.js";
-import { KubeconfigParseError, parseKubeconfig, type Kubeconfig } from "../kubeconfig/read.js";
+import type { Kubeconfig } from "../kubeconfig/read.js";
+import { readKubeconfigFile } from "../kubeconfig/load.js";
 import { KubeconfigClientError } from "../kubeconfig/client-config.js";
 import { newKubeClient } from "./http-client.js";
 import { restConfigFromKubeconfig, type RestConfig } from "./rest-config.js";
 import type { KubeClient } from "./types.js";
-import { goErrnoText } from "../util/go-errno.js";
 
-/**
- * Reads and parses a kubeconfig file as clientcmd.LoadFromFile: a failure's message is
- * client-go's bare text ("open <file>: <reason>", or what does not decode), for the caller to wrap.
- */
-export async function readKubeconfigFile(file: string): Promise<Kubeconfig> {
-  let text: string;
-  try {
-    text = decodeYamlBytes(await readFileBounded(file, MAX_CONFIG_FILE_BYTES));
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw new KubeadmError(err.message, 1, { cause: err });
-    throw new KubeadmError(`open ${file}: ${goErrnoText(err)}`, 1, { cause: err });
-  }
-  try {
-    return parseKubeconfig(text, file);
-  } catch (err) {
-    if (err instanceof KubeconfigParseError) throw new KubeadmError(err.reason, 1, { cause: err });
-    throw err;
-  }
-}
+export { readKubeconfigFile };
 
 /** LoadFromFile with kubeadm's wrapping of its failure ("failed to load admin kubeconfig: …" in ClientSetFromFile). */
 async function loadWrapped(file: string, wrap: string): Promise<Kubeconfig> {

@@ -130,7 +130,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
   const ext = await usingExternalCA(cluster, log);
   if (ext.external) {
     if (ext.error) throw new KubeadmError(`invalid or incomplete external CA: ${ext.error}`);
-    await validateKubeconfigsForExternalCA(kubeconfigDirFlag, cfg);
+    await validateKubeconfigsForExternalCA(kubeconfigDirFlag, cfg, (m) => log.warn(m, "kubeconfig.go:260"));
   }
   const extFP = await usingExternalFrontProxyCA(cluster, log);
   if (extFP.external && extFP.error) throw new KubeadmError(`invalid or incomplete external front-proxy CA: ${extFP.error}`);

@@ -29,7 +29,7 @@ beforeAll(() => {
   if (!existsSync(KUBEADM) || !existsSync(resolve(__dirname, "../../../dist/main.js"))) throw new Error("bin/kubeadm is not built: run `npm run build`");
   pki = makeTestPki();
   mkdirSync(sub);
-  for (const f of ["ca.crt", "other.crt", "client.crt", "client.key", "server.key"]) copyFileSync(join(pki.dir, f), join(sub, f));
+  for (const f of ["ca.crt", "ca.key", "other.crt", "client.crt", "client.key", "server.key"]) copyFileSync(join(pki.dir, f), join(sub, f));
   writeFileSync(join(sub, "junk.txt"), "junk\n");
   writeFileSync(join(sub, "token"), "abcdef.0123456789abcdef\n");
 }, 60_000);
@@ -296,6 +296,38 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
         expect(upstream.code, `upstream: ${upstream.error}`).toBe(c === cases[0] ? 0 : 1);
         if (c !== cases[0]) expect(upstream.error).toMatch(/^error: failed to list bootstrap tokens: Get "https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/kube-system\/secrets\?fieldSelector=[^"]*": /);
         expect(ours).toEqual(upstream);
+      });
+    }
+  });
+
+  describe("kubeadm init phase kubeconfig admin over an existing admin.conf (validateKubeConfig's reuse rules)", () => {
+    const existing = (cluster: string): string =>
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://192.0.2.1:6443\n${cluster}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\nusers:\n- name: u\n  user: {token: t}\n`;
+    const cases: Array<[string, () => string]> = [
+      ["a CA file next to it (read from the current directory: not found)", () => existing("    certificate-authority: ca.crt")],
+      ["a CA file relative to the current directory (kept, another server warned about)", () => existing("    certificate-authority: sub/ca.crt")],
+      ["another CA", () => existing("    certificate-authority: sub/other.crt")],
+      ["CA data that is no certificate", () => existing(`    certificate-authority-data: ${b64text("junk")}`)],
+      ["no current context", () => "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://192.0.2.1:6443\n"],
+      ["a context naming a missing cluster", () => existing("    certificate-authority: sub/ca.crt").replace("{cluster: c, user: u}", "{cluster: gone, user: u}")],
+      ["a file that does not decode", () => "clusters: 5\n"],
+    ];
+    for (const [name, text] of cases) {
+      it(name, () => {
+        const dir = join(root, `kc-${name.replace(/[^a-z0-9]+/gi, "-")}`);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, "admin.conf"), text());
+        writeFileSync(join(root, "init-kc.yaml"), `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\ncertificatesDir: ${sub}\n`);
+        const args = ["init", "phase", "kubeconfig", "admin", "--config", "init-kc.yaml", "--kubeconfig-dir", dir];
+        const outcome = (bin: string) => {
+          const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
+          const warnings = r.stderr.split("\n").flatMap((l) => /^W\d{4} [^\]]*\] (.*)$/.exec(l)?.[1] ?? []);
+          const error = r.stderr.split("\n").filter((l) => l.startsWith("error: ")).pop() ?? "";
+          return { code: r.status, error, warnings, stdout: r.stdout };
+        };
+        const upstream = outcome(requireUpstream("kubeadm"));
+        expect(upstream.code === 0 ? upstream.stdout : upstream.error).toMatch(/Using existing kubeconfig file|^error: error execution phase kubeconfig\/admin: /);
+        expect(outcome(KUBEADM)).toEqual(upstream);
       });
     }
   });
