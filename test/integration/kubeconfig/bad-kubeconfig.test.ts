@@ -9,7 +9,7 @@
 // the kubeconfig's folder. Each case must end with the same exit code and the same error line.
 // The upstream binary is required (`npm run lab:build`); without it every case fails.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -327,6 +327,54 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
         };
         const upstream = outcome(requireUpstream("kubeadm"));
         expect(upstream.code === 0 ? upstream.stdout : upstream.error).toMatch(/Using existing kubeconfig file|^error: error execution phase kubeconfig\/admin: /);
+        expect(outcome(KUBEADM)).toEqual(upstream);
+      });
+    }
+  });
+
+  describe("kubeadm init phase kubeconfig all in external CA mode (ValidateKubeconfigsForExternalCA)", () => {
+    const ext = join(root, "external-ca");
+    const cfg = join(ext, "cfg.yaml");
+    beforeAll(() => {
+      // the CA and the certificates external CA mode checks, and the five kubeconfigs, by upstream; then no ca.key
+      mkdirSync(ext, { recursive: true });
+      writeFileSync(
+        cfg,
+        `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.0.0.5\nnodeRegistration:\n  name: node-a\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\ncertificatesDir: ${join(ext, "pki")}\n`,
+      );
+      const upstream = requireUpstream("kubeadm");
+      for (const args of [["certs", "ca"], ["certs", "apiserver"], ["certs", "apiserver-kubelet-client"], ["kubeconfig", "all", "--kubeconfig-dir", join(ext, "k")]]) {
+        const r = spawnSync(upstream, ["init", "phase", ...args, "--config", cfg], { cwd: root, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
+        expect(r.status, r.stderr).toBe(0);
+      }
+      rmSync(join(ext, "pki", "ca.key"));
+    });
+    const setField = (file: string, field: string, value: string) => writeFileSync(file, readFileSync(file, "utf8").replace(new RegExp(`${field}: .*`), value));
+    const cases: Array<[string, (dir: string) => void]> = [
+      ["the user's files, all valid", () => undefined],
+      ["no controller-manager.conf", (d) => rmSync(join(d, "controller-manager.conf"))],
+      ["a scheduler.conf trusting another CA", (d) => setField(join(d, "scheduler.conf"), "certificate-authority-data", `certificate-authority-data: ${b64("other.crt")}`)],
+      ["a kubelet.conf naming the CA next to it (read from the current directory)", (d) => {
+        copyFileSync(join(ext, "pki", "ca.crt"), join(d, "ca.crt"));
+        setField(join(d, "kubelet.conf"), "certificate-authority-data", "certificate-authority: ca.crt");
+      }],
+      ["an admin.conf with another server", (d) => setField(join(d, "admin.conf"), "server", "server: https://192.0.2.99:6443")],
+      ["a super-admin.conf that does not decode", (d) => writeFileSync(join(d, "super-admin.conf"), "clusters: 5\n")],
+    ];
+    for (const [name, mutate] of cases) {
+      it(name, () => {
+        const dir = join(ext, `k-${name.replace(/[^a-z0-9]+/gi, "-")}`);
+        cpSync(join(ext, "k"), dir, { recursive: true });
+        mutate(dir);
+        const args = ["init", "phase", "kubeconfig", "all", "--config", cfg, "--kubeconfig-dir", dir];
+        const outcome = (bin: string) => {
+          const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
+          const warnings = r.stderr.split("\n").flatMap((l) => /^W\d{4} [^\]]*\] (.*)$/.exec(l)?.[1] ?? []);
+          const error = r.stderr.split("\n").filter((l) => l.startsWith("error: ")).pop() ?? "";
+          return { code: r.status, error, warnings, stdout: r.stdout };
+        };
+        const upstream = outcome(requireUpstream("kubeadm"));
+        expect(upstream.stdout + upstream.error).toMatch(/External CA mode|^error: the [a-z-]+\.conf file does not exists or it is not valid: /);
         expect(outcome(KUBEADM)).toEqual(upstream);
       });
     }
