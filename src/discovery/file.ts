@@ -9,7 +9,7 @@ import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS } from "../constants.js";
 import { isForbidden } from "../client/api-error.js";
 import { restConfigFromKubeconfig, type RestConfig } from "../client/rest-config.js";
-import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
+import { KubeconfigParseError, parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
 import { validateKubeconfig } from "../kubeconfig/validate.js";
 import { formatDurationMs } from "../util/duration.js";
 import { MAX_CONFIG_FILE_BYTES, openCheckSync, readFileGoSync } from "../host/files.js";
@@ -76,7 +76,15 @@ export async function retrieveValidatedConfigInfoFromURL(url: string, o: FileDis
   if (res.status !== 200) {
     throw new KubeadmError(`error trying to fetch discovery kubeconfig over HTTPS from ${url}, received status ${res.status}`);
   }
-  return validateConfigInfo(parseKubeconfig(res.body), o);
+  let kc: Kubeconfig;
+  try {
+    kc = parseKubeconfig(res.body);
+  } catch (err) {
+    // clientcmd.Load's failure as it is
+    if (err instanceof KubeconfigParseError) throw new KubeadmError(err.reason, 1, { cause: err });
+    throw err;
+  }
+  return validateConfigInfo(kc, o);
 }
 
 /** Checks a discovery kubeconfig and refreshes it from cluster-info (upstream's file.ValidateConfigInfo). */
