@@ -145,25 +145,39 @@ interface Outcome {
   error: string;
 }
 
-function run(bin: string, args: string[]): Outcome & { stdout: string } {
-  const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
-  const lines = r.stderr.split("\n").filter((l) => l !== "" && l !== HINT && !/^[IWE]\d{4} /.test(l));
-  return { code: r.status, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "", stdout: r.stdout };
+interface FullOutcome extends Outcome {
+  stdout: string;
+  /** klog's warning lines, without their headers. */
+  warnings: string[];
+}
+
+function outcomeOf(code: number | null, stdout: string, stderr: string): FullOutcome {
+  const lines = stderr.split("\n").filter((l) => l !== "" && l !== HINT);
+  return {
+    code,
+    error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "",
+    warnings: lines.flatMap((l) => /^W\d{4} [^\]]*\] (.*)$/.exec(l)?.[1] ?? []),
+    stdout,
+  };
+}
+
+const ENV = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root });
+
+function run(bin: string, args: string[]): FullOutcome {
+  const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: ENV() });
+  return outcomeOf(r.status, r.stdout, r.stderr);
 }
 
 /** run(), without blocking this process (the live cases' API server answers from it). */
-function runAsync(bin: string, args: string[]): Promise<Outcome & { stdout: string }> {
+function runAsync(bin: string, args: string[]): Promise<FullOutcome> {
   return new Promise((done, fail) => {
-    const p = spawn(bin, args, { cwd: root, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(bin, args, { cwd: root, env: ENV(), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     p.on("error", fail);
-    p.on("close", (code) => {
-      const lines = stderr.split("\n").filter((l) => l !== "" && l !== HINT && !/^[IWE]\d{4} /.test(l));
-      done({ code, error: lines.filter((l) => l.startsWith("error: ")).pop() ?? "", stdout });
-    });
+    p.on("close", (code) => done(outcomeOf(code, stdout, stderr)));
   });
 }
 
@@ -319,15 +333,9 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
         writeFileSync(join(dir, "admin.conf"), text());
         writeFileSync(join(root, "init-kc.yaml"), `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\ncertificatesDir: ${sub}\n`);
         const args = ["init", "phase", "kubeconfig", "admin", "--config", "init-kc.yaml", "--kubeconfig-dir", dir];
-        const outcome = (bin: string) => {
-          const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
-          const warnings = r.stderr.split("\n").flatMap((l) => /^W\d{4} [^\]]*\] (.*)$/.exec(l)?.[1] ?? []);
-          const error = r.stderr.split("\n").filter((l) => l.startsWith("error: ")).pop() ?? "";
-          return { code: r.status, error, warnings, stdout: r.stdout };
-        };
-        const upstream = outcome(requireUpstream("kubeadm"));
+        const upstream = run(requireUpstream("kubeadm"), args);
         expect(upstream.code === 0 ? upstream.stdout : upstream.error).toMatch(/Using existing kubeconfig file|^error: error execution phase kubeconfig\/admin: /);
-        expect(outcome(KUBEADM)).toEqual(upstream);
+        expect(run(KUBEADM, args)).toEqual(upstream);
       });
     }
   });
@@ -344,7 +352,7 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
       );
       const upstream = requireUpstream("kubeadm");
       for (const args of [["certs", "ca"], ["certs", "apiserver"], ["certs", "apiserver-kubelet-client"], ["kubeconfig", "all", "--kubeconfig-dir", join(ext, "k")]]) {
-        const r = spawnSync(upstream, ["init", "phase", ...args, "--config", cfg], { cwd: root, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
+        const r = spawnSync(upstream, ["init", "phase", ...args, "--config", cfg], { cwd: root, encoding: "utf8", env: ENV() });
         expect(r.status, r.stderr).toBe(0);
       }
       rmSync(join(ext, "pki", "ca.key"));
@@ -367,15 +375,9 @@ describe("bad kubeconfigs: upstream's exit code and error line", () => {
         cpSync(join(ext, "k"), dir, { recursive: true });
         mutate(dir);
         const args = ["init", "phase", "kubeconfig", "all", "--config", cfg, "--kubeconfig-dir", dir];
-        const outcome = (bin: string) => {
-          const r = spawnSync(bin, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root } });
-          const warnings = r.stderr.split("\n").flatMap((l) => /^W\d{4} [^\]]*\] (.*)$/.exec(l)?.[1] ?? []);
-          const error = r.stderr.split("\n").filter((l) => l.startsWith("error: ")).pop() ?? "";
-          return { code: r.status, error, warnings, stdout: r.stdout };
-        };
-        const upstream = outcome(requireUpstream("kubeadm"));
+        const upstream = run(requireUpstream("kubeadm"), args);
         expect(upstream.stdout + upstream.error).toMatch(/External CA mode|^error: the [a-z-]+\.conf file does not exists or it is not valid: /);
-        expect(outcome(KUBEADM)).toEqual(upstream);
+        expect(run(KUBEADM, args)).toEqual(upstream);
       });
     }
   });
