@@ -196,6 +196,17 @@ export function parseKubeconfig(text: string, file = ""): Kubeconfig {
   return { path: file, currentContext: str(doc["current-context"]) ?? "", clusters, users, contexts };
 }
 
+/** The cluster a kubeconfig selects, as upstream's GetClusterFromKubeConfig: the one named "", else the current context's. */
+export function clusterFromKubeconfig(kc: Kubeconfig): { name: string; cluster: KubeconfigCluster } {
+  const unnamed = kc.clusters.get("");
+  if (unnamed) return { name: "", cluster: unnamed };
+  const ctx = kc.contexts.get(kc.currentContext);
+  if (!ctx) throw new KubeadmError(`the current context is invalid: ${kc.currentContext}`);
+  const cluster = kc.clusters.get(ctx.cluster);
+  if (!cluster) throw new KubeadmError(`no matching cluster for the current context: ${kc.currentContext}`);
+  return { name: ctx.cluster, cluster };
+}
+
 /**
  * Picks the context (the current one unless named), its cluster and its user.
  * Errors follow client-go's wording for an unusable configuration.
