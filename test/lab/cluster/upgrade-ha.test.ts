@@ -298,6 +298,8 @@ describe.sequential(`kubeadm upgrade ${PREVIOUS} → ${TARGET} of the HA lab clu
       expect(first.stdout).not.toContain("[upgrade] SUCCESS!");
       const again = await step("cp1 upgrade apply (rerun)", () => inNodeAsync("cp1", [TS, "upgrade", "apply", TARGET, "-y", IGNORE], { timeoutMs: 15 * 60_000 }));
       metrics.applyRerunOutput = again.code === 0 ? undefined : `${again.stdout.slice(-3000)}\n${again.stderr.slice(-3000)}`;
+      // what the addon phase decided from: the kube-apiserver mirror Pods' images
+      metrics.apiServerMirrorsAfterApply = kubectl(["-n", "kube-system", "get", "pods", "-l", "component=kube-apiserver", "-o", 'jsonpath={range .items[*]}{.spec.nodeName} {.spec.containers[0].image}{"\\n"}{end}']).stdout.trim().split("\n");
       ok(again, "cp1: kubeadm-ts upgrade apply (rerun)");
       expect(again.stdout).toContain(`[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "${TARGET}".`);
       // cp2 and cp3 still run v1.36.3: the addons wait for the last control plane
