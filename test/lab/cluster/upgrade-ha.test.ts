@@ -8,7 +8,9 @@
 //     connection per request, admin credentials) from before the upgrade to after the last node;
 //  3. cp1: kubeadm-ts `upgrade apply v1.37.2 -y`, SIGKILLed right after it moved the new
 //     kube-apiserver manifest in, then the whole `upgrade apply v1.37.2 -y` again (no skipped
-//     phase) → SUCCESS; cp2: upstream v1.37.2 `upgrade node`; cp3: kubeadm-ts `upgrade node` (the
+//     phase) → SUCCESS, the addons skipped while cp2 and cp3 run v1.36.3 (the rerun waits until
+//     the kube-apiserver mirror Pod shows the manifest the killed run moved in, ~1 min behind on
+//     the v1.36.3 kubelet, before the addon phase reads it); cp2: upstream v1.37.2 `upgrade node`; cp3: kubeadm-ts `upgrade node` (the
 //     last control plane: it upgrades CoreDNS and kube-proxy); w1: kubeadm-ts `upgrade node`; w2:
 //     upstream `upgrade node`. After each node's upgrade its kubelet becomes v1.37.2 (the node's
 //     set link, kubelet.service restarted) and the node is Ready at v1.37.2 before the next one
@@ -17,6 +19,8 @@
 //     members, kube-system Running and ready, CoreDNS and kube-proxy at the target; the API stayed
 //     reachable through the LB;
 //  5. upstream's e2e_kubeadm v1.37.2 passes, [multi-node] included.
+// This replaces upgrade-kill.test.ts (one node, the rerun skipping preflight and the phases after
+// control-plane): here the whole workflow runs again.
 // Figures go to ~/.cache/kubeadm-ts/upstream/<version>/cluster-metrics.json ("upgradeHA").
 //
 // Needs root, `npm run lab:build`, `npm run build`; takes the lab lock for the run.
@@ -340,14 +344,16 @@ describe.sequential(`kubeadm upgrade ${PREVIOUS} → ${TARGET} of the HA lab clu
     console.log(`upgradeHA: ${JSON.stringify({ nodes, apply: metrics.apply, haUpgradeMs: metrics.haUpgradeMs, probe: metrics.probe })}`);
     // The API through the LB: haproxy checks each kube-apiserver's /healthz every second and takes
     // a server out after two failed checks (kinder's settings, faster), so a kube-apiserver that
-    // stops (its own restart, or its local etcd's) gets a share of the new connections for up to
-    // ~2-3 s: about a third of the probe's requests in that window fail, as they would with
-    // upstream kubeadm (the restarts are upstream's). Three control planes restart etcd and
-    // kube-apiserver once each (cp1's kube-apiserver maybe twice: the kill), so a few dozen failures
-    // at most, and never a stretch without any answer longer than a restart window.
+    // stops answering (its own restart, or its local etcd's: then requests hang, the probe's "no
+    // answer within 2s") still gets a third of the new connections for ~2-3 s. The restarts are
+    // upstream's (etcd, then kube-apiserver, per control plane; upstream's own upgrade node on cp2
+    // costs the same), so: three control planes × two restarts × at most ~6 failed requests (a
+    // third of a 3 s window, with the 2 s timeout) ≈ 36 → 40; and no stretch without an answer
+    // longer than two such windows (10 s). Measured: 15 failures of 1853 requests, the longest gap
+    // 4.2 s (the whole HA upgrade; 3 of 268 and 2.2 s over cp1's killed and rerun apply alone).
     expect(probed.requests, "the probe ran").toBeGreaterThan(100);
-    expect(probed.longestGapMs, JSON.stringify(metrics.probe)).toBeLessThan(15_000);
-    expect(probed.failures, JSON.stringify(metrics.probe)).toBeLessThanOrEqual(Math.max(60, Math.ceil(probed.requests * 0.05)));
+    expect(probed.longestGapMs, JSON.stringify(metrics.probe)).toBeLessThan(10_000);
+    expect(probed.failures, JSON.stringify(metrics.probe)).toBeLessThanOrEqual(40);
   });
 
   it(`3. after the upgrade: five Ready with kubelet ${TARGET}, the control plane at ${TARGET} / etcd 3.7.0-0 on every control-plane node, three voting members, CoreDNS and kube-proxy at the target, kube-system healthy`, async () => {
