@@ -10,9 +10,9 @@
 //     kube-apiserver manifest in, then the whole `upgrade apply v1.37.2 -y` again (no skipped
 //     phase) → SUCCESS, the addons skipped while cp2 and cp3 run v1.36.3 (the rerun waits until
 //     the kube-apiserver mirror Pod shows the manifest the killed run moved in, ~1 min behind on
-//     the v1.36.3 kubelet, before the addon phase reads it); cp2: upstream v1.37.2 `upgrade node`; cp3: kubeadm-ts `upgrade node` (the
-//     last control plane: it upgrades CoreDNS and kube-proxy); w1: kubeadm-ts `upgrade node`; w2:
-//     upstream `upgrade node`. After each node's upgrade its kubelet becomes v1.37.2 (the node's
+//     the v1.36.3 kubelet, before the addon phase reads it); cp2: upstream v1.37.2 `upgrade
+//     node`; cp3: kubeadm-ts `upgrade node` (the last control plane: it upgrades CoreDNS and
+//     kube-proxy); w1: kubeadm-ts `upgrade node`; w2: upstream `upgrade node`. After each node's upgrade its kubelet becomes v1.37.2 (the node's
 //     set link, kubelet.service restarted) and the node is Ready at v1.37.2 before the next one
 //     starts (kinder's upgrade workflow: one node at a time);
 //  4. five Ready with kubelet v1.37.2, every static Pod at v1.37.2 / etcd 3.7.0-0, three voting
