@@ -25,25 +25,36 @@
 //
 // Needs root, `npm run lab:build`, `npm run build`; takes the lab lock for the run.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI, cluster, etcdMembers, inNodeAsync, inNodeOk, kubectlWith, readyNodes, sh, staleBuild, STATE_DIR, takeLock, UPSTREAM_BIN, waitFor, type Sh } from "./cluster.js";
+import {
+  CLI,
+  closeClusterSession,
+  clusterUp,
+  etcdMembers,
+  inNodeAsync,
+  inNodeOk,
+  kubectlWith,
+  openClusterSession,
+  readyNodes,
+  recordClusterMetrics,
+  runE2eKubeadm,
+  STATE_DIR,
+  waitFor,
+  type ClusterSession,
+  type Sh,
+} from "./cluster.js";
 import { IGNORE, TARGET } from "./upgrade-lab.js";
 
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
 const PREVIOUS = "v1.36.3";
 const TS = "kubeadm-ts";
 const UPSTREAM_KUBEADM = `/opt/kts/upstream/${TARGET}/bin/kubeadm`;
 const NODES = ["cp1", "cp2", "cp3", "w1", "w2"];
-const METRICS_FILE = join(dirname(UPSTREAM_BIN), "cluster-metrics.json");
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-let release: (() => void) | undefined;
-let upDone = false;
+let session: ClusterSession | undefined;
 let tmp = "";
 let admin = "";
 let kubectl = kubectlWith("/nonexistent");
@@ -52,16 +63,7 @@ let ready = false;
 let upgraded = false;
 const metrics: Record<string, unknown> = { version: TARGET, from: PREVIOUS, date: new Date().toISOString() };
 
-function recordMetrics() {
-  let all: Record<string, unknown> = {};
-  try {
-    all = JSON.parse(readFileSync(METRICS_FILE, "utf8"));
-  } catch {
-    /* first */
-  }
-  all.upgradeHA = metrics;
-  writeFileSync(METRICS_FILE, JSON.stringify(all, null, 2));
-}
+const recordMetrics = () => recordClusterMetrics("upgradeHA", metrics);
 
 const ok = (r: Sh, what: string) => expect(r.code, `${what}: ${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`).toBe(0);
 
@@ -208,32 +210,16 @@ function unhealthyKubeSystem(): string[] {
 // ------------------------------------------------------------------ lifecycle
 
 beforeAll(async () => {
-  expect(isRoot, "needs root").toBe(true);
-  expect(existsSync(join(UPSTREAM_BIN, "kubeadm")), "run npm run lab:build first").toBe(true);
-  expect(staleBuild(), "kubeadm-ts in the nodes is this checkout's dist/").toBeUndefined();
-  release = takeLock(LOCK, 3600);
-  const d = cluster(["down"]);
-  expect(d.code, d.stderr).toBe(0);
-  tmp = mkdtempSync(join(tmpdir(), "kts-upgrade-ha-"));
+  session = openClusterSession("kts-upgrade-ha-");
+  tmp = session.tmp;
   admin = join(tmp, "admin.conf");
   kubectl = kubectlWith(admin);
-  const t0 = Date.now();
-  const up = cluster(["up", "--control-planes", "3", "--workers", "2", "--node-set", NODES.map((n) => `${n}=previous`).join(",")]);
-  upDone = up.code === 0;
-  expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-  metrics.upMs = Date.now() - t0;
+  const up = clusterUp(session, ["--control-planes", "3", "--workers", "2", "--node-set", NODES.map((n) => `${n}=previous`).join(",")]);
+  metrics.upMs = up.ms;
   endpoint = readFileSync(join(STATE_DIR, "shared/control-plane-endpoint"), "utf8").trim();
 }, 70 * 60_000);
 
-afterAll(async () => {
-  try {
-    if (upDone) cluster(["down"]);
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    recordMetrics();
-    release?.();
-  }
-}, 10 * 60_000);
+afterAll(() => closeClusterSession(session, recordMetrics), 10 * 60_000);
 
 describe.sequential(`kubeadm upgrade ${PREVIOUS} → ${TARGET} of the HA lab cluster (3+2), kubeadm-ts and upstream mixed`, () => {
   it(`1. a ${PREVIOUS} cluster by kubeadm-ts: init on cp1, joins of cp2, cp3 (control plane), w1, w2; five Ready, three voting members`, async () => {
@@ -400,12 +386,11 @@ describe.sequential(`kubeadm upgrade ${PREVIOUS} → ${TARGET} of the HA lab clu
 
   it(`4. upstream's e2e_kubeadm ${TARGET} passes on the upgraded cluster, [multi-node] included`, () => {
     expect(upgraded, "needs the upgrade of test 2").toBe(true);
-    const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${admin}`, "--ginkgo.no-color", `--report-dir=${join(tmp, "e2e-report")}`], { timeoutMs: 20 * 60_000 });
-    const summary = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
+    const { r, summary } = runE2eKubeadm(admin, join(tmp, "e2e-report"));
     expect(r.code, r.stdout.slice(-5000)).toBe(0);
-    expect(summary, r.stdout.slice(-2000)).not.toBeNull();
-    expect(Number(summary![4])).toBe(0);
-    expect(Number(summary![1])).toBeGreaterThan(30);
-    metrics.e2eKubeadm = { ran: Number(summary![1]), of: Number(summary![2]), passed: Number(summary![3]), ms: r.ms };
+    expect(summary, r.stdout.slice(-2000)).toBeDefined();
+    expect(summary!.failed).toBe(0);
+    expect(summary!.ran).toBeGreaterThan(30);
+    metrics.e2eKubeadm = summary;
   });
 });
