@@ -48,6 +48,22 @@ export function manifestsEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonicalPod(a)) === JSON.stringify(canonicalPod(b));
 }
 
+/** What the kubelet runs of a Pod: each container's name, image, command and args. */
+function containersRun(pod: unknown): string {
+  const cs = ((pod as { spec?: { containers?: Array<Record<string, unknown>> } })?.spec?.containers ?? []).map((c) => [c.name, c.image, c.command ?? [], c.args ?? []]);
+  return JSON.stringify(cs);
+}
+
+/**
+ * Whether a mirror Pod (from the API) shows the containers of a static Pod manifest: a rerun that
+ * finds a manifest already in place (moved in by a killed run) waits for this before going on, as
+ * the killed run's wait for the new hash would have (later steps, such as the addon phase's check
+ * of the other control planes' kube-apiserver images, read the mirror Pods).
+ */
+export function mirrorShowsManifest(mirror: unknown, manifest: unknown): boolean {
+  return containersRun(mirror) === containersRun(manifest);
+}
+
 /** upstream's convertImageTagMetadataToSemver: "3.6.8_1" → "3.6.8+1". */
 export function imageTagToSemver(tag: string): string {
   return tag.replace("_", "+");

@@ -6,6 +6,7 @@ import {
   etcdVersionDecision,
   imageTagToSemver,
   manifestsEqual,
+  mirrorShowsManifest,
   restartedWithNewManifest,
   rollbackMessage,
   tagFromImage,
@@ -68,5 +69,17 @@ describe("static Pod upgrade decisions", () => {
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, createdAtMs: 500 }], 1000)).toBe(false);
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, running: false }], 1000)).toBe(false);
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, ready: false }], 1000)).toBe(false);
+  });
+});
+
+describe("mirrorShowsManifest", () => {
+  const manifest = { spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.7.0-0", command: ["etcd", "--name=cp1"] }] } };
+  it("compares each container's name, image, command and args, not the API server's defaults", () => {
+    const c = manifest.spec.containers[0]!;
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, imagePullPolicy: "IfNotPresent" }] } }, manifest)).toBe(true);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, image: "registry.k8s.io/etcd:3.6.8-0" }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, command: ["etcd", "--name=cp2"] }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, args: ["-v"] }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({}, manifest)).toBe(false);
   });
 });
