@@ -1,4 +1,4 @@
-// What the upgrade lab tests (upgrade.test.ts, upgrade-ha.test.ts) share: the lab's lifecycle
+// What the single-node upgrade lab test (upgrade.test.ts) uses: the lab's lifecycle
 // under the lock (down, up with the given nodes, down at the end), and the phases they skip.
 import { afterAll, beforeAll } from "vitest";
 import { cluster, takeLock } from "./cluster.js";
