@@ -15,34 +15,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { median, repo, underLabLock, upstreamBin, version } from "./lab-common.mjs";
 
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
-if (!process.env.KUBEADM_TS_LAB_LOCKED) {
-  const r = spawnSync("flock", [LOCK, process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: "inherit",
-    env: { ...process.env, KUBEADM_TS_LAB_LOCKED: "1" },
-  });
-  process.exit(r.status ?? 1);
-}
-
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+underLabLock(import.meta.url);
 const CLI = join(repo, "test/lab/cluster/cluster.sh");
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : def;
 };
 const rounds = Number(arg("--rounds", "3"));
-const versions = Object.fromEntries(
-  readFileSync(join(repo, "test/lab/versions.env"), "utf8")
-    .split("\n")
-    .map((l) => /^([A-Z_]+)=(.*)$/.exec(l.trim()))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2].replace(/^"|"$/g, "")]),
-);
-const version = versions.KUBERNETES_VERSION;
-const upstreamBin = join(process.env.KUBEADM_TS_CACHE ?? join(process.env.HOME ?? "/root", ".cache/kubeadm-ts"), "upstream", version, "bin");
 const IGNORE = "--ignore-preflight-errors=SystemVerification";
 const TOKEN = "bench0.0123456789abcdef";
 const TOOLS = { "kubeadm-ts": "kubeadm-ts", upstream: "kubeadm" };
@@ -58,10 +40,6 @@ const cluster = (args) => sh("bash", [CLI, ...args]);
 const inNode = (node, argv) => sh("bash", [CLI, "exec", node, "--", ...argv]);
 const kubectl = (args) => sh(join(upstreamBin, "kubectl"), [`--kubeconfig=${admin}`, "--request-timeout=10s", ...args], 30_000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function inNodeAsync(node, argv) {
   return new Promise((resolve) => {
