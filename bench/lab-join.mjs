@@ -11,7 +11,8 @@
 // worker join of w1 → Node Ready, `reset -f` (the same tool) + delete the Node; control-plane join
 // of cp2 (--certificate-key) → Node Ready, then → every etcd member voting, `reset -f` + delete.
 // Ready is polled (kubectl, every 500 ms) from the join's start, concurrently with it. Prints each
-// sample as it is taken, then medians and every sample as JSON; `down` at the end.
+// sample as it is taken, then medians (with the median time each "[phase]" tag and each wait line
+// first printed) and every sample as JSON; `down` at the end.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -41,17 +42,23 @@ const inNode = (node, argv) => sh("bash", [CLI, "exec", node, "--", ...argv]);
 const kubectl = (args) => sh(join(upstreamBin, "kubectl"), [`--kubeconfig=${admin}`, "--request-timeout=10s", ...args], 30_000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function inNodeAsync(node, argv) {
+/** Runs argv in the node; every output line stamped with the seconds since t0. */
+function inNodeAsync(node, argv, t0) {
   return new Promise((resolve) => {
     const p = spawn("bash", [CLI, "exec", node, "--", ...argv], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
+    const lines = [];
+    const stamp = (chunk) => {
+      const at = +((performance.now() - t0) / 1000).toFixed(2);
+      for (const l of String(chunk).split("\n")) if (l) lines.push([at, l]);
+    };
+    p.stdout.on("data", (d) => ((stdout += d), stamp(d)));
+    p.stderr.on("data", (d) => ((stderr += d), stamp(d)));
     const timer = setTimeout(() => p.kill("SIGKILL"), 10 * 60_000);
     p.on("close", (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr, at: performance.now() });
+      resolve({ status, stdout, stderr, lines, at: performance.now() });
     });
   });
 }
@@ -78,7 +85,7 @@ async function waitFor(what, probe, limitMs = 5 * 60_000, everyMs = 500) {
 /** One join: start → exit, start → Node Ready (polled meanwhile), and for a control plane start → etcd all voting. */
 async function joinSample(tool, node, extra) {
   const t0 = performance.now();
-  const running = inNodeAsync(node, [TOOLS[tool], "join", endpoint, "--token", TOKEN, "--discovery-token-ca-cert-hash", caHash, ...extra, IGNORE]);
+  const running = inNodeAsync(node, [TOOLS[tool], "join", endpoint, "--token", TOKEN, "--discovery-token-ca-cert-hash", caHash, ...extra, IGNORE], t0);
   let done;
   running.then((r) => (done = r));
   let readyAt;
@@ -88,12 +95,23 @@ async function joinSample(tool, node, extra) {
     if (performance.now() - t0 > 10 * 60_000) throw new Error(`${tool} join ${node}: not Ready after 600 s`);
     if (!readyAt || !done) await sleep(500);
   }
-  const s = { joinS: +((done.at - t0) / 1000).toFixed(2), readyS: +((readyAt - t0) / 1000).toFixed(2) };
+  const s = { joinS: +((done.at - t0) / 1000).toFixed(2), readyS: +((readyAt - t0) / 1000).toFixed(2), marks: marksOf(done.lines) };
   if (extra.length) {
     await waitFor("etcd members voting", () => etcdVoting(2), 5 * 60_000, 250);
     s.votingS = +((performance.now() - t0) / 1000).toFixed(2);
   }
   return s;
+}
+
+/** When each "[tag]" first printed, and the lines of the waits (seconds after the join started). */
+function marksOf(lines) {
+  const marks = {};
+  for (const [at, line] of lines) {
+    const m = /^\[([a-z-]+)\]/.exec(line);
+    if (m && !(m[1] in marks)) marks[m[1]] = at;
+    if (/healthy after|Waiting for the kubelet to perform the TLS Bootstrap|Announced new etcd member|Creating static Pod manifest for "etcd"|This node has joined/.test(line)) marks[line.replace(/after [\d.]+m?s/, "after …").slice(0, 70)] ??= at;
+  }
+  return marks;
 }
 
 async function reset(tool, node) {
@@ -124,11 +142,11 @@ try {
     for (const tool of order) {
       const w = await joinSample(tool, "w1", []);
       samples.worker[tool].push(w);
-      console.log(`round ${i + 1} ${tool} worker w1: ${JSON.stringify(w)}`);
+      console.log(`round ${i + 1} ${tool} worker w1: ${JSON.stringify({ ...w, marks: undefined })}`);
       await reset(tool, "w1");
       const cp = await joinSample(tool, "cp2", ["--control-plane", "--certificate-key", certKey]);
       samples.controlPlane[tool].push(cp);
-      console.log(`round ${i + 1} ${tool} control plane cp2: ${JSON.stringify(cp)}`);
+      console.log(`round ${i + 1} ${tool} control plane cp2: ${JSON.stringify({ ...cp, marks: undefined })}`);
       await reset(tool, "cp2");
       await waitFor("cp2's etcd member removed", () => etcdVoting(1), 60_000, 1000);
     }
@@ -143,6 +161,8 @@ for (const [kind, byTool] of Object.entries(samples)) {
   for (const [tool, xs] of Object.entries(byTool)) {
     summary[kind][tool] = { medianJoinS: median(xs.map((x) => x.joinS)), medianReadyS: median(xs.map((x) => x.readyS)) };
     if (kind === "controlPlane") summary[kind][tool].medianVotingS = median(xs.map((x) => x.votingS));
+    const keys = [...new Set(xs.flatMap((x) => Object.keys(x.marks)))];
+    summary[kind][tool].medianMarksS = Object.fromEntries(keys.map((k) => [k, median(xs.map((x) => x.marks[k]).filter((v) => v !== undefined))]));
   }
 }
 console.log(JSON.stringify({ kubernetesVersion: version, rounds, load: loadavg().map((x) => +x.toFixed(2)), medians: summary, samples }, null, 2));
