@@ -44,6 +44,12 @@ const BOOTSTRAP_TOKEN_SECRET = {
 const REDACT_REASON =
   "dry-run and verbose prints never show a Secret's data or the certificate key (src/util/redact.ts): upstream prints the bootstrap token and the encrypted control-plane keys next to the key that decrypts them";
 
+const JOIN_KUBELET_WAIT_ERROR = [
+  "error: error execution phase kubelet-wait-bootstrap: failed while waiting for the kubelet to start: The HTTP call equal to 'curl -sSL http://127.0.0.1:<port>/healthz' returned error: Get \"http://127.0.0.1:<port>/healthz\": dial tcp 127.0.0.1:<port>: connect: connection refused",
+  "",
+  HINT,
+].join("\n");
+
 /** @type {import("./known-differences.d.mts").KnownDifference[]} */
 export const KNOWN_DIFFERENCES = [
   {
@@ -96,6 +102,24 @@ export const KNOWN_DIFFERENCES = [
     ].join("\n"),
     ours: ["  description: REDACTED", "REDACTED", ...BOOTSTRAP_TOKEN_SECRET.ours].join("\n"),
     reason: REDACT_REASON,
+  },
+  {
+    id: "join-failed-lists-leftovers",
+    test: "test/integration/join/worker-oracle.test.ts",
+    case: "kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr after the last klog line",
+    view: "output",
+    upstream: JOIN_KUBELET_WAIT_ERROR,
+    ours: [
+      '[join] The join failed after changing this node. "kubeadm reset" removes what it left:',
+      "\t/etc/kubernetes/pki",
+      "\t/var/lib/kubelet/config.yaml",
+      "\t/var/lib/kubelet/instance-config.yaml",
+      "\t/var/lib/kubelet/kubeadm-flags.env",
+      "\tthe kubelet service, which this join started, and the containers of its Pods",
+      JOIN_KUBELET_WAIT_ERROR,
+    ].join("\n"),
+    reason:
+      "beyond upstream, which leaves an operator to guess: a join that fails after it changed the node lists, before upstream's unchanged error, what it left there (paths added or changed under /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, a new folder once; the kubelet it started) for `kubeadm reset` (src/commands/join.ts, host/node-changes.ts)",
   },
 ];
 
