@@ -50,6 +50,13 @@ const JOIN_KUBELET_WAIT_ERROR = [
   HINT,
 ].join("\n");
 
+const JOIN_CHECK_ETCD_ERROR = [
+  'error: error execution phase check-etcd: could not retrieve the list of etcd endpoints: Get "https://cp.example:6443/api/v1/namespaces/kube-system/pods?labelSelector=component%3Detcd%2Ctier%3Dcontrol-plane": dial tcp: lookup cp.example on <resolver>: no such host',
+  HINT,
+].join("\n");
+const JOIN_LEFTOVERS_REASON =
+  "beyond upstream, which leaves an operator to guess: a join that fails after it changed the node lists, before upstream's unchanged error, what it left there (paths added or changed under /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, a new folder once; the kubelet it started) for `kubeadm reset` (src/commands/join.ts, host/node-changes.ts)";
+
 /** @type {import("./known-differences.d.mts").KnownDifference[]} */
 export const KNOWN_DIFFERENCES = [
   {
@@ -106,7 +113,7 @@ export const KNOWN_DIFFERENCES = [
   {
     id: "join-failed-lists-leftovers",
     test: "test/integration/join/worker-oracle.test.ts",
-    case: "kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr after the last klog line",
+    case: "kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr from the error on, the kubelet's health port as <port>",
     view: "output",
     upstream: JOIN_KUBELET_WAIT_ERROR,
     ours: [
@@ -118,8 +125,24 @@ export const KNOWN_DIFFERENCES = [
       "\tthe kubelet service, which this join started, and the containers of its Pods",
       JOIN_KUBELET_WAIT_ERROR,
     ].join("\n"),
-    reason:
-      "beyond upstream, which leaves an operator to guess: a join that fails after it changed the node lists, before upstream's unchanged error, what it left there (paths added or changed under /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, a new folder once; the kubelet it started) for `kubeadm reset` (src/commands/join.ts, host/node-changes.ts)",
+    reason: JOIN_LEFTOVERS_REASON,
+  },
+  {
+    id: "join-control-plane-failed-lists-leftovers",
+    test: "test/integration/join/control-plane-dry-run-oracle.test.ts",
+    case: "kubeadm join --control-plane, check-etcd fails after control-plane-prepare: stderr from the error on, the name server as <resolver>",
+    view: "output",
+    upstream: JOIN_CHECK_ETCD_ERROR,
+    ours: [
+      '[join] The join failed after changing this node. "kubeadm reset" removes what it left:',
+      "\t/etc/kubernetes/admin.conf",
+      "\t/etc/kubernetes/controller-manager.conf",
+      "\t/etc/kubernetes/manifests",
+      "\t/etc/kubernetes/pki",
+      "\t/etc/kubernetes/scheduler.conf",
+      JOIN_CHECK_ETCD_ERROR,
+    ].join("\n"),
+    reason: JOIN_LEFTOVERS_REASON,
   },
 ];
 

@@ -24,3 +24,15 @@ export async function makeJoinable(api: RealApiserver): Promise<string> {
   await api.admin.update("configmaps", cm, "kube-public");
   return publicKeyPinsFromPem(caPem)[0]!;
 }
+
+/**
+ * A failed join's stderr in two: `tail` from upstream's `error:` line on (from kubeadm-ts, from the
+ * list of what the failed join left, printed just before that line: a known difference), `head`
+ * what came before (compared as is).
+ */
+export function splitFailedJoinStderr(stderr: string): { head: string; tail: string } {
+  const lines = stderr.split("\n");
+  let i = lines.findIndex((l) => l.startsWith("[join] The join failed after changing this node.") || l.startsWith("error: "));
+  if (i < 0) i = lines.length;
+  return { head: lines.slice(0, i).join("\n"), tail: lines.slice(i).join("\n") };
+}

@@ -22,7 +22,7 @@ import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.j
 import { freePort, kubeletKubeconfig, startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { parity } from "../../support/parity.js";
-import { makeJoinable } from "./joinable-cluster.js";
+import { makeJoinable, splitFailedJoinStderr } from "./joinable-cluster.js";
 
 let api: RealApiserver;
 let pin: string;
@@ -61,14 +61,6 @@ const norm = (s: string) =>
     .replace(/after \d+(\.\d+)?(ms|s|µs)/g, "after <d>");
 
 const check = parity(import.meta.url);
-
-/** A failed join's stderr: the lines up to the last klog line, and the rest (the kubelet's health port as <port>). */
-function splitAtLastKlog(stderr: string): { head: string; tail: string } {
-  const lines = norm(stderr).split("\n");
-  let i = lines.length - 1;
-  while (i >= 0 && !/^[IWEF]<klog> /.test(lines[i]!)) i--;
-  return { head: lines.slice(0, i + 1).join("\n"), tail: lines.slice(i + 1).join("\n").replaceAll(`:${healthzPort}`, ":<port>") };
-}
 
 function files(r: RunResult): Record<string, { mode: number; content: string }> {
   const out: Record<string, { mode: number; content: string }> = {};
@@ -137,9 +129,10 @@ describe("a worker's kubeadm join, as upstream", () => {
     expect(up.code).not.toBe(0);
     expect(up.stdout).toContain("[kubelet-check] Waiting for a healthy kubelet");
     expect(norm(ts.stdout)).toBe(norm(up.stdout));
-    const [u, o] = [splitAtLastKlog(up.stderr), splitAtLastKlog(ts.stderr)];
+    const [u, o] = [splitFailedJoinStderr(norm(up.stderr)), splitFailedJoinStderr(norm(ts.stderr))];
     expect(o.head).toBe(u.head);
-    check.same("kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr after the last klog line", u.tail, o.tail);
+    const port = (t: string) => t.replaceAll(`:${healthzPort}`, ":<port>");
+    check.same("kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr from the error on, the kubelet's health port as <port>", port(u.tail), port(o.tail));
     expect(ts.code).toBe(up.code);
     expect(files(ts)).toEqual(files(up));
     expect(Object.keys(files(up))).not.toContain("/etc/kubernetes/bootstrap-kubelet.conf");
