@@ -162,7 +162,7 @@ for (const [kind, byTool] of Object.entries(samples)) {
     summary[kind][tool] = { medianJoinS: median(xs.map((x) => x.joinS)), medianReadyS: median(xs.map((x) => x.readyS)) };
     if (kind === "controlPlane") summary[kind][tool].medianVotingS = median(xs.map((x) => x.votingS));
     const keys = [...new Set(xs.flatMap((x) => Object.keys(x.marks)))];
-    summary[kind][tool].medianMarksS = Object.fromEntries(keys.map((k) => [k, median(xs.map((x) => x.marks[k]).filter((v) => v !== undefined))]));
+    summary[kind][tool].medianMarksS = Object.fromEntries(keys.map((k) => [k, +median(xs.map((x) => x.marks[k]).filter((v) => v !== undefined)).toFixed(2)]));
   }
 }
 console.log(JSON.stringify({ kubernetesVersion: version, rounds, load: loadavg().map((x) => +x.toFixed(2)), medians: summary, samples }, null, 2));
