@@ -243,6 +243,11 @@ export class HttpKubeClient implements KubeClient {
             )
           : undefined;
       req.on("error", (err: NodeJS.ErrnoException) => fail(err));
+      const certError = this.secure ? this.config.clientCertError : undefined;
+      if (certError !== undefined) {
+        // client-go loads certificate and key files at the handshake: once the server is trusted
+        req.once("socket", (socket) => socket.once("secureConnect", () => fail(new GoWordedError(certError))));
+      }
       if (body !== undefined) req.write(body);
       req.end();
     });

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { defaultKubeconfigPath } from "../kubeconfig/read.js";
 import { DryRunClient, type DryRunWriter } from "./dry-run-client.js";
 import { installTokenDeleteReactors } from "./dry-run-reactors.js";
-import { clientFromKubeconfigFile } from "./from-kubeconfig.js";
+import { clientFromKubeconfigFile, dryRunBackingClientFromFile } from "./from-kubeconfig.js";
 import type { KubeClient } from "./types.js";
 
 /** --kubeconfig when given, else the first existing default location (cmdutil.GetKubeConfigPath). */
@@ -20,15 +20,13 @@ export interface TokenClientOptions {
   forDelete?: boolean;
 }
 
-/** The client for a token command: real, or with --dry-run the printing twin. */
+/**
+ * The client for a token command: real, or with --dry-run the printing twin over a real client
+ * (upstream's getClientForTokenCommands: the dry run too needs a usable kubeconfig).
+ */
 export async function tokenClient(kubeconfigPath: string, o: TokenClientOptions): Promise<KubeClient> {
   if (!o.dryRun) return clientFromKubeconfigFile(kubeconfigPath);
-  let backing: KubeClient | undefined;
-  try {
-    backing = await clientFromKubeconfigFile(kubeconfigPath);
-  } catch {
-    backing = undefined;
-  }
+  const backing = await dryRunBackingClientFromFile(kubeconfigPath);
   const c = new DryRunClient({ writer: o.writer, backing });
   return o.forDelete ? installTokenDeleteReactors(c) : c;
 }

@@ -9,7 +9,7 @@ import type { Role, RoleBinding } from "kubernetes-types/rbac/v1.js";
 import { ANONYMOUS_USER, BOOTSTRAP_SIGNER_CLUSTER_INFO_ROLE, CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, NS_KUBE_PUBLIC } from "../constants.js";
 import { createOrUpdate, type KubeClient } from "../client/index.js";
 import { toKubernetesYaml } from "../config/yaml.js";
-import { parseKubeconfig, resolveKubeconfig, type KubeconfigCluster } from "../kubeconfig/read.js";
+import { parseKubeconfig, resolveAgainstKubeconfigDir, resolveKubeconfig, type KubeconfigCluster } from "../kubeconfig/read.js";
 import { wrapError } from "../util/errors.js";
 import { configMap, getObjectRole, roleBinding, userSubject } from "./objects.js";
 import type { LineWriter } from "./output.js";
@@ -69,7 +69,8 @@ export async function clusterInfoClusterFromKubeconfig(kubeconfigText: string, k
   if (!cluster) resolveKubeconfig(kc); // throws client-go's wording
   const c = cluster!;
   let ca = c.certificateAuthorityData;
-  if (!ca && c.certificateAuthority) ca = await readFileBytes(c.certificateAuthority);
+  // FlattenConfig: a relative file against the kubeconfig's folder
+  if (!ca && c.certificateAuthority) ca = await readFileBytes(resolveAgainstKubeconfigDir(c.certificateAuthority, kubeconfigPath));
   return {
     server: c.server ?? "",
     certificateAuthorityData: ca ?? Buffer.alloc(0),

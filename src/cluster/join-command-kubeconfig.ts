@@ -1,9 +1,10 @@
 /** Join-command inputs from a kubeconfig (cmdutil.getJoinCommand): server and CA pins of the current cluster. */
 import { readTextFile } from "../host/files.js";
-import { parseKubeconfig } from "../kubeconfig/read.js";
-import { publicKeyPinsFromPem } from "../pki/pin.js";
+import { clusterFromKubeconfig } from "../kubeconfig/read.js";
+import { parseCertificatesPem } from "../pki/parse.js";
+import { publicKeyPin } from "../pki/pin.js";
+import { goOpenError } from "../util/go-errno.js";
 import { KubeadmError } from "../util/errors.js";
-import { goErrnoText } from "../util/go-errno.js";
 
 export interface JoinTarget {
   server: string;
@@ -11,35 +12,43 @@ export interface JoinTarget {
 }
 
 export async function joinTargetFromKubeconfig(path: string): Promise<JoinTarget> {
-  let text: string;
+  const { readKubeconfigFile } = await import("../kubeconfig/load.js");
+  let kc;
   try {
-    text = await readTextFile(path);
+    kc = await readKubeconfigFile(path);
   } catch (err) {
-    throw new KubeadmError(`failed to load kubeconfig: open ${path}: ${goErrnoText(err)}`);
+    throw new KubeadmError(`failed to load kubeconfig: ${(err as Error).message}`);
   }
-  const kc = parseKubeconfig(text, path);
-  const ctx = kc.contexts.get(kc.currentContext);
-  if (!ctx) throw new KubeadmError(`malformed kubeconfig file: ${path}: context ${JSON.stringify(kc.currentContext)} not found`);
-  const cluster = kc.clusters.get(ctx.cluster);
-  if (!cluster) throw new KubeadmError(`malformed kubeconfig file: ${path}: cluster ${JSON.stringify(ctx.cluster)} not found`);
-  let pem: string;
+  let cluster;
+  try {
+    cluster = clusterFromKubeconfig(kc).cluster;
+  } catch (err) {
+    throw new KubeadmError(`malformed kubeconfig file: ${path}: ${(err as Error).message}`);
+  }
+  // the CA certificates from PEM data or a file (read from the current directory), as certutil parses them
+  const pins = (pem: string): string[] => parseCertificatesPem(pem).map((c) => publicKeyPin(c.der));
+  let caCertHashes: string[];
   if (cluster.certificateAuthorityData && cluster.certificateAuthorityData.length > 0) {
-    pem = cluster.certificateAuthorityData.toString("utf8");
-  } else if (cluster.certificateAuthority) {
     try {
-      pem = await readTextFile(cluster.certificateAuthority);
-    } catch {
-      throw new KubeadmError("failed to load CA certificate referenced by kubeconfig");
+      caCertHashes = pins(cluster.certificateAuthorityData.toString("latin1"));
+    } catch (err) {
+      throw new KubeadmError(`failed to parse CA certificate from kubeconfig: ${(err as Error).message}`);
+    }
+  } else if (cluster.certificateAuthority) {
+    const file = cluster.certificateAuthority;
+    let text: string;
+    try {
+      text = await readTextFile(file);
+    } catch (err) {
+      throw new KubeadmError(`failed to load CA certificate referenced by kubeconfig: ${goOpenError(err, file)}`);
+    }
+    try {
+      caCertHashes = pins(text);
+    } catch (err) {
+      throw new KubeadmError(`failed to load CA certificate referenced by kubeconfig: error reading ${file}: ${(err as Error).message}`);
     }
   } else {
     throw new KubeadmError("no CA certificates found in kubeconfig");
   }
-  let pins: string[];
-  try {
-    pins = publicKeyPinsFromPem(pem);
-  } catch {
-    throw new KubeadmError("failed to parse CA certificate from kubeconfig");
-  }
-  if (pins.length === 0) throw new KubeadmError("no CA certificates found in kubeconfig");
-  return { server: cluster.server ?? "", caCertHashes: pins };
+  return { server: cluster.server ?? "", caCertHashes };
 }

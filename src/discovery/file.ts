@@ -9,15 +9,14 @@ import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_INTERVAL_MS } from "../constants.js";
 import { isForbidden } from "../client/api-error.js";
 import { restConfigFromKubeconfig, type RestConfig } from "../client/rest-config.js";
-import { parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
+import { KubeconfigParseError, parseKubeconfig, type Kubeconfig, type KubeconfigUser } from "../kubeconfig/read.js";
 import { validateKubeconfig } from "../kubeconfig/validate.js";
 import { formatDurationMs } from "../util/duration.js";
-import { MAX_CONFIG_FILE_BYTES, readFileBoundedSync } from "../host/files.js";
+import { MAX_CONFIG_FILE_BYTES, openCheckSync, readFileGoSync } from "../host/files.js";
 import { MAX_CLUSTER_INFO_BODY_BYTES } from "../host/http-transport.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
 import { clusterFromKubeconfig, getClusterInfoWith } from "./token.js";
-import { goErrnoText } from "../util/go-errno.js";
 
 export interface FileDiscoveryOptions {
   /** discovery timeout (timeouts.discovery). */
@@ -32,19 +31,6 @@ export interface FileDiscoveryOptions {
   now?: () => number;
 }
 
-const errno = (err: unknown): string => {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === "ENOENT" || e.code === "EACCES" ? `open ${e.path}: ${goErrnoText(e)}` : (e.message ?? String(err));
-};
-
-function canOpen(file: string): string | null {
-  try {
-    readFileBoundedSync(file, MAX_CONFIG_FILE_BYTES);
-    return null;
-  } catch (err) {
-    return errno(err);
-  }
-}
 
 /** The current context's user, as upstream's getCurrentAuthInfo finds it (undefined when there is none). */
 export function currentUser(kc: Kubeconfig): KubeconfigUser | undefined {
@@ -53,21 +39,25 @@ export function currentUser(kc: Kubeconfig): KubeconfigUser | undefined {
   return kc.users.get(ctx.user);
 }
 
-/** Whether the current user can authenticate: a token, a username and password, or a client certificate and key. */
+/**
+ * Whether the current user can authenticate (upstream's HasAuthenticationCredentials): a token or
+ * token file, a username and password, a client certificate and key, an exec or auth-provider plugin.
+ */
 export function hasAuthenticationCredentials(kc: Kubeconfig): boolean {
   const u = currentUser(kc);
   if (!u) return false;
-  if (u.token) return true;
+  if (u.token || u.tokenFile) return true;
   if (u.username && u.password) return true;
-  return Boolean((u.clientCertificate || u.clientCertificateData?.length) && (u.clientKey || u.clientKeyData?.length));
+  if ((u.clientCertificate || u.clientCertificateData?.length) && (u.clientKey || u.clientKeyData?.length)) return true;
+  return Boolean(u.exec?.command || u.authProviderName);
 }
 
-/** A file a kubeconfig references, read to be embedded (upstream's Ensure...Embedded). */
+/** A file a kubeconfig references (relative to the current directory), read to be embedded (upstream's Ensure...Embedded). */
 function embed(file: string, what: string): Buffer {
   try {
-    return readFileBoundedSync(file, MAX_CONFIG_FILE_BYTES);
+    return readFileGoSync(file, MAX_CONFIG_FILE_BYTES);
   } catch (err) {
-    throw new KubeadmError(`error while reading ${what} file defined in kubeconfig: ${errno(err)}`);
+    throw new KubeadmError(`error while reading ${what} file defined in kubeconfig: ${(err as Error).message}`);
   }
 }
 
@@ -86,7 +76,15 @@ export async function retrieveValidatedConfigInfoFromURL(url: string, o: FileDis
   if (res.status !== 200) {
     throw new KubeadmError(`error trying to fetch discovery kubeconfig over HTTPS from ${url}, received status ${res.status}`);
   }
-  return validateConfigInfo(parseKubeconfig(res.body), o);
+  let kc: Kubeconfig;
+  try {
+    kc = parseKubeconfig(res.body);
+  } catch (err) {
+    // clientcmd.Load's failure as it is
+    if (err instanceof KubeconfigParseError) throw new KubeadmError(err.reason, 1, { cause: err });
+    throw err;
+  }
+  return validateConfigInfo(kc, o);
 }
 
 /** Checks a discovery kubeconfig and refreshes it from cluster-info (upstream's file.ValidateConfigInfo). */
@@ -98,7 +96,7 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
   } catch (err) {
     throw new KubeadmError(`the provided kubeconfig file is malformed: ${(err as Error).message}`);
   }
-  validateKubeconfig(kc, canOpen);
+  validateKubeconfig(kc, openCheckSync);
 
   const cluster = current.cluster;
   if (!cluster.certificateAuthorityData?.length && cluster.certificateAuthority) {
@@ -117,12 +115,17 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
       user.clientKeyData = embed(user.clientKey, "client key");
       user.clientKey = undefined;
     }
+    if (!user.token && user.tokenFile) {
+      user.token = embed(user.tokenFile, "token").toString("utf8");
+      user.tokenFile = undefined;
+    }
   } else {
     o.log?.("[discovery] Discovery file does not contains authentication credentials, using unauthenticated request for validating TLS connection");
   }
 
-  // read cluster-info as the kubeconfig says (its CA; its credentials, if any): this proves the TLS setup
-  const rest: RestConfig = { ...(await restConfigForDiscovery(kc, current.name)), timeoutMs: 10_000, maxResponseBytes: MAX_CLUSTER_INFO_BODY_BYTES };
+  // read cluster-info as the kubeconfig says (ToClientSet: the current context's CA and
+  // credentials, if any): this proves the TLS setup
+  const rest: RestConfig = { ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000, maxResponseBytes: MAX_CLUSTER_INFO_BODY_BYTES };
   o.log?.(`[discovery] Created cluster-info discovery client, requesting info from ${goQuote(cluster.server ?? "")}`);
   const get = o.getClusterInfo ?? getClusterInfoWith;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -175,18 +178,4 @@ export async function validateConfigInfo(kc: Kubeconfig, o: FileDiscoveryOptions
     o.log?.(`[discovery] Synced CertificateAuthorityData from the ${CLUSTER_INFO_CONFIGMAP} ConfigMap`);
   }
   return kc;
-}
-
-/** A RestConfig for the discovery kubeconfig's selected cluster and current user. */
-async function restConfigForDiscovery(kc: Kubeconfig, clusterName: string): Promise<RestConfig> {
-  // the current context's user with the selected cluster (upstream builds its client from the whole config)
-  const ctx = kc.contexts.get(kc.currentContext);
-  const view: Kubeconfig = {
-    path: kc.path,
-    currentContext: "discovery",
-    clusters: new Map([["c", kc.clusters.get(clusterName)!]]),
-    users: new Map([["u", (ctx && kc.users.get(ctx.user)) ?? {}]]),
-    contexts: new Map([["discovery", { cluster: "c", user: "u" }]]),
-  };
-  return restConfigFromKubeconfig(view);
 }

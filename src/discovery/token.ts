@@ -17,7 +17,7 @@ import { CLUSTER_INFO_CONFIGMAP, CLUSTER_INFO_KUBECONFIG_KEY, DISCOVERY_RETRY_IN
 import type { RestConfig } from "../client/rest-config.js";
 import { MAX_CLUSTER_INFO_BODY_BYTES } from "../host/http-transport.js";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
-import { parseKubeconfig, type Kubeconfig, type KubeconfigCluster } from "../kubeconfig/read.js";
+import { clusterFromKubeconfig, parseKubeconfig, type Kubeconfig, type KubeconfigCluster } from "../kubeconfig/read.js";
 import { KubeadmError } from "../util/errors.js";
 import { goQuote } from "../util/go-quote.js";
 import { parseBootstrapToken } from "../util/token.js";
@@ -78,16 +78,7 @@ export async function getClusterInfoWith(config: RestConfig): Promise<ConfigMap>
   }
 }
 
-/** The cluster a kubeconfig selects, as upstream's GetClusterFromKubeConfig: the one named "", else the current context's. */
-export function clusterFromKubeconfig(kc: Kubeconfig): { name: string; cluster: KubeconfigCluster } {
-  const unnamed = kc.clusters.get("");
-  if (unnamed) return { name: "", cluster: unnamed };
-  const ctx = kc.contexts.get(kc.currentContext);
-  if (!ctx) throw new KubeadmError(`invalid kubeconfig: no current context ${goQuote(kc.currentContext)}`);
-  const cluster = kc.clusters.get(ctx.cluster);
-  if (!cluster) throw new KubeadmError(`invalid kubeconfig: no cluster ${goQuote(ctx.cluster)} for context ${goQuote(kc.currentContext)}`);
-  return { name: ctx.cluster, cluster };
-}
+export { clusterFromKubeconfig };
 
 /** Polls cluster-info until it carries the token's JWS signature; on timeout, the last error (upstream's getClusterInfo). */
 async function pollClusterInfo(config: RestConfig, o: TokenDiscoveryOptions): Promise<ConfigMap> {

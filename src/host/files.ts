@@ -2,6 +2,7 @@ import * as fsSync from "node:fs";
 import { promises as fs } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
+import { goOpenError } from "../util/go-errno.js";
 import { currentProcess, ownerGone, ownerToken, parseOwnerToken, removeStaleTempFilesOnce, tempPathFor } from "./temp-files.js";
 
 const fsyncAsync = promisify(fsSync.fsync);
@@ -306,5 +307,27 @@ export function readFileBoundedSync(file: string, maxBytes: number): Buffer {
     return Buffer.concat(chunks, total);
   } finally {
     fsSync.closeSync(fd);
+  }
+}
+
+/**
+ * Go's os.Open of a file, closed at once (client-go's kubeconfig validation): null when it
+ * opens, else Go's text ("open c.pem: no such file or directory"). Never blocks on a FIFO.
+ */
+export function openCheckSync(file: string): string | null {
+  try {
+    fsSync.closeSync(fsSync.openSync(file, fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK));
+    return null;
+  } catch (err) {
+    return goOpenError(err, file);
+  }
+}
+
+/** Go's os.ReadFile of a small file (bounded as readFileBoundedSync): the bytes, or an Error worded as Go's ("open x: …", "read x: is a directory"). */
+export function readFileGoSync(file: string, maxBytes = MAX_CONFIG_FILE_BYTES): Buffer {
+  try {
+    return readFileBoundedSync(file, maxBytes);
+  } catch (err) {
+    throw new Error(goOpenError(err, file), { cause: err });
   }
 }

@@ -73,6 +73,8 @@ export interface JoinNodeDeps {
 export async function kubeconfigUsable(file: string): Promise<boolean> {
   try {
     const cfg = await restConfigFromKubeconfig(await readKubeconfigFile(file));
+    // certificate and key files that do not load as a pair (client-go would fail at the handshake)
+    if (cfg.clientCertError !== undefined) return false;
     if (cfg.certData && cfg.keyData) {
       const cert = new X509Certificate(cfg.certData);
       if (!cert.checkPrivateKey(createPrivateKey(cfg.keyData))) return false;

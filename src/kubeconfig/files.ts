@@ -1,11 +1,13 @@
 // Writing the kubeconfig files of `init phase kubeconfig` with upstream's reuse rules (kubeconfig.md §3).
-import { readTextFile } from "../host/files.js";
 import * as path from "node:path";
 import { MODE_DIR, MODE_KUBECONFIG } from "../constants.js";
-import { ensureDir, writeFileAtomic } from "../host/files.js";
+import { ensureDir, readFileBytes, statError, writeFileAtomic } from "../host/files.js";
+import { parseCertificatesPem } from "../pki/parse.js";
 import { KubeadmError } from "../util/errors.js";
-import { contextName, kubeconfigYaml } from "./build.js";
-import { parseKubeconfig } from "./read.js";
+import { goOpenError, goPathError } from "../util/go-errno.js";
+import { goQuote } from "../util/go-quote.js";
+import { kubeconfigYaml } from "./build.js";
+import { readKubeconfigFile } from "./load.js";
 import type { KubeconfigSpec } from "./specs.js";
 
 export interface CertificateAuthority {
@@ -33,50 +35,71 @@ export async function buildKubeconfigFile(spec: KubeconfigSpec, ca: CertificateA
   });
 }
 
+/** What an existing kubeconfig file must hold: a CA among these and (else a warning) this server. */
+export interface ExpectedKubeconfig {
+  /** The trusted CA certificates (DER): the file's first CA certificate must be one of them. */
+  caCertsDer: readonly Uint8Array[];
+  server: string;
+}
+
 /**
- * Checks an existing file against the expected CA and server. Returns false when there is no file,
- * true when it can be kept; throws on a wrong CA or an unusable file; warns on another server.
+ * upstream's validateKubeConfig (phases/kubeconfig): an existing file is kept when its current
+ * context's cluster trusts one of the expected CAs; another server is only warned about. Returns
+ * os.Stat's error text ("stat <file>: no such file or directory") when there is no file; throws
+ * on a file that does not load, has no current context or cluster, or the wrong CA. A CA file it
+ * names is read from the current directory (clientcmd.LoadFromFile resolves nothing); an
+ * unreadable one is warned about and counts as no CA.
  */
-export async function validateExistingKubeconfig(
-  file: string,
-  spec: KubeconfigSpec,
-  caCertPem: string,
-  warn: (msg: string) => void,
-): Promise<boolean> {
-  let text: string;
-  try {
-    text = await readTextFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw new KubeadmError(`failed to load kubeconfig file ${file} that already exists on disk: ${(err as Error).message}`);
+export async function validateKubeconfigFile(file: string, expected: ExpectedKubeconfig, warn: (msg: string) => void): Promise<{ missing: string } | null> {
+  const statErr = await statError(file);
+  if (statErr) {
+    const why = goPathError("stat", file, statErr);
+    if (statErr.code === "ENOENT") return { missing: why };
+    throw new KubeadmError(why);
   }
   let kc;
   try {
-    kc = parseKubeconfig(text, file);
+    kc = await readKubeconfigFile(file);
   } catch (err) {
     throw new KubeadmError(`failed to load kubeconfig file ${file} that already exists on disk: ${(err as Error).message}`);
   }
-  const expectedCtx = contextName(spec.userName, spec.clusterName);
-  void expectedCtx;
   const current = kc.contexts.get(kc.currentContext);
   if (!current) throw new KubeadmError(`failed to find CurrentContext in Contexts of the kubeconfig file ${file}`);
   const cluster = kc.clusters.get(current.cluster);
   if (!cluster) throw new KubeadmError(`failed to find the given CurrentContext Cluster in Clusters of the kubeconfig file ${file}`);
-  let existingCA = cluster.certificateAuthorityData?.toString("utf8") ?? "";
-  if (existingCA === "" && cluster.certificateAuthority) {
+  let caCurrent = (cluster.certificateAuthorityData ?? Buffer.alloc(0)).toString("latin1").trim();
+  if (caCurrent === "" && cluster.certificateAuthority) {
     try {
-      existingCA = await readTextFile(cluster.certificateAuthority);
+      caCurrent = (await readFileBytes(cluster.certificateAuthority)).toString("latin1").trim();
     } catch (err) {
-      warn(`failed to read the CA file ${cluster.certificateAuthority} of kubeconfig file ${file}: ${(err as Error).message}`);
+      warn(`failed to load CA cert from ${goQuote(cluster.certificateAuthority)} for kubeconfig ${goQuote(file)}, ${goOpenError(err, cluster.certificateAuthority)}`);
     }
   }
-  if (existingCA.trim() !== caCertPem.trim()) {
-    throw new KubeadmError(`a kubeconfig file "${file}" exists already but has got the wrong CA cert`);
+  let currentCACerts;
+  try {
+    currentCACerts = parseCertificatesPem(caCurrent);
+  } catch {
+    throw new KubeadmError(`the kubeconfig file ${goQuote(file)} contains an invalid CA cert`);
   }
-  if ((cluster.server ?? "") !== spec.server) {
-    warn(`a kubeconfig file "${file}" exists already but has an unexpected API Server URL: expected: ${spec.server}, got: ${cluster.server ?? ""}`);
+  const first = Buffer.from(currentCACerts[0]!.der);
+  if (!expected.caCertsDer.some((der) => first.equals(Buffer.from(der)))) {
+    throw new KubeadmError(
+      `a kubeconfig file ${goQuote(file)} exists but does not contain a trusted CA in its current context's cluster. Total CA certificates found: ${currentCACerts.length}`,
+    );
   }
-  return true;
+  if ((cluster.server ?? "") !== expected.server) {
+    warn(`a kubeconfig file ${goQuote(file)} exists already but has an unexpected API Server URL: expected: ${expected.server}, got: ${cluster.server ?? ""}`);
+  }
+  return null;
+}
+
+/**
+ * Checks an existing file against the spec's CA and server (validateKubeConfig). Returns false
+ * when there is no file, true when it can be kept.
+ */
+export async function validateExistingKubeconfig(file: string, spec: KubeconfigSpec, caCertPem: string, warn: (msg: string) => void): Promise<boolean> {
+  const caCertsDer = parseCertificatesPem(caCertPem).map((c) => c.der);
+  return (await validateKubeconfigFile(file, { caCertsDer, server: spec.server }, warn)) === null;
 }
 
 /**

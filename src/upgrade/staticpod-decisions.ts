@@ -48,6 +48,22 @@ export function manifestsEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonicalPod(a)) === JSON.stringify(canonicalPod(b));
 }
 
+/** What the kubelet runs of a Pod: each container's name, image, command and args. */
+function containersRun(pod: unknown): string {
+  const cs = ((pod as { spec?: { containers?: Array<Record<string, unknown>> } })?.spec?.containers ?? []).map((c) => [c.name, c.image, c.command ?? [], c.args ?? []]);
+  return JSON.stringify(cs);
+}
+
+/**
+ * Whether a mirror Pod (from the API) shows the containers of a static Pod manifest: a rerun that
+ * finds a manifest already in place (moved in by a killed run) waits for this before going on, as
+ * the killed run's wait for the new hash would have (later steps, such as the addon phase's check
+ * of the other control planes' kube-apiserver images, read the mirror Pods).
+ */
+export function mirrorShowsManifest(mirror: unknown, manifest: unknown): boolean {
+  return containersRun(mirror) === containersRun(manifest);
+}
+
 /** upstream's convertImageTagMetadataToSemver: "3.6.8_1" → "3.6.8+1". */
 export function imageTagToSemver(tag: string): string {
   return tag.replace("_", "+");
@@ -101,12 +117,15 @@ export interface SandboxFact {
 
 /**
  * kubernetes/kubeadm#2957: the mirror Pod in the API can lag behind the kubelet. The component is
- * restarted with the new manifest when the mirror Pod's hash changed, or when the runtime runs a
- * ready sandbox of it, created after the manifest was moved, whose hash differs from the one
- * before and whose container runs.
+ * restarted with the new manifest when the mirror Pod's hash changed, or, while the API answers
+ * with the previous hash, when the runtime runs a ready sandbox of it, created after the manifest
+ * was moved, whose hash differs from the one before and whose container runs. Without an answer
+ * from the API (`mirrorHash` undefined) the runtime does not count: a kube-apiserver that crashes
+ * at start runs for an instant at every restart, and upstream rolls it back with the API's error.
  */
 export function restartedWithNewManifest(beforeHash: string, mirrorHash: string | undefined, sandboxes: readonly SandboxFact[], movedAtMs: number): "mirror" | "runtime" | false {
-  if (mirrorHash !== undefined && mirrorHash !== beforeHash) return "mirror";
+  if (mirrorHash === undefined) return false;
+  if (mirrorHash !== beforeHash) return "mirror";
   const fresh = sandboxes.some((s) => s.ready && s.running && s.uid !== "" && s.uid !== beforeHash && s.createdAtMs >= movedAtMs);
   return fresh ? "runtime" : false;
 }

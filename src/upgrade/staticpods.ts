@@ -57,6 +57,12 @@ export interface UpgradeWaiter {
   singleHash(nodeName: string, component: string): Promise<string>;
   /** Until the component runs from its new manifest (moved in at `movedAtMs`); upstream's error on timeout. */
   restarted(nodeName: string, component: string, beforeHash: string, movedAtMs: number): Promise<void>;
+  /**
+   * Until the component's mirror Pod shows the containers of `manifest` (the one in place), or, at
+   * the timeout, the runtime runs a ready sandbox of another hash than the mirror Pod's; an error
+   * when neither.
+   */
+  runsManifest(nodeName: string, component: string, manifest: unknown): Promise<void>;
   podsWithLabel(label: string): Promise<void>;
 }
 
@@ -229,10 +235,13 @@ async function upgradeComponent(input: StaticPodUpgradeInput, pm: PathManager, c
   const backup = manifestPath(pm.backupManifestDir, component);
   recover.set(component, backup);
 
-  const equal = manifestsEqual(await readPod(input, current), await readPod(input, next));
+  const nextPod = await readPod(input, next);
+  const equal = manifestsEqual(await readPod(input, current), nextPod);
   if (equal) {
     if (!apiServerUpgrade) {
       out.write(`[upgrade/staticpods] Current and new manifests of ${component} are equal, skipping upgrade\n`);
+      // a killed run may have moved this manifest in without seeing the kubelet run it
+      await input.waiter.runsManifest(cfg.nodeRegistration.name, component, nextPod);
       return;
     }
     input.v(4, `[upgrade/staticpods] Current and new manifests of ${component} are equal, but ${KUBE_APISERVER} will be upgraded\n`, "staticpods.go:232");

@@ -6,10 +6,10 @@
  */
 import type { KubeClient } from "../client/types.js";
 import type { CriPodSandbox, CriContainer } from "../host/cri/client.js";
-import { KUBERNETES_API_CALL_RETRY_INTERVAL_MS, NS_KUBE_SYSTEM } from "../constants.js";
+import { ANNOTATION_CONFIG_HASH, KUBERNETES_API_CALL_RETRY_INTERVAL_MS, NS_KUBE_SYSTEM } from "../constants.js";
 import { KubeadmError } from "../util/errors.js";
 import { formatDurationMs } from "../util/duration.js";
-import { restartedWithNewManifest, type SandboxFact } from "./staticpod-decisions.js";
+import { mirrorShowsManifest, restartedWithNewManifest, type SandboxFact } from "./staticpod-decisions.js";
 import type { UpgradeWaiter } from "./staticpods.js";
 
 /** What the waiter asks of the node's runtime (a CriClient). */
@@ -74,7 +74,7 @@ export function upgradeWaiter(o: WaiterOptions): UpgradeWaiter {
           lastErr = err;
         }
         let facts: SandboxFact[] = [];
-        if (mirror === undefined || mirror === beforeHash) {
+        if (mirror === beforeHash) {
           if (!rtTried) {
             rtTried = true;
             rt = await o.runtime?.().catch(() => undefined);
@@ -91,6 +91,34 @@ export function upgradeWaiter(o: WaiterOptions): UpgradeWaiter {
       }
       if (lastErr !== undefined) throw lastErr;
       throw new KubeadmError(`static Pod hash for component ${component} on Node ${nodeName} did not change after ${formatDurationMs(o.timeoutMs)}: context deadline exceeded`);
+    },
+    async runsManifest(nodeName, component, manifest) {
+      const start = now();
+      let lastErr: unknown;
+      let mirrorHash: string | undefined;
+      for (;;) {
+        try {
+          const pod = await o.client.get("pods", `${component}-${nodeName}`, NS_KUBE_SYSTEM);
+          if (mirrorShowsManifest(pod, manifest)) return;
+          mirrorHash = pod.metadata?.annotations?.[ANNOTATION_CONFIG_HASH] ?? "";
+          lastErr = undefined;
+        } catch (err) {
+          lastErr = err;
+        }
+        if (now() - start >= o.timeoutMs) break;
+        await sleep(KUBERNETES_API_CALL_RETRY_INTERVAL_MS);
+      }
+      // the mirror Pod may lag behind the kubelet (kubernetes/kubeadm#2957): the runtime's word
+      if (mirrorHash !== undefined) {
+        const rt = await o.runtime?.().catch(() => undefined);
+        const facts = rt ? await sandboxFacts(rt, `${component}-${nodeName}`).catch(() => []) : [];
+        if (restartedWithNewManifest(mirrorHash, mirrorHash, facts, 0)) {
+          o.v(1, `[upgrade/staticpods] The runtime runs ${component} from its current manifest; its mirror Pod still shows another one`, "staticpods.go:232");
+          return;
+        }
+      }
+      if (lastErr !== undefined) throw lastErr;
+      throw new KubeadmError(`the mirror Pod of component ${component} on Node ${nodeName} does not show its current manifest after ${formatDurationMs(o.timeoutMs)}: context deadline exceeded`);
     },
   };
 }

@@ -24,7 +24,7 @@ export interface RealApiserver {
 }
 
 export interface ApiserverOptions {
-  /** admin.conf embeds the certificates (…-data) instead of naming files next to it. */
+  /** admin.conf embeds the certificates (…-data) instead of naming the files next to it (by absolute path). */
   embedCerts?: boolean;
   /** --enable-bootstrap-token-auth (bootstrap tokens as credentials, as kubeadm's control planes run). */
   bootstrapTokenAuth?: boolean;
@@ -91,7 +91,8 @@ export async function startApiserver(prefix: string, opts: ApiserverOptions = {}
     const b64 = (f: string) => readFileSync(join(dir, f)).toString("base64");
     const [ca, cert, key] = opts.embedCerts
       ? [`certificate-authority-data: ${b64("ca.crt")}`, `client-certificate-data: ${b64("admin.crt")}`, `client-key-data: ${b64("admin.key")}`]
-      : ["certificate-authority: ca.crt", "client-certificate: admin.crt", "client-key: admin.key"];
+      : // absolute: kubeadm reads a kubeconfig's relative paths from the current directory (clientcmd.LoadFromFile)
+        [`certificate-authority: ${join(dir, "ca.crt")}`, `client-certificate: ${join(dir, "admin.crt")}`, `client-key: ${join(dir, "admin.key")}`];
     const kubeconfig = join(dir, "admin.conf");
     writeFileSync(kubeconfig, [
       "apiVersion: v1", "kind: Config",

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { ADMIN_KUBECONFIG, CLUSTER_ADMINS_GROUP, KUBERNETES_DIR, SUPER_ADMIN_KUBECONFIG } from "../../constants.js";
-import { clientFromKubeconfigFile, isAlreadyExists, isForbidden, waitFor, type KubeClient } from "../../client/index.js";
+import { clientFromKubeconfig, isAlreadyExists, isForbidden, readKubeconfigFile, waitFor, type KubeClient } from "../../client/index.js";
 import { fileExists } from "../../host/files.js";
 import { KubeadmError } from "../../util/errors.js";
 import type { InitData } from "./data.js";
@@ -40,7 +40,8 @@ function clusterAdminsBinding() {
 
 export async function clientForInit(data: InitData): Promise<KubeClient> {
   const adminPath = path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG);
-  if (data.kubeConfigPath !== adminPath) return clientFromKubeconfigFile(data.kubeConfigPath);
+  // upstream's KubeConfig() + ToClientSet: LoadFromFile's failure as it is
+  if (data.kubeConfigPath !== adminPath) return clientFromKubeconfig(await readKubeconfigFile(data.kubeConfigPath));
   try {
     return await ensureAdminClusterRoleBinding(data);
   } catch (err) {
@@ -50,9 +51,15 @@ export async function clientForInit(data: InitData): Promise<KubeClient> {
 
 async function ensureAdminClusterRoleBinding(data: InitData): Promise<KubeClient> {
   const server = localAPIServerURL(data);
-  const admin = await clientFromKubeconfigFile(path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG), { server });
+  // LoadFromFile, every cluster pointed at the local API server (PointKubeConfigToLocalAPIEndpoint), ToClientSet
+  const local = async (file: string): Promise<KubeClient> => {
+    const kc = await readKubeconfigFile(file);
+    for (const c of kc.clusters.values()) c.server = server;
+    return clientFromKubeconfig(kc);
+  };
+  const admin = await local(path.join(KUBERNETES_DIR, ADMIN_KUBECONFIG));
   const superPath = path.join(KUBERNETES_DIR, SUPER_ADMIN_KUBECONFIG);
-  const superAdmin = (await fileExists(superPath)) ? await clientFromKubeconfigFile(superPath, { server }) : undefined;
+  const superAdmin = (await fileExists(superPath)) ? await local(superPath) : undefined;
   const timeoutMs = data.cfg.timeouts.kubernetesAPICall || 60_000;
   let forbidden = false;
   const first = await waitFor({ intervalMs: BOOTSTRAP_RETRY_INTERVAL_MS, timeoutMs }, async () => {

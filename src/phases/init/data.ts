@@ -42,6 +42,11 @@ export interface InitData {
   /** Where certificates are read from and written to (the dry-run dir when dry-running). */
   readonly certificatesDir: CertificatesDir;
   readonly kubeConfigDir: string;
+  /**
+   * External CA mode: where the user's kubeconfig files are. When it is not kubeConfigDir (a dry
+   * run: /etc/kubernetes, as upstream), the kubeconfig phase copies them into kubeConfigDir.
+   */
+  readonly userKubeconfigDir: string;
   /** The admin kubeconfig phases talk to the cluster with. */
   readonly kubeConfigPath: string;
   readonly manifestDir: string;
@@ -130,7 +135,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
   const ext = await usingExternalCA(cluster, log);
   if (ext.external) {
     if (ext.error) throw new KubeadmError(`invalid or incomplete external CA: ${ext.error}`);
-    await validateKubeconfigsForExternalCA(kubeconfigDirFlag, cfg);
+    await validateKubeconfigsForExternalCA(kubeconfigDirFlag, cfg, (m) => log.warn(m, "kubeconfig.go:260"));
   }
   const extFP = await usingExternalFrontProxyCA(cluster, log);
   if (extFP.external && extFP.error) throw new KubeadmError(`invalid or incomplete external front-proxy CA: ${extFP.error}`);
@@ -155,6 +160,7 @@ export async function initData(ctx: WorkflowContext): Promise<InitData> {
     dryRunDir,
     certificatesDir: certificatesDir({ configured: [cluster.certificatesDir], dryRunDir }),
     kubeConfigDir: dryRun ? dryRunDir : kubeconfigDirFlag,
+    userKubeconfigDir: dryRun ? KUBERNETES_DIR : kubeconfigDirFlag,
     kubeConfigPath,
     manifestDir: dryRun ? dryRunDir : DEFAULT_MANIFESTS_DIR,
     kubeletDir: dryRun ? dryRunDir : KUBELET_RUN_DIR,

@@ -3,7 +3,7 @@
  * ValidateKubeconfigsForExternalCA): a CA certificate on disk without its key means the
  * user signs certificates and kubeconfigs themselves; they must all be present and valid.
  */
-import { fileExists as exists, readTextFile } from "../../host/files.js";
+import { fileExists as exists } from "../../host/files.js";
 import * as path from "node:path";
 import {
   ADMIN_KUBECONFIG,
@@ -19,7 +19,6 @@ import {
 } from "../../constants.js";
 import type { ConfigLogger } from "../../util/log.js";
 import type { ClusterConfiguration, InitConfiguration } from "../../config/types.js";
-import { parseKubeconfig, resolveKubeconfig } from "../../kubeconfig/read.js";
 import { KubeadmError } from "../../util/errors.js";
 
 export interface ExternalCAResult {
@@ -100,31 +99,37 @@ export function usingExternalFrontProxyCA(cluster: ClusterConfiguration, _log?: 
   ]);
 }
 
-/** The user-provided kubeconfig files must exist and trust the CA. */
-export async function validateKubeconfigsForExternalCA(outDir: string, cfg: InitConfiguration): Promise<void> {
+/**
+ * The user-provided kubeconfig files must exist and trust the CA (upstream's
+ * ValidateKubeconfigsForExternalCA): controller-manager.conf and scheduler.conf against the local
+ * API endpoint, admin.conf, super-admin.conf and kubelet.conf against the control-plane endpoint.
+ */
+export async function validateKubeconfigsForExternalCA(outDir: string, cfg: InitConfiguration, warn: (msg: string) => void = () => undefined): Promise<void> {
   const { pkiStore } = await pki();
-  let caDer: Uint8Array;
+  let chain;
   try {
-    caDer = (await pkiStore.loadCert(cfg.clusterConfiguration.certificatesDir, CA_BASENAME)).der;
+    chain = await pkiStore.loadCertChain(cfg.clusterConfiguration.certificatesDir, CA_BASENAME);
   } catch (err) {
     throw new KubeadmError(`the CA file couldn't be loaded: ${msg(err)}`);
   }
-  const { parseCertificatesPem } = await pki();
-  for (const name of [CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG, ADMIN_KUBECONFIG, SUPER_ADMIN_KUBECONFIG, KUBELET_KUBECONFIG]) {
-    const file = path.join(outDir, name);
-    try {
-      const text = await readTextFile(file);
-      const r = resolveKubeconfig(parseKubeconfig(text, file));
-      let caPem = r.cluster.certificateAuthorityData?.toString("utf8") ?? "";
-      if (caPem.trim() === "" && r.cluster.certificateAuthority) caPem = await readTextFile(r.cluster.certificateAuthority);
-      const certs = parseCertificatesPem(caPem);
-      if (certs.length === 0 || !Buffer.from(certs[0]!.der).equals(Buffer.from(caDer))) {
-        throw new Error(`a kubeconfig file ${JSON.stringify(file)} exists but does not contain a trusted CA in its current context's cluster. Total CA certificates found: ${certs.length}`);
+  const caCertsDer = [chain.cert, ...chain.intermediates].map((c) => c.der);
+  const { localEndpointURL, controlPlaneEndpointURL } = await import("../../kubeconfig/endpoint.js");
+  const { validateKubeconfigFile } = await import("../../kubeconfig/files.js");
+  const local = localEndpointURL(cfg.localAPIEndpoint);
+  const groups: Array<[string[], () => string]> = [
+    [[CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG], () => local],
+    [[ADMIN_KUBECONFIG, SUPER_ADMIN_KUBECONFIG, KUBELET_KUBECONFIG], () => controlPlaneEndpointURL(cfg.clusterConfiguration, cfg.localAPIEndpoint)],
+  ];
+  for (const [names, server] of groups) {
+    const expected = { caCertsDer, server: server() };
+    for (const name of names) {
+      let why: string | undefined;
+      try {
+        why = (await validateKubeconfigFile(path.join(outDir, name), expected, warn))?.missing;
+      } catch (err) {
+        why = msg(err);
       }
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const why = e.code === "ENOENT" ? `stat ${file}: no such file or directory` : msg(err);
-      throw new KubeadmError(`the ${name} file does not exists or it is not valid: ${why}`);
+      if (why !== undefined) throw new KubeadmError(`the ${name} file does not exists or it is not valid: ${why}`);
     }
   }
 }

@@ -4,7 +4,7 @@
  * mode the user's files are used as they are.
  */
 import * as path from "node:path";
-import { KUBELET_KUBECONFIG, KUBERNETES_DIR, MODE_KUBECONFIG } from "../../constants.js";
+import { KUBELET_KUBECONFIG, MODE_KUBECONFIG } from "../../constants.js";
 import type { Phase } from "../../workflow/types.js";
 import { wrapError } from "../../util/errors.js";
 import { println } from "./common.js";
@@ -46,7 +46,7 @@ export const kubeconfigPhase: Phase<InitData> = {
 async function runKubeconfigFile(data: InitData, fileName: string): Promise<void> {
   if (data.externalCA) {
     println(data, `[kubeconfig] External CA mode: Using user provided ${fileName}`);
-    const from = path.join(KUBERNETES_DIR, fileName);
+    const from = path.join(data.userKubeconfigDir, fileName);
     const to = path.join(data.kubeConfigDir, fileName);
     if (from !== to) {
       try {

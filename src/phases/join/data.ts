@@ -308,7 +308,7 @@ export async function initData(ctx: WorkflowContext): Promise<JoinData> {
       if (dryRun) {
         let backing: KubeClient | undefined;
         const kc = discovered ? await discovered.catch(() => undefined) : undefined;
-        if (kc) backing = c.newKubeClient({ ...(await c.restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });
+        if (kc) backing = await c.dryRunBackingClient(kc, { timeoutMs: 10_000 });
         return c.installJoinReactors(new c.DryRunClient({ writer: ctx.stdout, ...(backing ? { backing } : {}) }));
       }
       try {

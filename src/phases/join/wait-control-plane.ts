@@ -20,12 +20,13 @@ export const waitControlPlanePhase: Phase<JoinData> = {
 async function run(data: JoinData): Promise<void> {
   const cp = data.cfg.controlPlane;
   if (!cp) return;
-  const { loadKubeconfigFile } = await import("../../client/from-kubeconfig.js");
+  const { readKubeconfigFile } = await import("../../client/from-kubeconfig.js");
   const { restConfigFromKubeconfig } = await import("../../client/rest-config.js");
   const { newKubeClient } = await import("../../client/http-client.js");
   const { localEndpointURL } = await import("../../kubeconfig/endpoint.js");
   // admin.conf, every cluster pointed at this node's API server
-  const kc = await loadKubeconfigFile(path.join(data.kubeConfigDir, ADMIN_KUBECONFIG));
+  // LoadFromFile's failure as it is, as upstream's WaitControlPlaneClient returns it
+  const kc = await readKubeconfigFile(path.join(data.kubeConfigDir, ADMIN_KUBECONFIG));
   const server = localEndpointURL(cp.localAPIEndpoint);
   for (const c of kc.clusters.values()) c.server = server;
   const client = newKubeClient({ ...(await restConfigFromKubeconfig(kc)), timeoutMs: 10_000 });

@@ -107,7 +107,7 @@ export async function upgradeClient(file: string, dryRun: boolean, out: Writable
     out.write(`[dryrun] Creating a real client from "${file}"\n`);
     let backing: KubeClient;
     try {
-      backing = await c.clientFromKubeconfigFile(file, { timeoutMs: 10_000 });
+      backing = await c.dryRunBackingClientFromFile(file, { timeoutMs: 10_000 });
     } catch (err) {
       throw wrapErr(err);
     }

@@ -7,7 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -244,21 +244,30 @@ process.stdout.write = function (...args) {
 describe("a TLS option Node refuses, behind a proxy tunnel", () => {
   let proxy: TunnelProxy;
   let target: Server;
+  const sockets = new Set<Socket>();
   beforeAll(async () => {
-    target = createServer((s) => s.on("error", () => undefined));
+    target = createServer((s) => {
+      sockets.add(s);
+      s.on("error", () => undefined);
+    });
     await new Promise<void>((r) => target.listen(0, "127.0.0.1", () => r()));
     const port = (target.address() as { port: number }).port;
     proxy = await startTunnelProxy({ targetPort: () => port });
   });
   afterAll(async () => {
     await proxy.close();
+    for (const s of sockets) s.destroy(); // the tunnel's far end, left open by the proxy
     await new Promise((r) => target.close(r));
   });
 
-  it("an unreadable client key fails the request with an error line (it used to be thrown inside the tunnel's .then)", async () => {
-    const pem = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(dir, "k.pem"), "-subj", "/CN=x", "-days", "1"], { encoding: "utf8" });
-    expect(pem.status).toBe(0);
-    const b64 = (s: string): string => Buffer.from(s).toString("base64");
+  it("a client key that does not match its certificate fails the request with an error line (it used to be thrown inside the tunnel's .then)", async () => {
+    // files, not data: client-go checks a pair given as data when the client is made (upstream's
+    // "failed to create API client: tls: …", before any connection); files at the TLS handshake,
+    // which here happens inside the proxy tunnel
+    const key = (name: string) =>
+      spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.crt`), "-subj", "/CN=x", "-days", "1"], { encoding: "utf8" });
+    expect(key("one").status).toBe(0);
+    expect(key("two").status).toBe(0);
     const kc = join(dir, "bad-key.conf");
     writeFileSync(
       kc,
@@ -277,12 +286,12 @@ current-context: c
 users:
 - name: u
   user:
-    client-certificate-data: ${b64(pem.stdout)}
-    client-key-data: ${b64("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")}
+    client-certificate: ${join(dir, "one.crt")}
+    client-key: ${join(dir, "two.key")}
 `,
     );
     const r = await runAsync(kubeadm, ["token", "list", "--kubeconfig", kc]);
-    expectErrorLine(r, /^error: failed to list bootstrap tokens: .*DECODER routines::unsupported\n/);
+    expectErrorLine(r, /^error: failed to list bootstrap tokens: .*\n/);
     expect(proxy.connects.map((c) => c.target)).toContain("10.255.255.1:6443");
   });
 });

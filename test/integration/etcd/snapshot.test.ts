@@ -17,10 +17,13 @@ describe("etcd snapshot through Maintenance.Snapshot", () => {
   let m1: EtcdMemberProcess;
   let restored: EtcdMemberProcess | undefined;
   let out: string;
+  let restoreBin: string;
   const ctl = (endpoint: string, ...args: string[]) =>
     execFileSync(requireUpstream("etcdctl"), [`--endpoints=${endpoint}`, `--cacert=${pki.ca}`, `--cert=${pki.clientCert}`, `--key=${pki.clientKey}`, ...args], { encoding: "utf8" });
 
   beforeAll(async () => {
+    // built here, not in the test: a cold Go build takes minutes (the hook's timeout below)
+    restoreBin = etcdSnapshotRestoreBinary();
     pki = makeEtcdPki("kubeadm-ts-etcd-snap-");
     out = mkdtempSync(join(tmpdir(), "kubeadm-ts-snap-out-"));
     const urls = await memberURLs();
@@ -35,7 +38,7 @@ describe("etcd snapshot through Maintenance.Snapshot", () => {
     }
     // enough data for several stream messages
     ctl(m1.clientURL, "put", "/registry/kubeadm-ts/big", "x".repeat(100_000));
-  });
+  }, 15 * 60_000);
 
   afterAll(async () => {
     await restored?.stop();
@@ -63,7 +66,7 @@ describe("etcd snapshot through Maintenance.Snapshot", () => {
   it("restores with etcd's restore into a member that serves the keys", async () => {
     const urls = await memberURLs();
     const dataDir = join(pki.dir, "data-restored");
-    execFileSync(etcdSnapshotRestoreBinary(), [join(out, "kubeadm-backup-etcd.db"), dataDir, "restored", urls.peerURL], { stdio: "pipe" });
+    execFileSync(restoreBin, [join(out, "kubeadm-backup-etcd.db"), dataDir, "restored", urls.peerURL], { stdio: "pipe" });
     restored = startEtcdMember(pki, "restored", urls, `restored=${urls.peerURL}`);
     let value = "";
     for (let i = 0; i < 100 && !value; i++) {

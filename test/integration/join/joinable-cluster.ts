@@ -7,6 +7,7 @@ import { runBootstrapTokenPhase } from "../../../src/cluster/bootstrap-token-pha
 import { computeDetachedSignature } from "../../../src/discovery/jws.js";
 import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import type { RealApiserver } from "../../support/apiserver.js";
+import { UPSTREAM_ERROR } from "../../support/known-differences.mjs";
 
 export async function makeJoinable(api: RealApiserver): Promise<string> {
   const caPem = readFileSync(join(api.dir, "ca.crt"), "utf8");
@@ -35,4 +36,9 @@ export function splitFailedJoinStderr(stderr: string): { head: string; tail: str
   let i = lines.findIndex((l) => l.startsWith("[join] The join failed after changing this node.") || l.startsWith("error: "));
   if (i < 0) i = lines.length;
   return { head: lines.slice(0, i).join("\n"), tail: lines.slice(i).join("\n") };
+}
+
+/** A failed join's tail (splitFailedJoinStderr) with upstream's error at its end shown as UPSTREAM_ERROR (ours must end with exactly upstream's). */
+export function renderFailedJoinTail(tail: string, upstreamTail: string): string {
+  return tail.endsWith(upstreamTail) ? `${tail.slice(0, tail.length - upstreamTail.length)}${UPSTREAM_ERROR}` : tail;
 }

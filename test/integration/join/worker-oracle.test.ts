@@ -22,7 +22,7 @@ import { runKubeadm, TS_KUBEADM, type RunResult } from "../../lab/oracle/index.j
 import { freePort, kubeletKubeconfig, startApiserver, type RealApiserver } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
 import { parity } from "../../support/parity.js";
-import { makeJoinable, splitFailedJoinStderr } from "./joinable-cluster.js";
+import { makeJoinable, renderFailedJoinTail, splitFailedJoinStderr } from "./joinable-cluster.js";
 
 let api: RealApiserver;
 let pin: string;
@@ -131,8 +131,7 @@ describe("a worker's kubeadm join, as upstream", () => {
     expect(norm(ts.stdout)).toBe(norm(up.stdout));
     const [u, o] = [splitFailedJoinStderr(norm(up.stderr)), splitFailedJoinStderr(norm(ts.stderr))];
     expect(o.head).toBe(u.head);
-    const port = (t: string) => t.replaceAll(`:${healthzPort}`, ":<port>");
-    check.same("kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr from the error on, the kubelet's health port as <port>", port(u.tail), port(o.tail));
+    check.same("kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr from the error on", renderFailedJoinTail(u.tail, u.tail), renderFailedJoinTail(o.tail, u.tail));
     expect(ts.code).toBe(up.code);
     expect(files(ts)).toEqual(files(up));
     expect(Object.keys(files(up))).not.toContain("/etc/kubernetes/bootstrap-kubelet.conf");

@@ -3,7 +3,8 @@
 // restore.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -157,29 +158,16 @@ export function joinResult(kubectl: ReturnType<typeof kubectlWith>, node: string
   return { tree: f.tree, contents, meta: nodeMeta(kubectl, node) };
 }
 
-/** What upstream's e2e_kubeadm reported: specs ran, of how many, passed, failed; its output and time. */
-export interface E2eResult {
-  ran: number;
-  of: number;
-  passed: number;
-  failed: number;
-  ms: number;
-  stdout: string;
-}
-
 /**
- * Runs upstream's e2e_kubeadm.test (the pin's) against the cluster of `kubeconfig` ([multi-node]
- * specs included; `verbose` names every spec in the output) and throws, with the end of its
- * output, unless it exited 0, reported no failure and ran more than 30 specs.
+ * runE2eKubeadm, then a check: throws, with the end of its output, unless it exited 0, reported no
+ * failure and ran more than 30 specs; its summary and output otherwise.
  */
-export function e2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): E2eResult {
-  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", ...(opts.verbose ? ["--ginkgo.v"] : []), `--report-dir=${reportDir}`], { timeoutMs: 20 * 60_000 });
-  const m = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
-  const res: E2eResult = { ran: Number(m?.[1] ?? 0), of: Number(m?.[2] ?? 0), passed: Number(m?.[3] ?? 0), failed: Number(m?.[4] ?? -1), ms: r.ms, stdout: r.stdout };
-  if (r.code !== 0 || !m || res.failed !== 0 || res.ran <= 30) {
-    throw new Error(`e2e_kubeadm: exit ${r.code}, ${m ? `ran ${res.ran} of ${res.of}, ${res.failed} failed` : "no summary"}\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`);
+export function e2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { ran: number; of: number; passed: number; failed: number; ms: number; stdout: string } {
+  const { r, summary } = runE2eKubeadm(kubeconfig, reportDir, opts);
+  if (r.code !== 0 || !summary || summary.failed !== 0 || summary.ran <= 30) {
+    throw new Error(`e2e_kubeadm: exit ${r.code}, ${summary ? `ran ${summary.ran} of ${summary.of}, ${summary.failed} failed` : "no summary"}\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`);
   }
-  return res;
+  return { ...summary, stdout: r.stdout };
 }
 
 /** The ConfigMaps of kube-system and kube-public: "namespace/name" → resourceVersion and a hash of data + binaryData. */
@@ -403,4 +391,75 @@ export function takeLock(path: string, waitSeconds: number): () => void {
     throw new Error(`could not take ${path} within ${waitSeconds}s (flock exit ${r.status})`);
   }
   return () => closeSync(fd);
+}
+
+// ------------------------------------------------------------------ shared by the cluster test files
+
+/** Where the cluster tests' figures go, one key per test file. */
+export const METRICS_FILE = join(dirname(UPSTREAM_BIN), "cluster-metrics.json");
+
+/** Writes `metrics` under `key` in METRICS_FILE, keeping the other files' keys. */
+export function recordClusterMetrics(key: string, metrics: Record<string, unknown>): void {
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(readFileSync(METRICS_FILE, "utf8"));
+  } catch {
+    /* first */
+  }
+  all[key] = metrics;
+  writeFileSync(METRICS_FILE, JSON.stringify(all, null, 2));
+}
+
+/** Upstream's e2e_kubeadm (the pin's) against the cluster of `kubeconfig`, [multi-node] included (`verbose`: every spec named); its Ginkgo summary. */
+export function runE2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { r: Sh; summary?: { ran: number; of: number; passed: number; failed: number; ms: number } } {
+  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", ...(opts.verbose ? ["--ginkgo.v"] : []), `--report-dir=${reportDir}`], { timeoutMs: 20 * 60_000 });
+  const m = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
+  return { r, summary: m ? { ran: Number(m[1]), of: Number(m[2]), passed: Number(m[3]), failed: Number(m[4]), ms: r.ms } : undefined };
+}
+
+/** A cluster test file's hold on the lab, from its beforeAll to its afterAll. */
+export interface ClusterSession {
+  release: () => void;
+  /** its temporary folder on the host */
+  tmp: string;
+  /** whether `up` ran (then `down` is due) */
+  upDone: boolean;
+}
+
+/**
+ * A cluster test file's start: root, the oracle built, the nodes' kubeadm-ts (this checkout's
+ * dist/) current; the lab lock (waiting up to an hour), `down` of whatever a killed run left, a
+ * temporary folder.
+ */
+export function openClusterSession(tmpPrefix: string): ClusterSession {
+  if (!(typeof process.getuid === "function" && process.getuid() === 0)) throw new Error("the cluster tests need root");
+  if (!existsSync(join(UPSTREAM_BIN, "kubeadm"))) throw new Error("run npm run lab:build first");
+  const stale = staleBuild();
+  if (stale) throw new Error(`kubeadm-ts in the nodes is this checkout's dist/: ${stale}`);
+  const release = takeLock("/tmp/kubeadm-ts-lab.lock", 3600);
+  const d = cluster(["down"]);
+  if (d.code !== 0) {
+    release();
+    throw new Error(`lab:cluster down: ${d.stderr}`);
+  }
+  return { release, tmp: mkdtempSync(join(tmpdir(), tmpPrefix)), upDone: false };
+}
+
+/** `lab:cluster up <args>`; throws with its output when it fails. */
+export function clusterUp(s: ClusterSession, args: string[]): Sh {
+  const up = cluster(["up", ...args]);
+  s.upDone = true;
+  if (up.code !== 0) throw new Error(`lab:cluster up: ${up.stdout}\n${up.stderr}`);
+  return up;
+}
+
+/** The end: `down`, the temporary folder removed, `record` (the figures), the lock released. */
+export function closeClusterSession(s: ClusterSession | undefined, record?: () => void): void {
+  try {
+    if (s?.upDone) cluster(["down"]);
+  } finally {
+    if (s?.tmp) rmSync(s.tmp, { recursive: true, force: true });
+    record?.();
+    s?.release();
+  }
 }

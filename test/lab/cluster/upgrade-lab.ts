@@ -1,4 +1,4 @@
-// What the upgrade lab tests (upgrade.test.ts, upgrade-kill.test.ts) share: the lab's lifecycle
+// What the single-node upgrade lab test (upgrade.test.ts) uses: the lab's lifecycle
 // under the lock (down, up with the given nodes, down at the end), and the phases they skip.
 import { afterAll, beforeAll } from "vitest";
 import { cluster, takeLock } from "./cluster.js";
@@ -16,16 +16,24 @@ export function useUpgradeLab(upArgs: string[]): void {
   let upDone = false;
   beforeAll(async () => {
     if (!(typeof process.getuid === "function" && process.getuid() === 0)) throw new Error("the upgrade lab tests need root");
+    const t0 = Date.now();
     release = takeLock("/tmp/kubeadm-ts-lab.lock", 3600);
+    const t1 = Date.now();
     const d = cluster(["down"]);
     if (d.code !== 0) throw new Error(`lab:cluster down: ${d.stderr}`);
     const up = cluster(["up", ...upArgs]);
     if (up.code !== 0) throw new Error(`lab:cluster up: ${up.stdout}\n${up.stderr}`);
     upDone = true;
+    // the file's own time is vitest's duration less the wait for the lock
+    console.log(`lab: waited ${t1 - t0} ms for the lock, down + up ${Date.now() - t1} ms`);
   }, 70 * 60_000); // the lock may be held by another lab session for up to an hour
   afterAll(async () => {
     try {
-      if (upDone) cluster(["down"]);
+      if (upDone) {
+        const t0 = Date.now();
+        cluster(["down"]);
+        console.log(`lab: down ${Date.now() - t0} ms`);
+      }
     } finally {
       release?.();
     }

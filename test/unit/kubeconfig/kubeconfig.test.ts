@@ -79,7 +79,7 @@ describe("kubeconfig reuse rules", async () => {
   it("fails on a file signed by another CA", async () => {
     const dir = join(tmp, "reuse");
     await expect(createKubeconfigFile(dir, spec, other, new Date(), { write: () => true })).rejects.toThrow(
-      `a kubeconfig file "${join(dir, "admin.conf")}" exists already but has got the wrong CA cert`,
+      `a kubeconfig file "${join(dir, "admin.conf")}" exists but does not contain a trusted CA in its current context's cluster. Total CA certificates found: 1`,
     );
   });
 

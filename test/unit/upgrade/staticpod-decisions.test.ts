@@ -6,6 +6,7 @@ import {
   etcdVersionDecision,
   imageTagToSemver,
   manifestsEqual,
+  mirrorShowsManifest,
   restartedWithNewManifest,
   rollbackMessage,
   tagFromImage,
@@ -61,11 +62,24 @@ describe("static Pod upgrade decisions", () => {
     expect(restartedWithNewManifest("h1", "h1", [], 1000)).toBe(false);
     const fresh = { uid: "h2", ready: true, running: true, createdAtMs: 2000 };
     expect(restartedWithNewManifest("h1", "h1", [fresh], 1000)).toBe("runtime");
-    expect(restartedWithNewManifest("h1", undefined, [fresh], 1000)).toBe("runtime");
+    // no answer from the API: the runtime alone does not count (a crash-looping kube-apiserver runs for an instant)
+    expect(restartedWithNewManifest("h1", undefined, [fresh], 1000)).toBe(false);
     // the old Pod restarted, a sandbox from before the move, or one not running yet do not count
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, uid: "h1" }], 1000)).toBe(false);
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, createdAtMs: 500 }], 1000)).toBe(false);
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, running: false }], 1000)).toBe(false);
     expect(restartedWithNewManifest("h1", "h1", [{ ...fresh, ready: false }], 1000)).toBe(false);
+  });
+});
+
+describe("mirrorShowsManifest", () => {
+  const manifest = { spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.7.0-0", command: ["etcd", "--name=cp1"] }] } };
+  it("compares each container's name, image, command and args, not the API server's defaults", () => {
+    const c = manifest.spec.containers[0]!;
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, imagePullPolicy: "IfNotPresent" }] } }, manifest)).toBe(true);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, image: "registry.k8s.io/etcd:3.6.8-0" }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, command: ["etcd", "--name=cp2"] }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({ spec: { containers: [{ ...c, args: ["-v"] }] } }, manifest)).toBe(false);
+    expect(mirrorShowsManifest({}, manifest)).toBe(false);
   });
 });

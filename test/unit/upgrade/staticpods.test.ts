@@ -69,6 +69,7 @@ function setup(o: { files?: Record<string, string>; failRestart?: string; renewC
       if (component === o.failRestart) throw new Error(`static Pod hash for component ${component} on Node cp1 did not change after 5m0s: context deadline exceeded`);
     },
     podsWithLabel: async (l) => void events.push(`pods ${l}`),
+    runsManifest: async (_n, component, manifest) => void events.push(`runs ${component} ${(manifest as ReturnType<typeof pod>).spec.containers[0]!.image}`),
   };
   const input: StaticPodUpgradeInput = {
     cfg,
@@ -165,6 +166,37 @@ describe("performStaticPodUpgrade", () => {
     expect(s.out[0]).toBe(`[upgrade/staticpods] Restoring the manifest of "kube-apiserver" from "${stale}/kube-apiserver.yaml", left there by an interrupted upgrade\n`);
     expect(s.fs.get(`${M}/kube-apiserver.yaml`)).toMatch(/v1\.37\.2/);
     expect(s.fs.has(`${K}/tmp/kubeadm-upgraded-manifests7/kube-apiserver.yaml`)).toBe(false);
+  });
+
+  it("a rerun after a kill that followed the kube-apiserver move waits for the kubelet to run the manifests already in place", async () => {
+    // the killed run upgraded etcd and moved the new kube-apiserver manifest in, then died in its wait
+    const files = oldFiles();
+    const killed = `${K}/tmp/kubeadm-backup-manifests-2026-12-06-12-59-00`;
+    files[`${killed}/etcd.yaml`] = files[`${M}/etcd.yaml`]!;
+    files[`${killed}/kube-apiserver.yaml`] = files[`${M}/kube-apiserver.yaml`]!;
+    const next = await newManifests();
+    files[`${M}/etcd.yaml`] = yaml(next.etcd);
+    files[`${M}/kube-apiserver.yaml`] = yaml(next["kube-apiserver"]);
+    const s = setup({ files });
+    await performStaticPodUpgrade(s.input);
+    const text = s.out.join("");
+    expect(text).toContain("[upgrade/staticpods] Current and new manifests of etcd are equal, skipping upgrade\n");
+    expect(text).toContain("[upgrade/staticpods] Current and new manifests of kube-apiserver are equal, skipping upgrade\n");
+    // each skipped component is seen running its manifest before the next step; the others restart as usual
+    const order = s.events.filter((e) => /^(runs|restarted) /.test(e));
+    expect(order).toEqual([`runs etcd registry.k8s.io/etcd:3.7.0-0`, `runs kube-apiserver registry.k8s.io/kube-apiserver:${NEW}`, "restarted kube-controller-manager c1", "restarted kube-scheduler s1"]);
+    expect(s.fs.get(`${killed}/kube-apiserver.yaml`)).toMatch(/v1\.36\.3/);
+  });
+
+  it("a component whose mirror Pod never shows its manifest in place fails the rerun without moving anything", async () => {
+    const files = oldFiles();
+    files[`${M}/kube-scheduler.yaml`] = yaml(pod("kube-scheduler", `registry.k8s.io/kube-scheduler:${NEW}`));
+    const s = setup({ files, etcdUpgrade: false });
+    s.input.waiter.runsManifest = async (_n, c) => {
+      throw new Error(`the mirror Pod of component ${c} on Node cp1 does not show its current manifest after 5m0s: context deadline exceeded`);
+    };
+    await expect(performStaticPodUpgrade(s.input)).rejects.toThrow("the mirror Pod of component kube-scheduler on Node cp1 does not show its current manifest after 5m0s");
+    expect(s.fs.get(`${M}/kube-scheduler.yaml`)).toMatch(/v1\.37\.2/);
   });
 
   it("without --certificate-renewal renews nothing", async () => {
