@@ -9,19 +9,11 @@
 //     case a: test/lab/config/init.yaml; case b: init-ecdsa.yaml with --upload-certs
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { median, repo, underLabLock, upstreamBin, version } from "./lab-common.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+underLabLock(import.meta.url);
 const lab = join(repo, "test/lab");
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
-if (!process.env.KUBEADM_TS_LAB_LOCKED) {
-  const r = spawnSync("flock", [LOCK, process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: "inherit",
-    env: { ...process.env, KUBEADM_TS_LAB_LOCKED: "1" },
-  });
-  process.exit(r.status ?? 1);
-}
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);
@@ -36,15 +28,6 @@ const CASES = {
 const labCase = CASES[caseName];
 if (!labCase) throw new Error(`--case: a or b, not ${caseName}`);
 
-const versions = Object.fromEntries(
-  readFileSync(join(lab, "versions.env"), "utf8")
-    .split("\n")
-    .map((l) => /^([A-Z_]+)=(.*)$/.exec(l.trim()))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2].replace(/^"|"$/g, "")]),
-);
-const version = versions.KUBERNETES_VERSION;
-const upstreamBin = join(process.env.KUBEADM_TS_CACHE ?? join(process.env.HOME ?? "/root", ".cache/kubeadm-ts"), "upstream", version, "bin");
 const LAB_RUN = "/run/kubeadm-ts-lab";
 const ADMIN = "/etc/kubernetes/admin.conf";
 const env = { ...process.env, PATH: `${LAB_RUN}/bin:${upstreamBin}:${process.env.PATH}`, KUBECONFIG: ADMIN, LAB_NODE_POD_CIDR: labCase.nodePodCidr };
@@ -124,10 +107,6 @@ function phaseMarks(lines) {
   return marks;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const results = { upstream: [], "kubeadm-ts": [] };
 try {
   for (let i = 0; i < runs; i++) {

@@ -2,8 +2,10 @@
 import type { CommandSpec } from "../cli/command.js";
 import { apiServerAdvertiseAddressJoin, apiServerBindPortJoin, certificateKeyJoin, cfgPath, controlPlane, criSocket, discoveryFile, discoveryToken, discoveryTokenCaCertHash, discoveryTokenUnsafeSkipCaVerification, dryRun, ignorePreflightErrors, nodeName, patches, tlsBootstrapToken, tokenJoin } from "../cli/options.js";
 import { workflowCommand } from "../workflow/bind.js";
+import type { WorkflowContext } from "../workflow/types.js";
 import { joinWorkflow } from "../phases/join/index.js";
 import type { JoinData } from "../phases/join/data.js";
+import type { JoinLeftovers } from "../host/join-node.js";
 import { ADMIN_KUBECONFIG, KUBERNETES_DIR } from "../constants.js";
 
 /** What a worker's `kubeadm join` prints when all its phases ran. */
@@ -40,6 +42,43 @@ export function joinControlPlaneDone(stackedEtcd: boolean, adminKubeconfigPath =
     "",
     "",
   ].join("\n");
+}
+
+/**
+ * Beyond upstream (which says nothing): what a join that failed after it changed the node left
+ * there, one path a line (a folder stands for its contents), for `kubeadm reset` to remove; ""
+ * when it left nothing. Printed on stderr before upstream's error line.
+ */
+export function joinLeftoversText(left: JoinLeftovers): string {
+  if (left.paths.length === 0 && !left.kubeletStarted) return "";
+  return [
+    '[join] The join failed after changing this node. "kubeadm reset" removes what it left:',
+    ...left.paths.map((p) => `\t${p}`),
+    ...(left.kubeletStarted ? ["\tthe kubelet service, which this join started, and the containers of its Pods"] : []),
+    "",
+  ].join("\n");
+}
+
+/**
+ * The join command's run (exported for tests): the data, the phases, then upstream's closing
+ * text; when a phase fails, what the join left on the node (beyond upstream), then the error.
+ */
+export async function runJoin(ctx: WorkflowContext): Promise<void> {
+  const data = (await ctx.workflow.initData()) as JoinData;
+  await data.node.recordBefore();
+  try {
+    await ctx.workflow.run();
+  } catch (err) {
+    const left = await data.node.leftovers().catch(() => undefined);
+    if (left) ctx.stderr.write(joinLeftoversText(left));
+    throw err;
+  }
+  if (data.cfg.controlPlane) {
+    const init = await data.initCfg();
+    ctx.stdout.write(joinControlPlaneDone(!init.clusterConfiguration.etcd.external));
+  } else {
+    ctx.stdout.write(JOIN_WORKER_DONE);
+  }
 }
 
 export const joinCommand: CommandSpec = workflowCommand(
@@ -96,14 +135,5 @@ export const joinCommand: CommandSpec = workflowCommand(
     args: { kind: "max", n: 1 },
   },
   joinWorkflow,
-  async (ctx) => {
-    const data = (await ctx.workflow.initData()) as JoinData;
-    await ctx.workflow.run();
-    if (data.cfg.controlPlane) {
-      const init = await data.initCfg();
-      ctx.stdout.write(joinControlPlaneDone(!init.clusterConfiguration.etcd.external));
-    } else {
-      ctx.stdout.write(JOIN_WORKER_DONE);
-    }
-  },
+  runJoin,
 );

@@ -2,12 +2,15 @@
  * The node-side effects of `kubeadm join` that are not plain file writes: stopping and starting
  * the kubelet around kubelet-start's files, showing what was written when dry-running, and
  * waiting for the kubelet's TLS bootstrap (kubelet.conf usable), then removing
- * bootstrap-kubelet.conf. Two implementations with one interface: the real node, and the
- * dry-run twin that prints upstream's "Would ..." lines (phases never branch on dry-run).
+ * bootstrap-kubelet.conf; beyond upstream, what a failed join left on the node (the kubeadm
+ * folders before and after, and whether it started the kubelet). Two implementations with one
+ * interface: the real node, and the dry-run twin that prints upstream's "Would ..." lines and
+ * leaves nothing (phases never branch on dry-run).
  */
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { DEFAULT_MANIFESTS_DIR, KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_RUN_DIR } from "../constants.js";
+import { DEFAULT_ETCD_DATA_DIR, DEFAULT_MANIFESTS_DIR, KUBELET_CONFIG_FILE, KUBELET_ENV_FILE, KUBELET_RUN_DIR, KUBERNETES_DIR } from "../constants.js";
+import { changedPaths, snapshotTree, type TreeSnapshot } from "./node-changes.js";
 import { fileToPrint, printDryRunFiles, type FileToPrint, type TextSink } from "./dry-run-files.js";
 import { hostInitSystem, type InitSystem } from "./initsystem.js";
 import { tryStartKubelet, tryStopKubelet } from "./kubelet-service.js";
@@ -32,7 +35,24 @@ export interface JoinNode {
    * removes bootstrap-kubelet.conf whatever the outcome; the twin only says it would wait.
    */
   waitForKubeletBootstrap(bootstrapKubeconfig: string, wait: () => Promise<void>): Promise<void>;
+  /** Before the phases: notes what the node's kubeadm folders hold (beyond upstream; the twin notes nothing). */
+  recordBefore(): Promise<void>;
+  /**
+   * After a failed join (beyond upstream): the paths under the node's kubeadm folders it added or
+   * changed (a new folder stands for its contents) and whether it started the kubelet; the twin
+   * changed nothing.
+   */
+  leftovers(): Promise<JoinLeftovers>;
 }
+
+/** What a failed join left on the node for `kubeadm reset`. */
+export interface JoinLeftovers {
+  paths: string[];
+  kubeletStarted: boolean;
+}
+
+/** The folders a join writes into and `kubeadm reset` empties (the kubelet's and etcd's included). */
+export const JOIN_FOLDERS = [KUBERNETES_DIR, KUBELET_RUN_DIR, DEFAULT_ETCD_DATA_DIR] as const;
 
 export interface JoinNodeDeps {
   out: TextSink;
@@ -41,6 +61,8 @@ export interface JoinNodeDeps {
   /** klog V(1) line on stderr (printed only at -v=1 and above). */
   v1(msg: string): void;
   initSystem?: () => InitSystem | null;
+  /** The folders whose changes a failed join reports (default JOIN_FOLDERS). */
+  folders?: readonly string[];
 }
 
 /**
@@ -67,6 +89,9 @@ export async function kubeconfigUsable(file: string): Promise<boolean> {
 export function realJoinNode(deps: JoinNodeDeps): JoinNode {
   const init = deps.initSystem ?? (() => hostInitSystem());
   const svcOut = { print: (l: string) => void deps.out.write(`${l}\n`), warn: (l: string) => deps.warn(l) };
+  const folders = deps.folders ?? JOIN_FOLDERS;
+  let before: TreeSnapshot | undefined;
+  let kubeletStarted = false;
   return {
     async stopKubelet() {
       deps.v1("[kubelet-start] Stopping the kubelet");
@@ -75,6 +100,7 @@ export function realJoinNode(deps: JoinNodeDeps): JoinNode {
     async etcdManifestWritten() {},
     async startKubelet() {
       deps.out.write("[kubelet-start] Starting the kubelet\n");
+      kubeletStarted = true;
       await tryStartKubelet(init(), svcOut);
     },
     async waitForKubeletBootstrap(bootstrapKubeconfig, wait) {
@@ -83,6 +109,13 @@ export function realJoinNode(deps: JoinNodeDeps): JoinNode {
       } finally {
         await fs.rm(bootstrapKubeconfig, { force: true }).catch(() => undefined);
       }
+    },
+    async recordBefore() {
+      before = await snapshotTree(folders);
+    },
+    async leftovers() {
+      const paths = before ? changedPaths(before, await snapshotTree(folders)) : [];
+      return { paths, kubeletStarted };
     },
   };
 }
@@ -124,6 +157,10 @@ export function dryRunJoinNode(deps: Pick<JoinNodeDeps, "out">): JoinNode {
     },
     async waitForKubeletBootstrap() {
       deps.out.write("[kubelet-wait] Would wait for the kubelet to be bootstrapped\n");
+    },
+    async recordBefore() {},
+    async leftovers() {
+      return { paths: [], kubeletStarted: false };
     },
   };
 }

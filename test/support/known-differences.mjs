@@ -44,6 +44,12 @@ const BOOTSTRAP_TOKEN_SECRET = {
 const REDACT_REASON =
   "dry-run and verbose prints never show a Secret's data or the certificate key (src/util/redact.ts): upstream prints the bootstrap token and the encrypted control-plane keys next to the key that decrypts them";
 
+
+/** How the join oracle tests show upstream's error (and hint) at the end of a failed join's stderr: ours must end with exactly upstream's. */
+export const UPSTREAM_ERROR = "(upstream's error and hint, unchanged)";
+const JOIN_LEFTOVERS_REASON =
+  "beyond upstream, which leaves an operator to guess: a join that fails after it changed the node lists, before upstream's unchanged error, what it left there (paths added or changed under /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, a new folder once; the kubelet it started) for `kubeadm reset` (src/commands/join.ts, host/node-changes.ts)";
+
 /** @type {import("./known-differences.d.mts").KnownDifference[]} */
 export const KNOWN_DIFFERENCES = [
   {
@@ -96,6 +102,40 @@ export const KNOWN_DIFFERENCES = [
     ].join("\n"),
     ours: ["  description: REDACTED", "REDACTED", ...BOOTSTRAP_TOKEN_SECRET.ours].join("\n"),
     reason: REDACT_REASON,
+  },
+  {
+    id: "join-failed-lists-leftovers",
+    test: "test/integration/join/worker-oracle.test.ts",
+    case: "kubeadm join, no kubelet answering its health check (kubelet-wait-bootstrap fails): stderr from the error on",
+    view: "output",
+    upstream: UPSTREAM_ERROR,
+    ours: [
+      '[join] The join failed after changing this node. "kubeadm reset" removes what it left:',
+      "\t/etc/kubernetes/pki",
+      "\t/var/lib/kubelet/config.yaml",
+      "\t/var/lib/kubelet/instance-config.yaml",
+      "\t/var/lib/kubelet/kubeadm-flags.env",
+      "\tthe kubelet service, which this join started, and the containers of its Pods",
+      UPSTREAM_ERROR,
+    ].join("\n"),
+    reason: JOIN_LEFTOVERS_REASON,
+  },
+  {
+    id: "join-control-plane-failed-lists-leftovers",
+    test: "test/integration/join/control-plane-dry-run-oracle.test.ts",
+    case: "kubeadm join --control-plane, check-etcd fails after control-plane-prepare: stderr from the error on",
+    view: "output",
+    upstream: UPSTREAM_ERROR,
+    ours: [
+      '[join] The join failed after changing this node. "kubeadm reset" removes what it left:',
+      "\t/etc/kubernetes/admin.conf",
+      "\t/etc/kubernetes/controller-manager.conf",
+      "\t/etc/kubernetes/manifests",
+      "\t/etc/kubernetes/pki",
+      "\t/etc/kubernetes/scheduler.conf",
+      UPSTREAM_ERROR,
+    ].join("\n"),
+    reason: JOIN_LEFTOVERS_REASON,
   },
 ];
 

@@ -11,7 +11,7 @@ import { KNOWN_DIFFERENCES, changedLines, formatKnownDifferences } from "../supp
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 /** Change it with the list: the count is what a reviewer sees move. */
-const EXPECTED_COUNT = 5;
+const EXPECTED_COUNT = 7;
 
 describe("known differences from upstream", () => {
   it(`the list holds ${EXPECTED_COUNT} entries (printed below)`, () => {

@@ -7,6 +7,7 @@ import { runBootstrapTokenPhase } from "../../../src/cluster/bootstrap-token-pha
 import { computeDetachedSignature } from "../../../src/discovery/jws.js";
 import { publicKeyPinsFromPem } from "../../../src/pki/pin.js";
 import type { RealApiserver } from "../../support/apiserver.js";
+import { UPSTREAM_ERROR } from "../../support/known-differences.mjs";
 
 export async function makeJoinable(api: RealApiserver): Promise<string> {
   const caPem = readFileSync(join(api.dir, "ca.crt"), "utf8");
@@ -23,4 +24,21 @@ export async function makeJoinable(api: RealApiserver): Promise<string> {
   cm.data!["jws-kubeconfig-abcdef"] = computeDetachedSignature(cm.data!.kubeconfig!, "abcdef", "0123456789abcdef");
   await api.admin.update("configmaps", cm, "kube-public");
   return publicKeyPinsFromPem(caPem)[0]!;
+}
+
+/**
+ * A failed join's stderr in two: `tail` from upstream's `error:` line on (from kubeadm-ts, from the
+ * list of what the failed join left, printed just before that line: a known difference), `head`
+ * what came before (compared as is).
+ */
+export function splitFailedJoinStderr(stderr: string): { head: string; tail: string } {
+  const lines = stderr.split("\n");
+  let i = lines.findIndex((l) => l.startsWith("[join] The join failed after changing this node.") || l.startsWith("error: "));
+  if (i < 0) i = lines.length;
+  return { head: lines.slice(0, i).join("\n"), tail: lines.slice(i).join("\n") };
+}
+
+/** A failed join's tail (splitFailedJoinStderr) with upstream's error at its end shown as UPSTREAM_ERROR (ours must end with exactly upstream's). */
+export function renderFailedJoinTail(tail: string, upstreamTail: string): string {
+  return tail.endsWith(upstreamTail) ? `${tail.slice(0, tail.length - upstreamTail.length)}${UPSTREAM_ERROR}` : tail;
 }

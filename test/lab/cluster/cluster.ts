@@ -2,6 +2,7 @@
 // in a node, kubectl on the host against the cluster, and the host-state snapshot that `down` must
 // restore.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -155,6 +156,64 @@ export function joinResult(kubectl: ReturnType<typeof kubectlWith>, node: string
   const f = nodeFiles(node);
   const contents = Object.fromEntries(Object.entries(f.contents).map(([k, v]) => [k, v.replace(/--initial-cluster=\S+/, "--initial-cluster=…")]));
   return { tree: f.tree, contents, meta: nodeMeta(kubectl, node) };
+}
+
+/**
+ * runE2eKubeadm, then a check: throws, with the end of its output, unless it exited 0, reported no
+ * failure and ran more than 30 specs; its summary and output otherwise.
+ */
+export function e2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { ran: number; of: number; passed: number; failed: number; ms: number; stdout: string } {
+  const { r, summary } = runE2eKubeadm(kubeconfig, reportDir, opts);
+  if (r.code !== 0 || !summary || summary.failed !== 0 || summary.ran <= 30) {
+    throw new Error(`e2e_kubeadm: exit ${r.code}, ${summary ? `ran ${summary.ran} of ${summary.of}, ${summary.failed} failed` : "no summary"}\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`);
+  }
+  return { ...summary, stdout: r.stdout };
+}
+
+/** The ConfigMaps of kube-system and kube-public: "namespace/name" → resourceVersion and a hash of data + binaryData. */
+export function configMaps(kubectl: ReturnType<typeof kubectlWith>): Map<string, { resourceVersion: string; dataHash: string }> {
+  const out = new Map<string, { resourceVersion: string; dataHash: string }>();
+  for (const ns of ["kube-system", "kube-public"]) {
+    const r = kubectl(["get", "configmaps", "-n", ns, "-o", "json"]);
+    if (r.code !== 0) throw new Error(`kubectl get configmaps -n ${ns}: ${r.stderr}`);
+    for (const cm of JSON.parse(r.stdout).items as any[]) {
+      const dataHash = createHash("sha256").update(JSON.stringify([cm.data ?? {}, cm.binaryData ?? {}])).digest("hex").slice(0, 16);
+      out.set(`${ns}/${cm.metadata.name}`, { resourceVersion: cm.metadata.resourceVersion, dataHash });
+    }
+  }
+  return out;
+}
+
+/** The ConfigMaps created, deleted or written (a new resourceVersion) between two configMaps() snapshots, sorted; " (data)" marks a change of data. */
+export function changedConfigMaps(before: ReturnType<typeof configMaps>, after: ReturnType<typeof configMaps>): string[] {
+  const out: string[] = [];
+  for (const [k, a] of after) {
+    const b = before.get(k);
+    if (!b) out.push(`${k} (created)`);
+    else if (a.dataHash !== b.dataHash) out.push(`${k} (data)`);
+    else if (a.resourceVersion !== b.resourceVersion) out.push(k);
+  }
+  for (const k of before.keys()) if (!after.has(k)) out.push(`${k} (deleted)`);
+  return out.sort();
+}
+
+/** kubeadm's own ConfigMaps (the names changedConfigMaps gives them). */
+export const KUBEADM_CONFIGMAPS = ["kube-system/kubeadm-config", "kube-system/kubelet-config", "kube-system/kube-proxy", "kube-system/coredns", "kube-public/cluster-info"];
+
+/**
+ * The paths a failed kubeadm-ts join listed as left for `kubeadm reset` (the tab-indented lines
+ * after its "[join] The join failed after changing this node" line), and whether it named the kubelet.
+ */
+export function joinLeftovers(stderr: string): { paths: string[]; kubelet: boolean; header: boolean } {
+  const lines = stderr.split("\n");
+  const i = lines.findIndex((l) => l.startsWith("[join] The join failed after changing this node."));
+  if (i < 0) return { paths: [], kubelet: false, header: false };
+  const items: string[] = [];
+  for (const l of lines.slice(i + 1)) {
+    if (!l.startsWith("\t")) break;
+    items.push(l.slice(1));
+  }
+  return { paths: items.filter((x) => x.startsWith("/")), kubelet: items.some((x) => x.startsWith("the kubelet service")), header: true };
 }
 
 /** The `error: …` line a failed kubeadm printed. */
@@ -351,9 +410,9 @@ export function recordClusterMetrics(key: string, metrics: Record<string, unknow
   writeFileSync(METRICS_FILE, JSON.stringify(all, null, 2));
 }
 
-/** Upstream's e2e_kubeadm (the pin's) against the cluster of `kubeconfig`, [multi-node] included; its Ginkgo summary. */
-export function runE2eKubeadm(kubeconfig: string, reportDir: string): { r: Sh; summary?: { ran: number; of: number; passed: number; failed: number; ms: number } } {
-  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", `--report-dir=${reportDir}`], { timeoutMs: 20 * 60_000 });
+/** Upstream's e2e_kubeadm (the pin's) against the cluster of `kubeconfig`, [multi-node] included (`verbose`: every spec named); its Ginkgo summary. */
+export function runE2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { r: Sh; summary?: { ran: number; of: number; passed: number; failed: number; ms: number } } {
+  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", ...(opts.verbose ? ["--ginkgo.v"] : []), `--report-dir=${reportDir}`], { timeoutMs: 20 * 60_000 });
   const m = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
   return { r, summary: m ? { ran: Number(m[1]), of: Number(m[2]), passed: Number(m[3]), failed: Number(m[4]), ms: r.ms } : undefined };
 }
