@@ -162,7 +162,7 @@ export function joinResult(kubectl: ReturnType<typeof kubectlWith>, node: string
  * runE2eKubeadm, then a check: throws, with the end of its output, unless it exited 0, reported no
  * failure and ran more than 30 specs; its summary and output otherwise.
  */
-export function e2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { ran: number; of: number; passed: number; failed: number; ms: number; stdout: string } {
+export function e2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean; skip?: string } = {}): { ran: number; of: number; passed: number; failed: number; ms: number; stdout: string } {
   const { r, summary } = runE2eKubeadm(kubeconfig, reportDir, opts);
   if (r.code !== 0 || !summary || summary.failed !== 0 || summary.ran <= 30) {
     throw new Error(`e2e_kubeadm: exit ${r.code}, ${summary ? `ran ${summary.ran} of ${summary.of}, ${summary.failed} failed` : "no summary"}\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`);
@@ -411,8 +411,9 @@ export function recordClusterMetrics(key: string, metrics: Record<string, unknow
 }
 
 /** Upstream's e2e_kubeadm (the pin's) against the cluster of `kubeconfig`, [multi-node] included (`verbose`: every spec named); its Ginkgo summary. */
-export function runE2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean } = {}): { r: Sh; summary?: { ran: number; of: number; passed: number; failed: number; ms: number } } {
-  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", ...(opts.verbose ? ["--ginkgo.v"] : []), `--report-dir=${reportDir}`], { timeoutMs: 20 * 60_000 });
+export function runE2eKubeadm(kubeconfig: string, reportDir: string, opts: { verbose?: boolean; skip?: string } = {}): { r: Sh; summary?: { ran: number; of: number; passed: number; failed: number; ms: number } } {
+  const args = [`--kubeconfig=${kubeconfig}`, "--ginkgo.no-color", ...(opts.verbose ? ["--ginkgo.v"] : []), ...(opts.skip ? [`--ginkgo.skip=${opts.skip}`] : []), `--report-dir=${reportDir}`];
+  const r = sh(join(UPSTREAM_BIN, "e2e_kubeadm.test"), args, { timeoutMs: 20 * 60_000 });
   const m = /Ran (\d+) of (\d+) Specs[\s\S]*?(\d+) Passed \| (\d+) Failed/.exec(r.stdout);
   return { r, summary: m ? { ran: Number(m[1]), of: Number(m[2]), passed: Number(m[3]), failed: Number(m[4]), ms: r.ms } : undefined };
 }

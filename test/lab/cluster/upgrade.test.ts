@@ -17,7 +17,8 @@
 //     data folder, and that snapshot restores (etcd's own restore code, test/support/etcd-restore)
 //     to a data folder from which an etcd serves the cluster's objects;
 //  3. the kubelet swapped to v1.37.2 on all three: nodes Ready at v1.37.2, kube-system Pods Running
-//     and ready, the control plane at v1.37.2;
+//     and ready, the control plane at v1.37.2; upstream's e2e_kubeadm v1.37.2 passes on cp1 (the
+//     single-node specs, as test:lab runs them);
 //  4. `upgrade apply v1.37.2 --dry-run -y` and `upgrade node --dry-run`, kubeadm-ts on cp1 and
 //     upstream on cp2, change nothing in /etc/kubernetes and /var/lib/kubelet (names, modes,
 //     sha256; Pod volumes aside) but add their dry-run folders (the same on both:
@@ -40,7 +41,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IGNORE, KUBECTL, SKIP_FLAGS, TARGET, useUpgradeLab } from "./upgrade-lab.js";
-import { CLI, errorLine, inNode, inNodeOk, sleep, waitFor, type Sh } from "./cluster.js";
+import { CLI, e2eKubeadm, errorLine, inNode, inNodeOk, sleep, waitFor, type Sh } from "./cluster.js";
 import { etcdSnapshotRestoreBinary } from "../../support/etcd-restore.js";
 import { freePort } from "../../support/apiserver.js";
 import { requireUpstream } from "../../support/upstream.js";
@@ -295,6 +296,20 @@ describe("upgrade apply v1.36.3 → v1.37.2, kubeadm-ts next to upstream", () =>
       expect(images, n).toContain("etcd:3.7.0-0");
     }
     await sleep(0);
+  });
+
+  it("upstream's e2e_kubeadm (v1.37.2) passes on the cluster kubeadm-ts upgraded (single-node specs)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubeadm-ts-upgrade-e2e-"));
+    try {
+      const kubeconfig = join(dir, "admin.conf");
+      writeFileSync(kubeconfig, inNodeOk(NODES.ours, ["cat", "/etc/kubernetes/admin.conf"]), { mode: 0o600 });
+      // one node, made without --upload-certs: no [multi-node] and no [copy-certs] specs (as test:lab)
+      const e2e = e2eKubeadm(kubeconfig, join(dir, "report"), { skip: "\\[multi-node\\]|\\[copy-certs\\]" });
+      expect(e2e.failed).toBe(0);
+      expect(e2e.passed).toBe(e2e.ran);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("upgrade apply --dry-run and upgrade node --dry-run change nothing but leave their dry-run folders, as upstream's", async () => {
