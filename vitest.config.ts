@@ -22,10 +22,6 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, ...oracleFiles],
     testTimeout: 30_000,
     pool: "forks",
-    // Vitest's default is one worker per core but one (a single worker on CI's two cores), and most
-    // of these files wait on processes (etcd, kube-apiserver, upstream kubeadm, openssl): three
-    // workers halve the run (measured in test/lab/README.md, "CI budget").
-    maxWorkers: 3,
     // The JSON report feeds the one-line summary .ci/run prints at the end.
     reporters: ["default", "json"],
     outputFile: { json: quick ? ".test-results/quick.json" : ".test-results/main.json" },
