@@ -19,14 +19,16 @@
 //
 // Needs root and `npm run lab:build`; takes the lab lock (/tmp/kubeadm-ts-lab.lock) for the run.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import {
   changedConfigMaps,
-  cluster,
+  closeClusterSession,
+  clusterUp,
+  type ClusterSession,
+  openClusterSession,
   configMaps,
   deleteNode,
   e2eKubeadm,
@@ -44,27 +46,22 @@ import {
   readyNodes,
   sh,
   sleep,
-  staleBuild,
   STATE_DIR,
-  takeLock,
   UPSTREAM_BIN,
   waitFor,
 } from "./cluster.js";
 
-const LOCK = "/tmp/kubeadm-ts-lab.lock";
 const IGNORE = "--ignore-preflight-errors=SystemVerification";
 const TS = "kubeadm-ts";
 const UP = "kubeadm";
 const METRICS_FILE = join(dirname(UPSTREAM_BIN), "cluster-metrics.json");
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 // a token of our own for the discovery cases (the init's is deleted in one of them)
 const TOKEN = "kts123.0123456789abcdef";
 
-let release: (() => void) | undefined;
+let session: ClusterSession | undefined;
 let tmp = "";
 let admin = "";
 let kubectl = kubectlWith("/nonexistent");
-let upDone = false;
 let endpoint = "";
 let caHash = "";
 let certKey = "";
@@ -139,30 +136,15 @@ function csrsOf() {
 }
 
 beforeAll(async () => {
-  expect(isRoot, "needs root").toBe(true);
-  expect(existsSync(join(UPSTREAM_BIN, "kubeadm")), "run npm run lab:build first").toBe(true);
-  expect(staleBuild(), "kubeadm-ts in the nodes is this checkout's dist/").toBeUndefined();
-  release = takeLock(LOCK, 3600);
-  const d = cluster(["down"]);
-  expect(d.code, d.stderr).toBe(0);
-  tmp = mkdtempSync(join(tmpdir(), "kts-join-test-"));
+  session = openClusterSession("kts-join-test-");
+  tmp = session.tmp;
   admin = join(tmp, "admin.conf");
   kubectl = kubectlWith(admin);
-  const up = cluster(["up", "--control-planes", "3", "--workers", "2"]);
-  upDone = up.code === 0;
-  expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
+  clusterUp(session, ["--control-planes", "3", "--workers", "2"]);
   endpoint = readFileSync(join(STATE_DIR, "shared/control-plane-endpoint"), "utf8").trim();
-}, 30 * 60_000);
+}, 70 * 60_000); // the lock may be held by another lab session for up to an hour
 
-afterAll(async () => {
-  try {
-    if (upDone) cluster(["down"]);
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    recordMetrics();
-    release?.();
-  }
-}, 10 * 60_000);
+afterAll(() => closeClusterSession(session, recordMetrics), 10 * 60_000);
 
 describe.sequential(`kubeadm-ts join on the multi-node lab (3+2, upstream ${KUBERNETES_VERSION} as the oracle)`, () => {
   it("1. kubeadm-ts init on cp1, kubeadm-ts joins of cp2 and cp3 started together, of w1 (CA pin) and w2 (unsafe skip): five Ready, three voting etcd members", async () => {

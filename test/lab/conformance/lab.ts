@@ -12,6 +12,7 @@ import {
   inNodeOk,
   KUBERNETES_VERSION,
   kubectlWith,
+  readyNodes,
   REPO,
   sh,
   STATE_DIR,
@@ -40,15 +41,6 @@ export interface LabCluster {
   kubectl: ReturnType<typeof kubectlWith>;
   nodes: string[];
   timings: Record<string, number>;
-}
-
-function readyNodes(kubectl: LabCluster["kubectl"]): string[] {
-  const r = kubectl(["get", "nodes", "-o", "json"]);
-  if (r.code !== 0) return [];
-  return JSON.parse(r.stdout)
-    .items.filter((n: any) => n.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"))
-    .map((n: any) => n.metadata.name)
-    .sort();
 }
 
 /**
