@@ -24,8 +24,8 @@ const BIN_KUBEADM = join(REPO, "bin/kubeadm");
 const ADVERTISE = "192.0.2.10";
 const HOST_PATH = process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin";
 
-function run(cmd: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { encoding: "utf8", cwd: opts.cwd ?? REPO, env: opts.env ?? { ...process.env }, input: opts.input, maxBuffer: 64 << 20, timeout: 10 * 60_000 });
+function run(cmd: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; input?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { encoding: "utf8", cwd: opts.cwd ?? REPO, env: opts.env ?? { ...process.env }, input: opts.input, maxBuffer: 64 << 20, timeout: opts.timeout ?? 10 * 60_000 });
 }
 function ok(r: SpawnSyncReturns<string>, what: string): string {
   expect(r.status, `${what}: ${r.error ?? ""}\n${r.stdout}\n${r.stderr}`).toBe(0);
@@ -190,9 +190,11 @@ describe("kubeadm-ts's .deb on a fresh Debian bookworm root without Node.js", ()
     expect(cache.stderr).toContain("code cache used");
   });
 
-  it("FIPS: with OPENSSL_CONF naming a config that loads OpenSSL's FIPS provider, the executable runs in FIPS mode", () => {
+  // the timeout bounds building the provider (or waiting on its lock: npm test builds it in the
+  // background) on a cold cache, as fips.test.ts's
+  it("FIPS: with OPENSSL_CONF naming a config that loads OpenSSL's FIPS provider, the executable runs in FIPS mode", { timeout: 1_600_000 }, () => {
     // the provider and its config (test/fips/build-fips.sh, cached), put at the same path inside the root
-    ok(run("bash", [join(REPO, "test/fips/build-fips.sh")]), "test/fips/build-fips.sh");
+    ok(run("bash", [join(REPO, "test/fips/build-fips.sh")], { timeout: 1_500_000 }), "test/fips/build-fips.sh");
     const fipsDir = join(process.env.KUBEADM_TS_CACHE ?? join(process.env.HOME ?? "/root", ".cache/kubeadm-ts"), "fips");
     mkdirSync(join(root, fipsDir), { recursive: true });
     for (const f of ["fips.so", "fipsmodule.cnf", "openssl.cnf"]) copyFileSync(join(fipsDir, f), join(root, fipsDir, f));

@@ -1,6 +1,6 @@
 // Kubernetes conformance on the multi-node lab (`npm run test:conformance`, `test:conformance-ci`):
-// root, `npm run lab:build`, the lab lock, long timeouts. Not in `npm test` yet: a cold .ci/run
-// with it is over the 75-minute budget (test/lab/README.md, "CI budget"); the full focus by hand.
+// root, `npm run lab:build`, the lab lock, long timeouts. `npm test` runs the CI subset last
+// (scripts/test.sh); .ci/run counts .test-results/conformance.json. The full focus by hand.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
