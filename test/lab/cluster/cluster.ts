@@ -351,9 +351,13 @@ export function hostState(): HostState {
     .map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1])
     .filter((x): x is string => !!x)
     .sort();
+  // the lab's own nspawn machines are kts-<node>; kts-systemd-<pid> are systemd-real.test.ts's
+  // (test/support/systemd-node.ts), which npm test runs alongside (vitest next to test:cluster)
+  const notSystemdTest = (l: string) => !l.includes("kts-systemd-");
   const mounts = readFileSync("/proc/self/mounts", "utf8")
     .split("\n")
-    .filter((l) => l.includes(STATE_DIR) || l.includes("cluster-node/rootfs") || / \/run\/systemd\/nspawn/.test(l));
+    .filter((l) => l.includes(STATE_DIR) || l.includes("cluster-node/rootfs") || / \/run\/systemd\/nspawn/.test(l))
+    .filter(notSystemdTest);
   const ipt = ["iptables-save", "ip6tables-save"]
     .map((c) => sh(c, []).stdout.split("\n").filter((l) => !l.startsWith("#")).map((l) => l.replace(/\[\d+:\d+\]/, "")).join("\n"))
     .join("\n");
@@ -367,7 +371,7 @@ export function hostState(): HostState {
     podLogs: ls("/var/log/pods"),
     stateDir: existsSync(STATE_DIR),
     pids: nodePids(),
-    nspawnRun: ls("/run/systemd/nspawn/propagate").filter((m) => m.startsWith("kts-")),
+    nspawnRun: ls("/run/systemd/nspawn/propagate").filter((m) => m.startsWith("kts-") && notSystemdTest(m)),
   };
 }
 
