@@ -1,5 +1,5 @@
 // The multi-node lab's tests (`npm run test:cluster`): root, `npm run lab:build`, long timeouts;
-// run by `npm test` after the lab smoke (test:lab); .ci/run counts .test-results/cluster.json.
+// run by `npm test` after the lab smoke (test:lab), alongside vitest (scripts/test.sh); .ci/run counts .test-results/cluster.json.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
