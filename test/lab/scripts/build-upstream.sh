@@ -77,7 +77,7 @@ build_one() {
 # The Kubernetes commands that need a build go to one `go build`: with -p 2 it links two at a time
 # and compiles the next command's packages while one links (one `go build` per command left a core
 # idle during every link: 7 links per set on a cold cache).
-K8S_CMDS=" kubeadm kubectl kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy "
+K8S_CMDS=" ${KUBERNETES_TOOLS//cmd\//} "   # lib.sh's list, without the cmd/ prefix
 cmds=()
 rest=()
 for t in $targets; do
